@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Small definitions every part of vfnet uses: cache-line size and
+ * alignment, branch hints, prefetch, the time-stamp counter, CPU pause.
+ */
+#ifndef VFN_COMMON_H
+#define VFN_COMMON_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <assert.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Size of a CPU cache line in bytes. */
+#define VFN_CACHE_LINE_SIZE 64
+
+/** Align a type or variable to a cache line. */
+#define __vfn_cache_aligned __attribute__((aligned(VFN_CACHE_LINE_SIZE)))
+
+/** Largest number of lcores vfnet manages. */
+#define VFN_MAX_LCORE 128
+
+/** Largest number of NUMA nodes vfnet manages. */
+#define VFN_MAX_NUMA_NODES 8
+
+/** "Any NUMA node" for allocation calls. */
+#define VFN_SOCKET_ID_ANY (-1)
+
+/** An IOVA that is not valid (not in vfnet memory). */
+#define VFN_BAD_IOVA ((uint64_t)-1)
+
+#define vfn_likely(x) __builtin_expect(!!(x), 1)
+#define vfn_unlikely(x) __builtin_expect(!!(x), 0)
+
+/** Round @v up to a multiple of @align, which must be a power of two. */
+static inline uint64_t vfn_align_ceil(uint64_t v, uint64_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+
+/** True when @v is a non-zero power of two. */
+static inline int vfn_is_power_of_2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/** Smallest power of two >= @v (@v > 0, result fits in 32 bits). */
+static inline uint32_t vfn_align32pow2(uint32_t v)
+{
+	return v <= 1 ? 1 : 1u << (32 - __builtin_clz(v - 1));
+}
+
+/** Prefetch into all cache levels. */
+static inline void vfn_prefetch0(const volatile void *p)
+{
+	__builtin_prefetch((const void *)p, 0, 3);
+}
+
+/** Prefetch for writing. */
+static inline void vfn_prefetch0_write(const volatile void *p)
+{
+	__builtin_prefetch((const void *)p, 1, 3);
+}
+
+/** CPU hint inside a spin-wait loop. */
+static inline void vfn_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/** Read the time-stamp counter (cycles). */
+static inline uint64_t vfn_rdtsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+#else
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+#endif
+}
+
+/** Measured TSC frequency in Hz (calibrated once, on first call). */
+uint64_t vfn_get_tsc_hz(void);
+
+/** Compiler barrier: no reordering of memory accesses across it. */
+static inline void vfn_compiler_barrier(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+/** Write barrier for device memory (descriptor writes before a doorbell). */
+static inline void vfn_io_wmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+/** Read barrier for device memory (status read before descriptor fields). */
+static inline void vfn_io_rmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFN_COMMON_H */

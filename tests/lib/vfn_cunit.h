@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shared main() for CUnit test programs: each program lists its suites in
+ * a NULL-terminated array of struct vfn_test_suite and calls
+ * vfn_cunit_main(), which runs them with the basic (verbose) interface,
+ * prints CUnit's summary, and returns non-zero when anything failed.
+ * A test that cannot run here calls vfn_test_skip() with the reason: it
+ * is printed as "SKIP: <test>: <reason>" and counted, never as a pass.
+ */
+#ifndef VFN_CUNIT_H
+#define VFN_CUNIT_H
+
+#include <CUnit/CUnit.h>
+
+struct vfn_test_case {
+	const char *name;
+	void (*fn)(void);
+};
+
+struct vfn_test_suite {
+	const char *name;
+	int (*init)(void);
+	int (*cleanup)(void);
+	const struct vfn_test_case *cases; /* terminated by { NULL, NULL } */
+};
+
+/** Run @p suites; returns the process exit status. */
+int vfn_cunit_main(const struct vfn_test_suite *const *suites);
+
+/** Report the current test as skipped, with a reason, and return from it. */
+void vfn_test_skip_reason(const char *reason);
+#define vfn_test_skip(reason) do { vfn_test_skip_reason(reason); return; } while (0)
+
+#endif
