@@ -2,24 +2,92 @@
 /*
  * vfnet: VFIO-compatible user-space device access.
  *
- * Module entry points.  For now this only announces itself; the core
- * (containers, groups, devices, type1) and the PCI bus driver register
- * from here as they land.
+ * Module entry points and module-wide parameters.  The core registers the
+ * container node and the group char devices; bus drivers plug in after it
+ * and are torn down before it.
  */
 #include <linux/module.h>
 #include <linux/init.h>
 
+#include "vfnet_private.h"
+
 #define VFNET_VERSION "0.1"
+
+#ifdef VFNET_COMPAT_BUILD
+#define VFNET_COMPAT_DEFAULT true
+#define VFNET_COMPAT_DEFAULT_STR "Y"
+#else
+#define VFNET_COMPAT_DEFAULT false
+#define VFNET_COMPAT_DEFAULT_STR "N"
+#endif
+
+bool vfnet_compat = VFNET_COMPAT_DEFAULT;
+module_param_named(compat, vfnet_compat, bool, 0444);
+MODULE_PARM_DESC(compat,
+		 "Take upstream VFIO's names: /dev/vfio/vfio (misc minor 196), /dev/vfio/<group>, driver vfio-pci (default: "
+		 VFNET_COMPAT_DEFAULT_STR ")");
+
+bool vfnet_noiommu;
+module_param_named(enable_unsafe_noiommu_mode, vfnet_noiommu, bool, 0644);
+MODULE_PARM_DESC(enable_unsafe_noiommu_mode,
+		 "Enable UNSAFE, no-IOMMU mode: devices without an IOMMU group get a fake one and user DMA is unconfined; needs CAP_SYS_RAWIO and taints the kernel (default: N)");
+
+bool vfnet_compat_mode(void)
+{
+	return vfnet_compat;
+}
+EXPORT_SYMBOL_GPL(vfnet_compat_mode);
+
+bool vfnet_noiommu_enabled(void)
+{
+	return vfnet_noiommu;
+}
+EXPORT_SYMBOL_GPL(vfnet_noiommu_enabled);
+
+/* Name of the class and char device region: "vfio" in compat mode. */
+const char *vfnet_name(void)
+{
+	return vfnet_compat ? "vfio" : "vfnet";
+}
 
 static int __init vfnet_init(void)
 {
-	pr_info("vfnet: version " VFNET_VERSION " loaded\n");
+	int ret;
+
+	if (vfnet_noiommu)
+		pr_warn_once(VFNET_LOG "UNSAFE no-IOMMU mode enabled: devices without an IOMMU get no DMA protection\n");
+
+	ret = vfnet_container_init();
+	if (ret)
+		return ret;
+	ret = vfnet_group_init();
+	if (ret)
+		goto err_container;
+	ret = vfnet_type1_init();
+	if (ret)
+		goto err_group;
+
+	/* bus drivers: init here; on failure unwind with vfnet_type1_exit() first */
+
+	pr_info(VFNET_LOG "version " VFNET_VERSION " loaded%s\n",
+		vfnet_compat ? " (compat mode: /dev/vfio)" : "");
 	return 0;
+
+err_group:
+	vfnet_group_exit();
+err_container:
+	vfnet_container_exit();
+	return ret;
 }
 
 static void __exit vfnet_exit(void)
 {
-	pr_info("vfnet: unloaded\n");
+	/* bus drivers: exit here, before the core goes */
+
+	vfnet_type1_exit();
+	vfnet_group_exit();
+	vfnet_container_exit();
+	pr_info(VFNET_LOG "unloaded\n");
 }
 
 module_init(vfnet_init);
