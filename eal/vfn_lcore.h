@@ -25,6 +25,51 @@ static inline unsigned int vfn_lcore_id(void)
 	return vfn_per_lcore_id;
 }
 
+/** Define a per-lcore (thread-local) variable: VFN_DEFINE_PER_LCORE(int, x). */
+#define VFN_DEFINE_PER_LCORE(type, name) __thread __typeof__(type) per_lcore_##name
+/** Declare a per-lcore variable defined elsewhere. */
+#define VFN_DECLARE_PER_LCORE(type, name) \
+	extern __thread __typeof__(type) per_lcore_##name
+/** The calling lcore's instance of a per-lcore variable (an lvalue). */
+#define VFN_PER_LCORE(name) (per_lcore_##name)
+
+/** Number of enabled lcores (main included); 1 before vfn_eal_init(). */
+unsigned int vfn_lcore_count(void);
+
+/** lcore id of the main lcore (the thread that called vfn_eal_init()). */
+unsigned int vfn_get_main_lcore(void);
+
+/**
+ * Next enabled lcore after @p i.
+ * @param i          current lcore id; pass -1 to get the first
+ * @param skip_main  skip the main lcore
+ * @param wrap       wrap around after the last lcore
+ * @return the next lcore id, or VFN_MAX_LCORE when there is none
+ */
+unsigned int vfn_get_next_lcore(unsigned int i, int skip_main, int wrap);
+
+/** True when @p lcore_id is an enabled lcore. */
+int vfn_lcore_is_enabled(unsigned int lcore_id);
+
+/** NUMA node of @p lcore_id (0 when unknown). */
+unsigned int vfn_lcore_to_socket_id(unsigned int lcore_id);
+
+/** CPU @p lcore_id is pinned to, or -1. */
+int vfn_lcore_to_cpu_id(unsigned int lcore_id);
+
+/** NUMA node of the calling thread's lcore (or of its CPU if not an lcore). */
+unsigned int vfn_socket_id(void);
+
+/** Iterate every enabled lcore. */
+#define VFN_LCORE_FOREACH(i)                                           \
+	for ((i) = vfn_get_next_lcore(-1, 0, 0); (i) < VFN_MAX_LCORE;     \
+	     (i) = vfn_get_next_lcore((i), 0, 0))
+
+/** Iterate every enabled worker lcore (main skipped). */
+#define VFN_LCORE_FOREACH_WORKER(i)                                    \
+	for ((i) = vfn_get_next_lcore(-1, 1, 0); (i) < VFN_MAX_LCORE;     \
+	     (i) = vfn_get_next_lcore((i), 1, 0))
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * Allocation from vfnet memory (hugepages registered for DMA once the EAL
- * is up; plain aligned heap memory before that, so libraries and tests
- * work without an EAL).
+ * Allocation from vfnet memory: hugepages (or --no-huge memory) registered
+ * for DMA once the EAL is up, from a per-NUMA-node heap that grows on
+ * demand; plain aligned C-heap memory before vfn_eal_init() (IOVA = VA),
+ * so libraries and their tests work without an EAL.  Memory allocated
+ * before vfn_eal_init() may still be freed with vfn_free() after it.
  */
 #ifndef VFN_MALLOC_H
 #define VFN_MALLOC_H
@@ -33,6 +35,12 @@ void *vfn_zmalloc_socket(const char *type, size_t size, size_t align,
 /** As vfn_zmalloc_socket() on any node. */
 void *vfn_zmalloc(const char *type, size_t size, size_t align);
 
+/** As vfn_malloc_socket() on any node (the caller's first). */
+void *vfn_malloc(const char *type, size_t size, size_t align);
+
+/** Zeroed array of @p num elements of @p size bytes, on any node. */
+void *vfn_calloc(const char *type, size_t num, size_t size, size_t align);
+
 /** Free memory from vfn_malloc_socket() and friends; NULL is a no-op. */
 void vfn_free(void *ptr);
 
@@ -43,6 +51,22 @@ void vfn_free(void *ptr);
  *         is the virtual address.
  */
 uint64_t vfn_mem_virt2iova(const void *addr);
+
+/** Heap statistics of one NUMA node. */
+struct vfn_malloc_socket_stats {
+	size_t heap_totalsz_bytes;  /**< memory given to the heap */
+	size_t heap_freesz_bytes;   /**< of which free */
+	size_t heap_allocsz_bytes;  /**< of which allocated (headers included) */
+	unsigned int alloc_count;   /**< live allocations */
+	unsigned int free_count;    /**< free blocks */
+};
+
+/**
+ * Statistics of the EAL heap of @p socket (all zero before vfn_eal_init()).
+ * @return 0 or -EINVAL.
+ */
+int vfn_malloc_get_socket_stats(int socket,
+				struct vfn_malloc_socket_stats *stats);
 
 #ifdef __cplusplus
 }

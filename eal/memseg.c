@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Memory segments.  All EAL memory lives in one virtual window reserved at
+ * start (PROT_NONE, no memory behind it), placed inside the IOVA ranges the
+ * IOMMU accepts, so that IOVA = VA is always mappable and "is this EAL
+ * memory" is one subtraction.  Segments are appended to the window as they
+ * are reserved: hugepage files (one file per segment), memfds with
+ * MFD_HUGETLB for --in-memory, or anonymous memory for --no-huge.  Each new
+ * segment is pre-faulted, locked, mapped for DMA through the registered
+ * callbacks (VFIO), and only then given to the heap.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#ifdef VFN_HAVE_NUMA
+#include <numa.h>
+#include <numaif.h>
+#endif
+
+#include "eal_private.h"
+#include "vfn_log.h"
+
+#ifndef MFD_HUGETLB
+#define MFD_HUGETLB 0x0004U
+#endif
+#ifndef MFD_HUGE_SHIFT
+#define MFD_HUGE_SHIFT 26
+#endif
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* 64 GiB of address space (no memory) unless the IOVA range is smaller. */
+#define VA_WINDOW_SIZE (64ull << 30)
+#define VA_WINDOW_ALIGN (1ull << 30)
+
+static uint8_t *va_base;
+static size_t va_len;
+static size_t va_used;
+static struct eal_memseg memsegs[EAL_MAX_MEMSEGS];
+static unsigned int n_memsegs;
+static unsigned int file_seq;
+
+static eal_mem_cb_t mem_cb;
+static void *mem_cb_arg;
+
+/* Try to reserve the window at @hint exactly. */
+static void *reserve_at(uintptr_t hint, size_t len)
+{
+	void *p = mmap((void *)hint, len, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+		       MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	if ((uintptr_t)p != hint) { /* old kernel ignoring NOREPLACE */
+		munmap(p, len);
+		return NULL;
+	}
+	return p;
+}
+
+int eal_mem_va_init(uint64_t iova_lo, uint64_t iova_hi)
+{
+	size_t len = VA_WINDOW_SIZE;
+	uint8_t *p;
+
+	if (va_base)
+		return 0;
+	if (iova_hi - iova_lo + 1 < len + VA_WINDOW_ALIGN)
+		len = ((iova_hi - iova_lo + 1) / 2) & ~(VA_WINDOW_ALIGN - 1);
+	if (len < VA_WINDOW_ALIGN) {
+		eal_error("the IOMMU's IOVA range 0x%" PRIx64 "-0x%" PRIx64
+			  " is too small for EAL memory", iova_lo, iova_hi);
+		return -1;
+	}
+	/* let the kernel choose, then check against the IOVA range */
+	p = mmap(NULL, len + VA_WINDOW_ALIGN, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p != MAP_FAILED) {
+		uint8_t *a = (uint8_t *)vfn_align_ceil((uintptr_t)p,
+						      VA_WINDOW_ALIGN);
+
+		if (a > p)
+			munmap(p, a - p);
+		munmap(a + len, (p + len + VA_WINDOW_ALIGN) - (a + len));
+		p = a;
+		if ((uintptr_t)p < iova_lo || (uintptr_t)p + len - 1 > iova_hi) {
+			munmap(p, len);
+			p = NULL;
+		}
+	} else {
+		p = NULL;
+	}
+	/* outside the range (a small IOMMU address width): go below its top */
+	for (uint64_t top = (iova_hi + 1) & ~(VA_WINDOW_ALIGN - 1);
+	     !p && top >= iova_lo + len && top > len; top -= len)
+		p = reserve_at(top - len, len);
+	if (!p) {
+		eal_error("cannot reserve %zu MB of address space inside the IOVA range 0x%" PRIx64 "-0x%" PRIx64,
+			  len >> 20, iova_lo, iova_hi);
+		return -1;
+	}
+	va_base = p;
+	va_len = len;
+	va_used = 0;
+	if (eal_iova_table_init(va_base, va_len)) {
+		munmap(va_base, va_len);
+		va_base = NULL;
+		eal_error("out of memory for the IOVA table");
+		return -1;
+	}
+	return 0;
+}
+
+bool eal_mem_contains(const void *p)
+{
+	return (uintptr_t)p - (uintptr_t)va_base < va_used;
+}
+
+unsigned int eal_memseg_count(void)
+{
+	return n_memsegs;
+}
+
+struct eal_memseg *eal_memseg_get(unsigned int i)
+{
+	return i < n_memsegs ? &memsegs[i] : NULL;
+}
+
+int eal_mem_cb_register(eal_mem_cb_t cb, void *arg)
+{
+	mem_cb = cb;
+	mem_cb_arg = arg;
+	return 0;
+}
+
+void eal_mem_cb_unregister(void)
+{
+	mem_cb = NULL;
+	mem_cb_arg = NULL;
+}
+
+static int open_huge_fd(struct eal_memseg *ms, uint64_t page_sz)
+{
+	const struct eal_config *cfg = &eal_cfg;
+
+	if (cfg->in_memory) {
+		char name[96];
+		unsigned int shift = __builtin_ctzll(page_sz);
+
+		eal_fmt(name, sizeof(name), "%smap_%u", cfg->file_prefix,
+			 file_seq++);
+		ms->fd = (int)syscall(SYS_memfd_create, name,
+				      MFD_HUGETLB | MFD_CLOEXEC |
+				      (shift << MFD_HUGE_SHIFT));
+		if (ms->fd < 0) {
+			eal_error("memfd_create(MFD_HUGETLB, %" PRIu64
+				  " kB pages) failed: %s", page_sz >> 10,
+				  strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	eal_fmt(ms->path, sizeof(ms->path), "%s/%smap_%u",
+		 eal_mem_huge_mount(page_sz), cfg->file_prefix, file_seq++);
+	ms->fd = open(ms->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (ms->fd < 0) {
+		eal_error("cannot create hugepage file %s: %s", ms->path,
+			  strerror(errno));
+		ms->path[0] = '\0';
+		return -1;
+	}
+	if (flock(ms->fd, LOCK_SH)) {
+		eal_error("cannot lock hugepage file %s: %s", ms->path,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+#ifdef VFN_HAVE_NUMA
+/* Bind the next allocation of this thread to @socket; old policy in @old. */
+static int numa_bind_begin(int socket, int *old_mode, unsigned long *old_mask)
+{
+	unsigned long mask;
+
+	if (socket < 0 || numa_available() < 0 || numa_max_node() == 0)
+		return 0;
+	if (get_mempolicy(old_mode, old_mask, sizeof(*old_mask) * 8, NULL, 0))
+		return 0;
+	mask = 1ul << socket;
+	if (set_mempolicy(MPOL_BIND, &mask, sizeof(mask) * 8))
+		return 0;
+	return 1;
+}
+
+static void numa_bind_end(int bound, int old_mode, unsigned long old_mask)
+{
+	if (bound)
+		set_mempolicy(old_mode, old_mode == MPOL_DEFAULT ? NULL : &old_mask,
+			      sizeof(old_mask) * 8);
+}
+#endif
+
+static void memseg_unmap(struct eal_memseg *ms)
+{
+	/* give the address range back to the window (PROT_NONE again) */
+	mmap(ms->addr, ms->len, PROT_NONE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	if (ms->fd >= 0)
+		close(ms->fd);
+	if (ms->path[0])
+		unlink(ms->path);
+	ms->fd = -1;
+	ms->path[0] = '\0';
+}
+
+struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
+{
+	uint64_t align = page_sz ? page_sz : (1ull << EAL_IOVA_GRANULE_SHIFT);
+	struct eal_memseg *ms;
+	size_t off;
+	void *p;
+	int err;
+#ifdef VFN_HAVE_NUMA
+	int bound, old_mode = MPOL_DEFAULT;
+	unsigned long old_mask = 0;
+#endif
+
+	if (!va_base) {
+		eal_error("EAL memory is not initialised");
+		errno = EINVAL;
+		return NULL;
+	}
+	if (n_memsegs == EAL_MAX_MEMSEGS) {
+		eal_error("too many memory segments (%d)", EAL_MAX_MEMSEGS);
+		errno = ENOSPC;
+		return NULL;
+	}
+	len = vfn_align_ceil(len, align);
+	off = vfn_align_ceil(va_used, align);
+	if (!len || off + len > va_len || off + len < off) {
+		eal_error("EAL address window full (%zu MB)", va_len >> 20);
+		errno = ENOMEM;
+		return NULL;
+	}
+	ms = &memsegs[n_memsegs];
+	memset(ms, 0, sizeof(*ms));
+	ms->fd = -1;
+	ms->addr = va_base + off;
+	ms->len = len;
+	ms->page_sz = page_sz ? page_sz : (uint64_t)sysconf(_SC_PAGESIZE);
+	ms->socket = socket < 0 ? 0 : socket;
+
+	if (!page_sz) {
+		p = mmap(ms->addr, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE,
+			 -1, 0);
+		if (p == MAP_FAILED) {
+			err = errno;
+			eal_error("cannot allocate %zu MB of anonymous memory: %s",
+				  len >> 20, strerror(err));
+			errno = err;
+			memseg_unmap(ms);
+			return NULL;
+		}
+	} else {
+		if (open_huge_fd(ms, page_sz))
+			goto fail;
+#ifdef VFN_HAVE_NUMA
+		bound = numa_bind_begin(socket, &old_mode, &old_mask);
+#endif
+		/* fallocate takes the pages now (on the bound node) or fails */
+		err = ftruncate(ms->fd, len) ? errno : 0;
+		if (!err && fallocate(ms->fd, 0, 0, len))
+			err = errno;
+#ifdef VFN_HAVE_NUMA
+		numa_bind_end(bound, old_mode, old_mask);
+#endif
+		if (err) {
+			errno = err;
+			eal_error("cannot reserve %zu MB of %" PRIu64
+				  " kB hugepages: %s", len >> 20,
+				  page_sz >> 10, strerror(err));
+			goto fail;
+		}
+		p = mmap(ms->addr, len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED | MAP_POPULATE, ms->fd, 0);
+		if (p == MAP_FAILED) {
+			eal_error("cannot map hugepages: %s", strerror(errno));
+			goto fail;
+		}
+		if (mlock(p, len))
+			vfn_log(VFN_LOG_DEBUG, "EAL", "mlock: %s",
+				strerror(errno));
+	}
+	if (eal_iova_table_set(ms)) {
+		eal_error("cannot find the physical address of hugepages (needs root for --iova-mode pa)");
+		errno = EPERM;
+		goto fail;
+	}
+	n_memsegs++;
+	if (va_used < off + len)
+		va_used = off + len;
+	if (mem_cb && mem_cb(ms, mem_cb_arg)) {
+		err = errno;
+		n_memsegs--;
+		va_used = off;
+		eal_iova_table_clear(ms);
+		memseg_unmap(ms);
+		errno = err;
+		return NULL;
+	}
+	if (eal_heap_add(ms)) {
+		eal_error("cannot add a memory segment to the heap");
+		errno = ENOMEM;
+		return NULL;
+	}
+	vfn_log(VFN_LOG_DEBUG, "EAL",
+		"memseg %u: %zu MB at %p, %" PRIu64 " kB pages, node %d",
+		n_memsegs - 1, len >> 20, ms->addr, ms->page_sz >> 10,
+		ms->socket);
+	return ms;
+fail:
+	err = errno;
+	memseg_unmap(ms);
+	errno = err ? err : ENOMEM;
+	return NULL;
+}
+
+void eal_mem_unlink_files(void)
+{
+	for (unsigned int i = 0; i < n_memsegs; i++)
+		if (memsegs[i].path[0])
+			unlink(memsegs[i].path);
+}
+
+void eal_mem_release(void)
+{
+	for (unsigned int i = 0; i < n_memsegs; i++)
+		memseg_unmap(&memsegs[i]);
+	n_memsegs = 0;
+	if (va_base)
+		munmap(va_base, va_len);
+	va_base = NULL;
+	va_len = 0;
+	va_used = 0;
+	eal_iova_table_free();
+}
+
+uint64_t vfn_eal_memory_total(void)
+{
+	uint64_t t = 0;
+
+	for (unsigned int i = 0; i < n_memsegs; i++)
+		t += memsegs[i].len;
+	return t;
+}
