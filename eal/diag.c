@@ -36,13 +36,14 @@ void eal_diag_no_hugetlbfs(char *buf, size_t n, uint64_t page_sz)
 		 page_sz >> 10, sz);
 }
 
-void eal_diag_no_iommu(char *buf, size_t n)
+void eal_diag_no_iommu(char *buf, size_t n, const char *module)
 {
 	eal_fmt(buf, n,
 		 "no IOMMU: /sys/kernel/iommu_groups is empty; boot with "
 		 "intel_iommu=on (Intel) or amd_iommu=on (AMD), or use the "
 		 "unsafe no-IOMMU mode: echo 1 > "
-		 "/sys/module/vfio/parameters/enable_unsafe_noiommu_mode");
+		 "/sys/module/%s/parameters/enable_unsafe_noiommu_mode, then "
+		 "rebind the device", module);
 }
 
 void eal_diag_not_bound(char *buf, size_t n, const char *bdf,

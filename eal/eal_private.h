@@ -96,7 +96,7 @@ void eal_diag_no_hugepages(char *buf, size_t n, uint64_t need_bytes,
 			   uint64_t page_sz, uint64_t free_pages,
 			   uint64_t total_pages);
 void eal_diag_no_hugetlbfs(char *buf, size_t n, uint64_t page_sz);
-void eal_diag_no_iommu(char *buf, size_t n);
+void eal_diag_no_iommu(char *buf, size_t n, const char *module);
 void eal_diag_not_bound(char *buf, size_t n, const char *bdf,
 			const char *kdrv, const char *want_drv);
 void eal_diag_group_not_viable(char *buf, size_t n, const char *bdf,
@@ -178,6 +178,8 @@ const char *eal_mem_huge_mount(uint64_t page_sz);
 /** Reserve the start-up memory of @cfg (memory.c); 0 or -1. */
 int eal_mem_init(void);
 void eal_mem_fini(void);
+/** True when NUMA node @node exists. */
+bool eal_node_exists(int node);
 /** Grow memory for an allocation of @size on @socket (malloc.c). */
 struct eal_memseg *eal_mem_grow(size_t size, int socket);
 
@@ -243,6 +245,8 @@ int eal_vfio_dma_map(struct eal_memseg *ms);
 int eal_vfio_dma_unmap(struct eal_memseg *ms);
 /** Choose vfnet or upstream before opening (see vfio.c). */
 void eal_vfio_choose(enum eal_vfio_flavor want, const char *first_kdrv);
+/** True when there is no IOMMU and no-IOMMU mode is off. */
+bool eal_vfio_iommu_missing(void);
 /** Largest usable IOVA range, capped to user addresses. */
 void eal_vfio_best_range(uint64_t *lo, uint64_t *hi);
 /** -1 with the memlock diagnostic when @need bytes cannot be pinned. */

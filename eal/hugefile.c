@@ -22,7 +22,6 @@
 #include "vfn_log.h"
 
 static int run_lock_fd = -1;
-static char run_lock_path[PATH_MAX];
 
 static void run_dir(char *buf, size_t n)
 {
@@ -38,7 +37,8 @@ static void run_dir(char *buf, size_t n)
 
 int eal_run_lock(const char *prefix)
 {
-	char dir[PATH_MAX - 80];
+	char dir[PATH_MAX - 80], run_lock_path[PATH_MAX];
+	int fd;
 
 	run_dir(dir, sizeof(dir));
 	if (mkdir(dir, 0700) && errno != EEXIST) {
@@ -47,19 +47,19 @@ int eal_run_lock(const char *prefix)
 	}
 	eal_fmt(run_lock_path, sizeof(run_lock_path), "%s/%s.lock", dir,
 		 prefix);
-	run_lock_fd = open(run_lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (run_lock_fd < 0) {
+	fd = open(run_lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
 		eal_error("cannot open %s: %s", run_lock_path,
 			  strerror(errno));
 		return -1;
 	}
-	if (flock(run_lock_fd, LOCK_EX | LOCK_NB)) {
-		close(run_lock_fd);
-		run_lock_fd = -1;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
 		eal_error("another vfnet process runs with --file-prefix %s; give this one another --file-prefix (or use --in-memory)",
 			  prefix);
 		return -1;
 	}
+	run_lock_fd = fd;
 	return 0;
 }
 
@@ -67,7 +67,8 @@ void eal_run_unlock(void)
 {
 	if (run_lock_fd < 0)
 		return;
-	unlink(run_lock_path);
+	/* the file stays: unlinking it would race with a process that has
+	 * it open and is about to lock the orphaned inode */
 	close(run_lock_fd);
 	run_lock_fd = -1;
 }

@@ -315,8 +315,6 @@ int vfn_lcore_is_enabled(unsigned int lcore_id)
 
 unsigned int vfn_get_next_lcore(unsigned int i, int skip_main, int wrap)
 {
-	unsigned int start = i;
-
 	for (unsigned int n = 0; n < VFN_MAX_LCORE; n++) {
 		i = i + 1;
 		if (i >= VFN_MAX_LCORE) {
@@ -324,8 +322,6 @@ unsigned int vfn_get_next_lcore(unsigned int i, int skip_main, int wrap)
 				return VFN_MAX_LCORE;
 			i = 0;
 		}
-		if (wrap && i == start && n)
-			break;
 		if (!vfn_lcore_is_enabled(i))
 			continue;
 		if (skip_main && i == main_lcore)

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "eal_private.h"
 #include "vfn_log.h"
@@ -28,6 +29,18 @@ const char *eal_mem_huge_mount(uint64_t sz)
 		if (huge.sizes[i].page_sz == sz)
 			return huge.sizes[i].mount;
 	return "";
+}
+
+bool eal_node_exists(int node)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (node == 0)
+		return true;
+	eal_fmt(path, sizeof(path), "%s/devices/system/node/node%d",
+		eal_sysfs_root, node);
+	return node > 0 && !stat(path, &st);
 }
 
 static int main_socket(void)
@@ -116,6 +129,12 @@ int eal_mem_init(void)
 
 	if (cfg->socket_mem_set) {
 		memcpy(req, cfg->socket_mem, sizeof(req));
+		for (int s = 0; s < VFN_MAX_NUMA_NODES; s++)
+			if (req[s] && !eal_node_exists(s)) {
+				eal_error("invalid EAL argument '--socket-mem': NUMA node %d does not exist",
+					  s);
+				return -1;
+			}
 	} else {
 		req[main_socket()] = cfg->memory ? cfg->memory : DEFAULT_MEM;
 		defaulted = !cfg->memory;
@@ -167,6 +186,8 @@ struct eal_memseg *eal_mem_grow(size_t size, int socket)
 		return NULL;
 	if (socket < 0)
 		socket = main_socket();
+	if (!eal_node_exists(socket))
+		return NULL;
 	len = vfn_align_ceil(size, unit);
 	if (len < MIN_GROW)
 		len = vfn_align_ceil(MIN_GROW, unit);

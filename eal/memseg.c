@@ -353,6 +353,7 @@ void eal_mem_release(void)
 	va_base = NULL;
 	va_len = 0;
 	va_used = 0;
+	file_seq = 0;
 	eal_iova_table_free();
 }
 

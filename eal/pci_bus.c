@@ -208,9 +208,14 @@ int eal_pci_prepare(void)
 			continue;
 		if (!eal_vfio_driver_ok(dev->kdrv)) {
 			if (explicit) {
-				eal_diag_not_bound(msg, sizeof(msg), dev->name,
-						   dev->kdrv,
-						   eal_vfio_driver_name());
+				if (eal_vfio_iommu_missing())
+					eal_diag_no_iommu(msg, sizeof(msg),
+						eal_vfio.flavor == EAL_VFIO_VFNET ?
+						"vfnet" : "vfio");
+				else
+					eal_diag_not_bound(msg, sizeof(msg),
+						dev->name, dev->kdrv,
+						eal_vfio_driver_name());
 				eal_error("%s", msg);
 				return -1;
 			}

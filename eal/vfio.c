@@ -104,6 +104,27 @@ static bool iommu_groups_exist(void)
 	return any;
 }
 
+bool eal_vfio_iommu_missing(void)
+{
+	char path[PATH_MAX];
+	char c = 'N';
+	FILE *f;
+
+	if (iommu_groups_exist())
+		return false;
+	eal_fmt(path, sizeof(path),
+		"%s/module/%s/parameters/enable_unsafe_noiommu_mode",
+		eal_sysfs_root,
+		eal_vfio.flavor == EAL_VFIO_VFNET ? "vfnet" : "vfio");
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%c", &c) != 1)
+			c = 'N';
+		fclose(f);
+	}
+	return c != 'Y' && c != '1';
+}
+
 static int open_node(const char *path)
 {
 	char msg[512];
@@ -250,7 +271,9 @@ int eal_vfio_group_get(const char *bdf)
 	num = device_group(bdf);
 	if (num < 0) {
 		if (!iommu_groups_exist()) {
-			eal_diag_no_iommu(msg, sizeof(msg));
+			eal_diag_no_iommu(msg, sizeof(msg),
+					  eal_vfio.flavor == EAL_VFIO_VFNET ?
+					  "vfnet" : "vfio");
 			eal_error("%s", msg);
 		} else {
 			eal_error("%s has no IOMMU group (a PCI bridge, or the IOMMU does not cover it)",
