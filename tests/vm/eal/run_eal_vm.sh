@@ -1,0 +1,49 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Runs inside the test VM: the EAL on one e1000e and one virtio-net, first
+# bound to upstream vfio-pci, then to vfnet's vfnet-pci (when the module
+# has its PCI driver), in the same run.
+# usage: run_eal_vm.sh path/to/vm_eal path/to/vfnet.ko
+set -u
+test_bin=$1
+ko=$2
+e1000e=${VFN_VM_E1000E%% *}
+virtio=${VFN_VM_VIRTIO%% *}
+rc=0
+
+bind() { # bind DEV DRIVER
+	echo "$2" > /sys/bus/pci/devices/$1/driver_override
+	[ -e /sys/bus/pci/devices/$1/driver ] &&
+		echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
+	echo "$1" > /sys/bus/pci/drivers_probe
+	drv=$(basename "$(readlink /sys/bus/pci/devices/$1/driver)")
+	[ "$drv" = "$2" ] || { echo "FAIL: $1 is bound to '$drv', not $2"; return 1; }
+}
+
+unbind() {
+	[ -e /sys/bus/pci/devices/$1/driver ] &&
+		echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
+	echo > /sys/bus/pci/devices/$1/driver_override
+}
+
+modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
+bind "$e1000e" vfio-pci && bind "$virtio" vfio-pci || exit 1
+echo "== upstream vfio-pci"
+"$test_bin" upstream "$e1000e" "$virtio" || rc=1
+unbind "$e1000e"; unbind "$virtio"
+
+echo "== vfnet-pci"
+if ! insmod "$ko"; then
+	echo "FAIL: insmod $ko"
+	exit 1
+fi
+if [ -d /sys/bus/pci/drivers/vfnet-pci ]; then
+	bind "$e1000e" vfnet-pci && bind "$virtio" vfnet-pci || exit 1
+	"$test_bin" vfnet "$e1000e" "$virtio" || rc=1
+	unbind "$e1000e"; unbind "$virtio"
+else
+	echo "SKIP: vfnet.ko has no PCI driver (vfnet-pci) yet: vfnet half not run"
+fi
+rmmod vfnet 2>/dev/null
+exit $rc
