@@ -1,37 +1,565 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * type1 IOMMU model: placeholder until the backend lands.  It offers no
- * extension, so VFIO_SET_IOMMU fails with -ENODEV as upstream does for an
- * unknown model.
+ * The type1 IOMMU model (VFIO_TYPE1_IOMMU, VFIO_TYPE1v2_IOMMU).
+ *
+ * A container's groups share IOMMU domains where the IOMMU allows (same
+ * IOMMU driver, same cache coherency enforcement); every mapping is
+ * mapped into every domain.  The usable IOVA space is what all domains'
+ * apertures allow minus every group's reserved regions (the MSI window
+ * among them), recomputed whenever a group comes or goes; a group whose
+ * reserved regions collide with existing mappings is refused.
+ *
+ * The ioctls follow upstream's argument checks and error codes exactly,
+ * since VFIO users rely on them: argsz minimums, flag masks, alignment to
+ * the smallest IOMMU page, wrap-around, -EEXIST on overlap, -ENOSPC past
+ * dma_entry_limit, and v2's rule that an unmap may not split a mapping.
  */
+#include <linux/irqdomain.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/vfio.h>
 
+#include "type1.h"
 #include "vfnet_private.h"
+
+static unsigned int dma_entry_limit __read_mostly = U16_MAX;
+module_param_named(dma_entry_limit, dma_entry_limit, uint, 0644);
+MODULE_PARM_DESC(dma_entry_limit,
+		 "Maximum number of user DMA mappings per container (default: 65535)");
+
+static bool allow_unsafe_interrupts;
+module_param_named(allow_unsafe_interrupts, allow_unsafe_interrupts, bool,
+		   0644);
+MODULE_PARM_DESC(allow_unsafe_interrupts,
+		 "Allow devices on platforms without interrupt remapping (MSI isolation) (default: N)");
+
+/* Any mapping overlapping [start, start + size); size 0: containing start. */
+static struct type1_dma *type1_find_dma(struct type1 *t, dma_addr_t start,
+					size_t size)
+{
+	struct rb_node *node = t->dma_list.rb_node;
+
+	while (node) {
+		struct type1_dma *dma = rb_entry(node, struct type1_dma, node);
+
+		if (start + size <= dma->iova)
+			node = node->rb_left;
+		else if (start >= dma->iova + dma->size)
+			node = node->rb_right;
+		else
+			return dma;
+	}
+	return NULL;
+}
+
+/* The lowest mapping ending above @start. */
+static struct rb_node *type1_find_first(struct type1 *t, dma_addr_t start)
+{
+	struct rb_node *node = t->dma_list.rb_node, *res = NULL;
+
+	while (node) {
+		struct type1_dma *dma = rb_entry(node, struct type1_dma, node);
+
+		if (start < dma->iova + dma->size) {
+			res = node;
+			if (start >= dma->iova)
+				break;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return res;
+}
+
+static void type1_link_dma(struct type1 *t, struct type1_dma *new)
+{
+	struct rb_node **link = &t->dma_list.rb_node, *parent = NULL;
+
+	while (*link) {
+		struct type1_dma *dma;
+
+		parent = *link;
+		dma = rb_entry(parent, struct type1_dma, node);
+		if (new->iova + new->size <= dma->iova)
+			link = &(*link)->rb_left;
+		else
+			link = &(*link)->rb_right;
+	}
+	rb_link_node(&new->node, parent, link);
+	rb_insert_color(&new->node, &t->dma_list);
+}
+
+static void type1_remove_dma(struct type1 *t, struct type1_dma *dma)
+{
+	type1_dma_unmap_unpin(t, dma);
+	rb_erase(&dma->node, &t->dma_list);
+	mmdrop(dma->mm);
+	kfree(dma);
+	t->dma_avail++;
+}
+
+static void type1_update_pgsize_bitmap(struct type1 *t)
+{
+	struct type1_domain *d;
+
+	t->pgsize_bitmap = ULONG_MAX;
+	list_for_each_entry(d, &t->domain_list, next)
+		t->pgsize_bitmap &= d->domain->pgsize_bitmap;
+	/* Sub-page IOMMU pages: we still pin and map whole CPU pages. */
+	if (t->pgsize_bitmap & ~PAGE_MASK) {
+		t->pgsize_bitmap &= PAGE_MASK;
+		t->pgsize_bitmap |= PAGE_SIZE;
+	}
+}
+
+/* Backend ops */
 
 static void *vfnet_type1_open(unsigned long arg)
 {
-	return ERR_PTR(-EINVAL);
+	struct type1 *t;
+
+	if (arg != VFIO_TYPE1_IOMMU && arg != VFIO_TYPE1v2_IOMMU)
+		return ERR_PTR(-EINVAL);
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&t->lock);
+	INIT_LIST_HEAD(&t->domain_list);
+	INIT_LIST_HEAD(&t->iova_list);
+	t->dma_list = RB_ROOT;
+	t->dma_avail = dma_entry_limit;
+	t->v2 = arg == VFIO_TYPE1v2_IOMMU;
+	t->pgsize_bitmap = PAGE_MASK;
+	return t;
+}
+
+static void type1_remove_all(struct type1 *t)
+{
+	struct rb_node *n;
+
+	while ((n = rb_first(&t->dma_list))) {
+		type1_remove_dma(t, rb_entry(n, struct type1_dma, node));
+		cond_resched();
+	}
 }
 
 static void vfnet_type1_release(void *data)
 {
+	struct type1 *t = data;
+	struct type1_domain *d, *dn;
+	struct type1_group *g, *gn;
+
+	mutex_lock(&t->lock);
+	type1_remove_all(t);
+	list_for_each_entry_safe(d, dn, &t->domain_list, next) {
+		list_for_each_entry_safe(g, gn, &d->group_list, next) {
+			iommu_detach_group(d->domain, g->iommu_group);
+			list_del(&g->next);
+			kfree(g);
+		}
+		iommu_domain_free(d->domain);
+		list_del(&d->next);
+		kfree(d);
+	}
+	type1_iova_free(&t->iova_list);
+	mutex_unlock(&t->lock);
+	mutex_destroy(&t->lock);
+	kfree(t);
 }
 
-static long vfnet_type1_ioctl(void *data, unsigned int cmd, unsigned long arg)
+static int type1_dev_bus(struct device *dev, void *data)
 {
-	if (cmd == VFIO_CHECK_EXTENSION)
-		return 0;
-	return -ENOTTY;
+	*(const struct bus_type **)data = dev->bus;
+	return 1;
+}
+
+static int type1_dev_no_intr_remap(struct device *dev, void *data)
+{
+	return !device_iommu_capable(dev, IOMMU_CAP_INTR_REMAP);
+}
+
+static struct type1_group *type1_find_group(struct type1 *t,
+					    struct iommu_group *iommu_group,
+					    struct type1_domain **domain)
+{
+	struct type1_domain *d;
+	struct type1_group *g;
+
+	list_for_each_entry(d, &t->domain_list, next) {
+		list_for_each_entry(g, &d->group_list, next) {
+			if (g->iommu_group == iommu_group) {
+				if (domain)
+					*domain = d;
+				return g;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Move @g from its own new domain @nd into an existing compatible one.
+ * Returns 1 when moved, 0 when @g stays in @nd, or an error when @g could
+ * be attached to neither (it is then in no domain).
+ */
+static int type1_try_share_domain(struct type1 *t, struct type1_domain *nd,
+				  struct type1_group *g)
+{
+	struct type1_domain *d;
+	int ret;
+
+	list_for_each_entry(d, &t->domain_list, next) {
+		if (d->domain->ops != nd->domain->ops ||
+		    d->enforce_cache_coherency != nd->enforce_cache_coherency)
+			continue;
+		iommu_detach_group(nd->domain, g->iommu_group);
+		if (!iommu_attach_group(d->domain, g->iommu_group)) {
+			list_move(&g->next, &d->group_list);
+			return 1;
+		}
+		ret = iommu_attach_group(nd->domain, g->iommu_group);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 				    enum vfnet_group_type type)
 {
-	return -EINVAL;
+	struct type1 *t = data;
+	const struct bus_type *bus = NULL;
+	struct type1_domain *nd;
+	struct type1_group *g;
+	struct rb_node *n;
+	LIST_HEAD(iova);
+	int ret;
+
+	if (type != VFNET_GROUP_IOMMU)
+		return -EINVAL;
+
+	mutex_lock(&t->lock);
+	if (type1_find_group(t, iommu_group, NULL)) {
+		ret = -EINVAL;
+		goto out_unlock;
+	}
+	ret = -ENOMEM;
+	g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
+	nd = kzalloc(sizeof(*nd), GFP_KERNEL_ACCOUNT);
+	if (!g || !nd)
+		goto out_free;
+	g->iommu_group = iommu_group;
+	INIT_LIST_HEAD(&nd->group_list);
+
+	iommu_group_for_each_dev(iommu_group, &bus, type1_dev_bus);
+	ret = -EIO;
+	if (!bus)
+		goto out_free;
+	nd->domain = iommu_domain_alloc((struct bus_type *)bus);
+	if (!nd->domain)
+		goto out_free;
+	ret = iommu_attach_group(nd->domain, iommu_group);
+	if (ret)
+		goto out_domain;
+	list_add(&g->next, &nd->group_list);
+
+	ret = type1_iova_build(t, nd, &iova);
+	if (ret)
+		goto out_detach;
+	if (type1_iova_conflict(t, &iova)) {
+		ret = -EINVAL;
+		goto out_iova;
+	}
+
+	if (!allow_unsafe_interrupts && !irq_domain_check_msi_remap() &&
+	    iommu_group_for_each_dev(iommu_group, NULL,
+				     type1_dev_no_intr_remap)) {
+		pr_warn(VFNET_LOG "no interrupt remapping support; use the module parameter allow_unsafe_interrupts to enable VFIO IOMMU support on this platform\n");
+		ret = -EPERM;
+		goto out_iova;
+	}
+
+	if (nd->domain->ops->enforce_cache_coherency)
+		nd->enforce_cache_coherency =
+			nd->domain->ops->enforce_cache_coherency(nd->domain);
+
+	ret = type1_try_share_domain(t, nd, g);
+	if (ret == 1) {
+		iommu_domain_free(nd->domain);
+		kfree(nd);
+		goto done;
+	}
+	if (ret < 0) {
+		type1_iova_free(&iova);
+		goto out_domain;
+	}
+
+	/* A domain of its own: give it every existing mapping. */
+	for (n = rb_first(&t->dma_list); n; n = rb_next(n)) {
+		ret = type1_dma_replay(rb_entry(n, struct type1_dma, node), nd);
+		if (ret) {
+			struct rb_node *p;
+
+			for (p = rb_first(&t->dma_list); p != n; p = rb_next(p)) {
+				struct type1_dma *dma =
+					rb_entry(p, struct type1_dma, node);
+
+				iommu_unmap(nd->domain, dma->iova, dma->mapped);
+			}
+			goto out_iova;
+		}
+	}
+	list_add(&nd->next, &t->domain_list);
+	type1_update_pgsize_bitmap(t);
+done:
+	type1_iova_free(&t->iova_list);
+	list_splice(&iova, &t->iova_list);
+	mutex_unlock(&t->lock);
+	return 0;
+
+out_iova:
+	type1_iova_free(&iova);
+out_detach:
+	iommu_detach_group(nd->domain, iommu_group);
+out_domain:
+	iommu_domain_free(nd->domain);
+out_free:
+	kfree(nd);
+	kfree(g);
+out_unlock:
+	mutex_unlock(&t->lock);
+	return ret;
 }
 
-static void vfnet_type1_detach_group(void *data, struct iommu_group *iommu_group)
+static void vfnet_type1_detach_group(void *data,
+				     struct iommu_group *iommu_group)
 {
+	struct type1 *t = data;
+	struct type1_domain *d;
+	struct type1_group *g;
+	LIST_HEAD(iova);
+
+	mutex_lock(&t->lock);
+	g = type1_find_group(t, iommu_group, &d);
+	if (WARN_ON(!g))
+		goto out_unlock;
+	iommu_detach_group(d->domain, iommu_group);
+	list_del(&g->next);
+	kfree(g);
+	if (list_empty(&d->group_list)) {
+		/* The last domain going takes every mapping with it. */
+		if (list_is_singular(&t->domain_list))
+			type1_remove_all(t);
+		list_del(&d->next);
+		iommu_domain_free(d->domain);
+		kfree(d);
+		type1_update_pgsize_bitmap(t);
+	}
+	/* Fewer groups: the IOVA space can only grow. */
+	if (!list_empty(&t->domain_list) && !type1_iova_build(t, NULL, &iova)) {
+		type1_iova_free(&t->iova_list);
+		list_splice(&iova, &t->iova_list);
+	}
+out_unlock:
+	mutex_unlock(&t->lock);
+}
+
+/* ioctls */
+
+static int type1_check_extension(struct type1 *t, unsigned long arg)
+{
+	struct type1_domain *d;
+	int ret;
+
+	switch (arg) {
+	case VFIO_TYPE1_IOMMU:
+	case VFIO_TYPE1v2_IOMMU:
+	case VFIO_UNMAP_ALL:
+		return 1;
+	case VFIO_DMA_CC_IOMMU:
+		if (!t)
+			return 0;
+		mutex_lock(&t->lock);
+		ret = 1;
+		list_for_each_entry(d, &t->domain_list, next)
+			if (!d->enforce_cache_coherency)
+				ret = 0;
+		mutex_unlock(&t->lock);
+		return ret;
+	default:
+		return 0;
+	}
+}
+
+static long type1_map_dma(struct type1 *t, void __user *arg)
+{
+	u32 mask = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
+	struct vfio_iommu_type1_dma_map map;
+	unsigned long minsz;
+	struct type1_dma *dma;
+	size_t pgsize;
+	int prot = 0;
+	int ret;
+
+	minsz = offsetofend(struct vfio_iommu_type1_dma_map, size);
+	if (copy_from_user(&map, arg, minsz))
+		return -EFAULT;
+	if (map.argsz < minsz || map.flags & ~mask)
+		return -EINVAL;
+	/* READ/WRITE from the device's point of view. */
+	if (map.flags & VFIO_DMA_MAP_FLAG_READ)
+		prot |= IOMMU_READ;
+	if (map.flags & VFIO_DMA_MAP_FLAG_WRITE)
+		prot |= IOMMU_WRITE;
+	if (!prot)
+		return -EINVAL;
+	if (map.size != (size_t)map.size || map.vaddr != (unsigned long)map.vaddr ||
+	    map.iova != (dma_addr_t)map.iova)
+		return -EINVAL;
+
+	mutex_lock(&t->lock);
+	pgsize = (size_t)1 << __ffs(t->pgsize_bitmap);
+	ret = -EINVAL;
+	if (!map.size || (map.size | map.iova | map.vaddr) & (pgsize - 1))
+		goto out_unlock;
+	/* No wrap-around of IOVA or virtual address. */
+	if (map.iova + map.size - 1 < map.iova ||
+	    map.vaddr + map.size - 1 < map.vaddr)
+		goto out_unlock;
+	if (type1_find_dma(t, map.iova, map.size)) {
+		ret = -EEXIST;
+		goto out_unlock;
+	}
+	if (!t->dma_avail) {
+		ret = -ENOSPC;
+		goto out_unlock;
+	}
+	if (!type1_iova_valid(&t->iova_list, map.iova,
+			      map.iova + map.size - 1))
+		goto out_unlock;
+
+	ret = -ENOMEM;
+	dma = kzalloc(sizeof(*dma), GFP_KERNEL_ACCOUNT);
+	if (!dma)
+		goto out_unlock;
+	dma->iova = map.iova;
+	dma->vaddr = map.vaddr;
+	dma->size = map.size;
+	dma->prot = prot;
+	dma->lock_cap = capable(CAP_IPC_LOCK);
+	dma->mm = current->mm;
+	mmgrab(dma->mm);
+
+	ret = type1_dma_pin_map(t, dma);
+	if (ret) {
+		mmdrop(dma->mm);
+		kfree(dma);
+		goto out_unlock;
+	}
+	type1_link_dma(t, dma);
+	t->dma_avail--;
+out_unlock:
+	mutex_unlock(&t->lock);
+	return ret;
+}
+
+static int type1_do_unmap(struct type1 *t, struct vfio_iommu_type1_dma_unmap *unmap)
+{
+	bool unmap_all = unmap->flags & VFIO_DMA_UNMAP_FLAG_ALL;
+	dma_addr_t iova = unmap->iova;
+	u64 size = unmap->size, unmapped = 0;
+	struct type1_dma *dma;
+	struct rb_node *n;
+	size_t pgsize;
+	int ret = -EINVAL;
+
+	mutex_lock(&t->lock);
+	pgsize = (size_t)1 << __ffs(t->pgsize_bitmap);
+	if (iova & (pgsize - 1))
+		goto out_unlock;
+	if (unmap_all) {
+		if (iova || size)
+			goto out_unlock;
+		size = U64_MAX;
+	} else if (!size || size & (pgsize - 1) || iova + size - 1 < iova ||
+		   size > SIZE_MAX) {
+		goto out_unlock;
+	}
+
+	/*
+	 * v2: an unmap must cover whole mappings; it may span several, but
+	 * must not cut one.  Success with size 0 means nothing was there.
+	 */
+	if (t->v2 && !unmap_all) {
+		dma = type1_find_dma(t, iova, 1);
+		if (dma && dma->iova != iova)
+			goto out_unlock;
+		dma = type1_find_dma(t, iova + size - 1, 0);
+		if (dma && dma->iova + dma->size != iova + size)
+			goto out_unlock;
+	}
+
+	ret = 0;
+	n = type1_find_first(t, iova);
+	while (n) {
+		dma = rb_entry(n, struct type1_dma, node);
+		if (dma->iova > iova + size - 1)
+			break;
+		/* v1: only mappings starting inside the range go. */
+		if (!t->v2 && iova > dma->iova)
+			break;
+		/* Only the address space that mapped it may unmap it. */
+		if (dma->mm != current->mm)
+			break;
+		unmapped += dma->size;
+		n = rb_next(n);
+		type1_remove_dma(t, dma);
+	}
+out_unlock:
+	mutex_unlock(&t->lock);
+	unmap->size = unmapped;
+	return ret;
+}
+
+static long type1_unmap_dma(struct type1 *t, void __user *arg)
+{
+	u32 mask = VFIO_DMA_UNMAP_FLAG_ALL;
+	struct vfio_iommu_type1_dma_unmap unmap;
+	unsigned long minsz;
+	int ret;
+
+	minsz = offsetofend(struct vfio_iommu_type1_dma_unmap, size);
+	if (copy_from_user(&unmap, arg, minsz))
+		return -EFAULT;
+	if (unmap.argsz < minsz || unmap.flags & ~mask)
+		return -EINVAL;
+	ret = type1_do_unmap(t, &unmap);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &unmap, minsz) ? -EFAULT : 0;
+}
+
+static long vfnet_type1_ioctl(void *data, unsigned int cmd, unsigned long arg)
+{
+	struct type1 *t = data;
+	void __user *uarg = (void __user *)arg;
+
+	if (cmd == VFIO_CHECK_EXTENSION)
+		return type1_check_extension(t, arg);
+	if (!t)
+		return -EINVAL;
+	switch (cmd) {
+	case VFIO_IOMMU_GET_INFO:
+		return type1_get_info(t, uarg);
+	case VFIO_IOMMU_MAP_DMA:
+		return type1_map_dma(t, uarg);
+	case VFIO_IOMMU_UNMAP_DMA:
+		return type1_unmap_dma(t, uarg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 const struct vfnet_iommu_backend vfnet_type1_backend = {
@@ -45,9 +573,11 @@ const struct vfnet_iommu_backend vfnet_type1_backend = {
 
 int vfnet_type1_init(void)
 {
+	type1_stats_init();
 	return 0;
 }
 
 void vfnet_type1_exit(void)
 {
+	type1_stats_exit();
 }
