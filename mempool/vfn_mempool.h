@@ -1,0 +1,389 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Pools of fixed-size objects in vfnet (DMA-able) memory.
+ *
+ * API of DPDK's rte_mempool with the vfn_ prefix.  The free objects sit
+ * in a backing vfn_ring; each EAL lcore has a private cache in front of it
+ * (indexed by vfn_lcore_id()), so most gets and puts touch neither the
+ * ring nor another core's cache lines.  Threads that are not EAL lcores
+ * (vfn_lcore_id() == VFN_LCORE_ID_ANY) go to the ring directly, unless
+ * they bring their own cache (vfn_mempool_cache_create()).
+ *
+ * Cache policy (as DPDK): a put that would take the cache above its flush
+ * threshold (1.5 x the cache size) first flushes the whole cache to the
+ * ring; a get that the cache cannot satisfy refills it to its size plus
+ * the request in one ring dequeue.
+ *
+ * Each object is cache-line aligned and preceded by a small header that
+ * holds its pool and its IOVA, computed once at creation with
+ * vfn_mem_virt2iova(), so a driver never translates addresses per packet.
+ */
+#ifndef VFN_MEMPOOL_H
+#define VFN_MEMPOOL_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vfn_common.h"
+#include "vfn_lcore.h"
+#include "vfn_ring.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Longest pool name, including the terminating NUL. */
+#define VFN_MEMPOOL_NAMESIZE 26
+
+/** Largest per-lcore cache size (objects). */
+#define VFN_MEMPOOL_CACHE_MAX_SIZE 512
+
+/** Do not align objects on cache lines. */
+#define VFN_MEMPOOL_F_NO_CACHE_ALIGN 0x0002
+/** Default put is single-producer (one thread puts at a time). */
+#define VFN_MEMPOOL_F_SP_PUT 0x0004
+/** Default get is single-consumer (one thread gets at a time). */
+#define VFN_MEMPOOL_F_SC_GET 0x0008
+/** Objects need not be IOVA-contiguous (no IOVA check at creation). */
+#define VFN_MEMPOOL_F_NO_IOVA_CONTIG 0x0020
+
+/** Flush threshold of a cache of @p size objects: 1.5 x size, as DPDK. */
+#define VFN_MEMPOOL_CALC_CACHE_FLUSHTHRESH(size) ((size) * 3 / 2)
+
+/** Header cookie of an object that is in the pool (debug builds). */
+#define VFN_MEMPOOL_HEADER_COOKIE_FREE 0xbadbadbadadd2e55ULL
+/** Header cookie of an object a user holds (debug builds). */
+#define VFN_MEMPOOL_HEADER_COOKIE_USED 0xf2eef2eedadd2e55ULL
+/** Trailer cookie after each object (debug builds). */
+#define VFN_MEMPOOL_TRAILER_COOKIE 0xadd2e55badbadbadULL
+
+struct vfn_mempool;
+
+/**
+ * A cache of free objects in front of the pool's ring.  One per lcore
+ * inside the pool; more with vfn_mempool_cache_create().
+ */
+struct vfn_mempool_cache {
+	uint32_t size;        /**< nominal size (objects) */
+	uint32_t flushthresh; /**< flush to the ring above this length */
+	uint32_t len;         /**< objects cached now */
+	/**
+	 * Cached objects; room for 2 x the largest size because a refill
+	 * brings the cache to size + request (request < size).
+	 */
+	void *objs[VFN_MEMPOOL_CACHE_MAX_SIZE * 2] __vfn_cache_aligned;
+} __vfn_cache_aligned;
+
+/**
+ * @internal Header just before every object: its pool and its IOVA.
+ * Read on the fast path by vfn_mempool_virt2iova() and
+ * vfn_mempool_from_obj().
+ */
+struct vfn_mempool_objhdr {
+	struct vfn_mempool *mp; /**< pool that owns the object */
+	uint64_t iova;          /**< IOVA of the object, or VFN_BAD_IOVA */
+	uint64_t cookie;        /**< VFN_MEMPOOL_HEADER_COOKIE_* */
+	uint64_t pad;           /**< keeps the header 8-byte multiple */
+};
+
+/** A pool.  Read-only after creation except for the caches. */
+struct vfn_mempool {
+	char name[VFN_MEMPOOL_NAMESIZE]; /**< name, for lookup */
+	unsigned int flags;              /**< VFN_MEMPOOL_F_* */
+	int socket_id;                   /**< NUMA node of the objects */
+	uint32_t size;                   /**< number of objects */
+	uint32_t cache_size;             /**< per-lcore cache size, 0 = none */
+	uint32_t elt_size;               /**< object size asked for */
+	uint32_t header_size;            /**< bytes before each object */
+	uint32_t trailer_size;           /**< bytes after each object */
+	uint32_t private_data_size;      /**< size of vfn_mempool_get_priv() */
+	uint32_t populated_size;         /**< objects created */
+	struct vfn_ring *ring;           /**< the free objects */
+	struct vfn_mempool_cache *local_cache; /**< VFN_MAX_LCORE or NULL */
+	void *priv;                      /**< private data area */
+	void *mem;                       /**< memory holding the objects */
+	size_t mem_size;                 /**< its size in bytes */
+} __vfn_cache_aligned;
+
+/** Pool constructor, called once at creation before the objects exist. */
+typedef void (vfn_mempool_ctor_t)(struct vfn_mempool *mp, void *arg);
+
+/** Object constructor or iteration callback: @p obj is object @p idx. */
+typedef void (vfn_mempool_obj_cb_t)(struct vfn_mempool *mp, void *arg,
+				    void *obj, unsigned int idx);
+
+/**
+ * Create a pool of @p n objects of @p elt_size bytes.
+ * @param name              unique name, shorter than VFN_MEMPOOL_NAMESIZE
+ * @param n                 number of objects (> 0)
+ * @param elt_size          bytes per object (> 0)
+ * @param cache_size        per-lcore cache size, 0 for none; at most
+ *                          VFN_MEMPOOL_CACHE_MAX_SIZE and with
+ *                          1.5 x cache_size <= n
+ * @param private_data_size bytes of pool private data (see
+ *                          vfn_mempool_get_priv())
+ * @param mp_init           called once on the pool, may be NULL
+ * @param mp_init_arg       its argument
+ * @param obj_init          called on each object, may be NULL
+ * @param obj_init_arg      its argument
+ * @param socket_id         NUMA node or VFN_SOCKET_ID_ANY
+ * @param flags             VFN_MEMPOOL_F_*
+ * @return the pool, or NULL with errno EINVAL (bad argument; the log
+ *         says which and how to fix it), EEXIST (name taken) or ENOMEM
+ */
+struct vfn_mempool *
+vfn_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
+		   unsigned int cache_size, unsigned int private_data_size,
+		   vfn_mempool_ctor_t *mp_init, void *mp_init_arg,
+		   vfn_mempool_obj_cb_t *obj_init, void *obj_init_arg,
+		   int socket_id, unsigned int flags);
+
+/**
+ * Free a pool, its objects and its ring.  Objects still held by users
+ * become invalid.  NULL is a no-op.
+ */
+void vfn_mempool_free(struct vfn_mempool *mp);
+
+/** Find a pool by name. @return it, or NULL with errno ENOENT */
+struct vfn_mempool *vfn_mempool_lookup(const char *name);
+
+/**
+ * Call @p obj_cb on every object of the pool, in memory order, whether
+ * free or in use.
+ * @return the number of objects visited
+ */
+uint32_t vfn_mempool_obj_iter(struct vfn_mempool *mp,
+			      vfn_mempool_obj_cb_t *obj_cb, void *obj_cb_arg);
+
+/**
+ * Free objects: in the ring plus in every lcore cache.  A snapshot when
+ * other threads use the pool.
+ */
+unsigned int vfn_mempool_avail_count(const struct vfn_mempool *mp);
+
+/** Objects held by users: size - vfn_mempool_avail_count(). */
+unsigned int vfn_mempool_in_use_count(const struct vfn_mempool *mp);
+
+/** 1 if every object is free (a snapshot). */
+static inline int vfn_mempool_full(const struct vfn_mempool *mp)
+{
+	return vfn_mempool_avail_count(mp) == mp->size;
+}
+
+/** 1 if no object is free (a snapshot). */
+static inline int vfn_mempool_empty(const struct vfn_mempool *mp)
+{
+	return vfn_mempool_avail_count(mp) == 0;
+}
+
+/**
+ * Check the pool's consistency: cache lengths within bounds, free count
+ * not above the size and, in debug builds (VFN_MEMPOOL_DEBUG), every
+ * object's header and trailer cookies.  Not thread-safe.
+ * @return 0 when consistent, else -EFAULT (what is wrong is logged)
+ */
+int vfn_mempool_audit(struct vfn_mempool *mp);
+
+/** Print the pool's state to @p f. */
+void vfn_mempool_dump(FILE *f, const struct vfn_mempool *mp);
+
+/**
+ * Bytes one object takes in memory (header + element + trailer), as
+ * vfn_mempool_create() would lay it out.
+ * @param elt_size object size
+ * @param flags    VFN_MEMPOOL_F_*
+ * @param sz       if not NULL, receives header/element/trailer sizes
+ *                 (fields header_size, elt_size, trailer_size of a
+ *                 struct vfn_mempool)
+ */
+uint32_t vfn_mempool_calc_obj_size(uint32_t elt_size, unsigned int flags,
+				   struct vfn_mempool *sz);
+
+/** Pool private data area (private_data_size bytes, zeroed at creation). */
+static inline void *vfn_mempool_get_priv(struct vfn_mempool *mp)
+{
+	return mp->priv;
+}
+
+/**
+ * Create a cache for a thread without an lcore cache (for example a
+ * non-EAL thread).  The caller owns it: one thread at a time.
+ * @param size  nominal size, 1..VFN_MEMPOOL_CACHE_MAX_SIZE
+ * @param socket_id NUMA node for the cache memory
+ * @return the cache, or NULL with errno EINVAL or ENOMEM
+ */
+struct vfn_mempool_cache *vfn_mempool_cache_create(uint32_t size,
+						   int socket_id);
+
+/** Free a cache made by vfn_mempool_cache_create(); flush it first. */
+void vfn_mempool_cache_free(struct vfn_mempool_cache *cache);
+
+/**
+ * @internal Debug-build cookie check of @p n objects, which are handed to
+ * the user (@p to_user = 1, get) or returned (0, put); aborts on error.
+ */
+void __vfn_mempool_check_cookies(const struct vfn_mempool *mp,
+				 void *const *obj_table, unsigned int n,
+				 int to_user);
+
+/** @internal Header of object @p obj. */
+static inline struct vfn_mempool_objhdr *__vfn_mempool_get_header(void *obj)
+{
+	return (struct vfn_mempool_objhdr *)((uintptr_t)obj -
+		sizeof(struct vfn_mempool_objhdr));
+}
+
+/** Pool that object @p obj belongs to. */
+static inline struct vfn_mempool *vfn_mempool_from_obj(void *obj)
+{
+	return __vfn_mempool_get_header(obj)->mp;
+}
+
+/**
+ * IOVA of object @p obj, computed at pool creation (no translation here).
+ * @return the IOVA, or VFN_BAD_IOVA if the memory is not DMA-able
+ */
+static inline uint64_t vfn_mempool_virt2iova(const void *obj)
+{
+	return __vfn_mempool_get_header((void *)(uintptr_t)obj)->iova;
+}
+
+/**
+ * The calling lcore's cache in @p mp, or NULL (no cache configured, or
+ * @p lcore_id is not an EAL lcore).
+ */
+static inline struct vfn_mempool_cache *
+vfn_mempool_default_cache(struct vfn_mempool *mp, unsigned int lcore_id)
+{
+	if (mp->cache_size == 0 || lcore_id >= VFN_MAX_LCORE)
+		return NULL;
+	return &mp->local_cache[lcore_id];
+}
+
+/** Move every object of @p cache back to @p mp's ring. */
+static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
+					   struct vfn_mempool *mp)
+{
+	if (cache == NULL)
+		cache = vfn_mempool_default_cache(mp, vfn_lcore_id());
+	if (cache == NULL || cache->len == 0)
+		return;
+	vfn_ring_enqueue_bulk(mp->ring, cache->objs, cache->len, NULL);
+	cache->len = 0;
+}
+
+/**
+ * Put @p n objects back, through @p cache (may be NULL: straight to the
+ * ring).  Never fails: the ring has room for every object of the pool.
+ */
+static inline void vfn_mempool_generic_put(struct vfn_mempool *mp,
+					   void *const *obj_table,
+					   unsigned int n,
+					   struct vfn_mempool_cache *cache)
+{
+	void **dst;
+	unsigned int i;
+
+#ifdef VFN_MEMPOOL_DEBUG
+	__vfn_mempool_check_cookies(mp, obj_table, n, 0);
+#endif
+	/* No cache, or more than the cache could ever hold: the ring. */
+	if (vfn_unlikely(cache == NULL || n > cache->flushthresh)) {
+		vfn_ring_enqueue_bulk(mp->ring, obj_table, n, NULL);
+		return;
+	}
+	if (cache->len + n <= cache->flushthresh) {
+		dst = &cache->objs[cache->len];
+		cache->len += n;
+	} else {
+		/* Would cross the threshold: flush everything, keep these. */
+		vfn_ring_enqueue_bulk(mp->ring, cache->objs, cache->len,
+				      NULL);
+		dst = &cache->objs[0];
+		cache->len = n;
+	}
+	for (i = 0; i < n; i++)
+		dst[i] = obj_table[i];
+}
+
+/** Put @p n objects back through the calling lcore's cache. */
+static inline void vfn_mempool_put_bulk(struct vfn_mempool *mp,
+					void *const *obj_table, unsigned int n)
+{
+	vfn_mempool_generic_put(mp, obj_table, n,
+				vfn_mempool_default_cache(mp, vfn_lcore_id()));
+}
+
+/** Put one object back. */
+static inline void vfn_mempool_put(struct vfn_mempool *mp, void *obj)
+{
+	vfn_mempool_put_bulk(mp, &obj, 1);
+}
+
+/**
+ * Get @p n objects, all or none, through @p cache (may be NULL).
+ * @return 0, or -ENOENT when fewer than @p n objects are free
+ */
+static inline int vfn_mempool_generic_get(struct vfn_mempool *mp,
+					  void **obj_table, unsigned int n,
+					  struct vfn_mempool_cache *cache)
+{
+	void **src;
+	unsigned int i;
+
+	if (vfn_unlikely(cache == NULL || n >= cache->size))
+		goto from_ring;
+	if (cache->len < n) {
+		/* Refill to size + n in one ring operation, then serve. */
+		uint32_t req = n + (cache->size - cache->len);
+
+		if (vfn_unlikely(!vfn_ring_dequeue_bulk(mp->ring,
+				&cache->objs[cache->len], req, NULL)))
+			goto from_ring; /* short on objects: try exact n */
+		cache->len += req;
+	}
+	/* LIFO: the most recently freed objects are the warmest. */
+	src = &cache->objs[cache->len - 1];
+	for (i = 0; i < n; i++)
+		obj_table[i] = *(src - i);
+	cache->len -= n;
+#ifdef VFN_MEMPOOL_DEBUG
+	__vfn_mempool_check_cookies(mp, obj_table, n, 1);
+#endif
+	return 0;
+
+from_ring:
+	if (vfn_unlikely(!vfn_ring_dequeue_bulk(mp->ring, obj_table, n,
+						NULL) && n != 0))
+		return -ENOENT;
+#ifdef VFN_MEMPOOL_DEBUG
+	__vfn_mempool_check_cookies(mp, obj_table, n, 1);
+#endif
+	return 0;
+}
+
+/**
+ * Get @p n objects, all or none, through the calling lcore's cache.
+ * @return 0, or -ENOENT when fewer than @p n are free
+ */
+static inline int vfn_mempool_get_bulk(struct vfn_mempool *mp,
+				       void **obj_table, unsigned int n)
+{
+	return vfn_mempool_generic_get(mp, obj_table, n,
+			vfn_mempool_default_cache(mp, vfn_lcore_id()));
+}
+
+/** Get one object. @return 0, or -ENOENT when the pool is empty */
+static inline int vfn_mempool_get(struct vfn_mempool *mp, void **obj_p)
+{
+	return vfn_mempool_get_bulk(mp, obj_p, 1);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFN_MEMPOOL_H */

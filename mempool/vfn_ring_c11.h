@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * @internal
+ * Head and tail moves of the ring, with C11 atomics.
+ *
+ * Two happens-before edges carry all the data:
+ *  - producer -> consumer: slot writes, then store-release of prod.tail;
+ *    the consumer load-acquires prod.tail before reading the slots.
+ *  - consumer -> producer: slot reads, then store-release of cons.tail;
+ *    the producer load-acquires cons.tail before overwriting the slots.
+ * Heads only arbitrate between threads of the same side (CAS when
+ * multi-threaded, a plain store when single-threaded) and never carry
+ * data, so they are relaxed.
+ */
+#ifndef VFN_RING_C11_H
+#define VFN_RING_C11_H
+
+#include "vfn_ring_core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * @internal Publish slots [old_val, new_val) of one side.
+ * With several threads on this side, wait until every earlier
+ * reservation has been published, so the tail never skips a slot that
+ * another thread is still filling (or still reading).
+ */
+static inline void
+__vfn_ring_update_tail(struct vfn_ring_headtail *ht, uint32_t old_val,
+		       uint32_t new_val, enum vfn_ring_sync_type sync)
+{
+	if (sync == VFN_RING_SYNC_MT) {
+		/*
+		 * Acquire: the thread that published old_val did so with a
+		 * release store; acquiring it here makes its slot accesses
+		 * happen-before our release below, so the other side, which
+		 * acquires our new_val, sees them too (happens-before is
+		 * transitive; a plain store does not extend a release
+		 * sequence by itself).
+		 */
+		while (atomic_load_explicit(&ht->tail, memory_order_acquire) !=
+		       old_val)
+			vfn_pause();
+	}
+	/*
+	 * Release: our slot writes (enqueue) or slot reads (dequeue) must be
+	 * complete before the other side can observe the new tail.  Pairs
+	 * with the load-acquire of this tail in the other side's head move.
+	 */
+	atomic_store_explicit(&ht->tail, new_val, memory_order_release);
+}
+
+/**
+ * @internal Reserve up to @p n slots for enqueue.
+ * @param r          the ring
+ * @param sync       producer mode for this call
+ * @param n          slots wanted
+ * @param behavior   FIXED (n or 0) or VARIABLE (up to n)
+ * @param old_head   out: first reserved index
+ * @param new_head   out: index after the last reserved
+ * @param free_entries out: free entries seen before the reservation
+ * @return number of slots reserved (0 when not enough room)
+ */
+static inline uint32_t
+__vfn_ring_move_prod_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
+			  uint32_t n, enum vfn_ring_queue_behavior behavior,
+			  uint32_t *old_head, uint32_t *new_head,
+			  uint32_t *free_entries)
+{
+	const uint32_t capacity = r->capacity;
+	const uint32_t max = n;
+	uint32_t cons_tail;
+	int ok;
+
+	/* Relaxed: the head only arbitrates among producers (see below). */
+	*old_head = atomic_load_explicit(&r->prod.head, memory_order_relaxed);
+	do {
+		n = max;
+		/*
+		 * Acquire fence: cons.tail must be read after prod.head (the
+		 * initial load or the value a failed CAS returned).  Read the
+		 * other way round, a stale cons.tail against a newer head
+		 * would make capacity + cons_tail - head wrap to a huge free
+		 * count and let us overwrite unread slots.  Free on x86.
+		 */
+		atomic_thread_fence(memory_order_acquire);
+		/*
+		 * Acquire: pairs with the consumer's release of cons.tail, so
+		 * its reads of the slots we are about to reuse are done.
+		 */
+		cons_tail = atomic_load_explicit(&r->cons.tail,
+						 memory_order_acquire);
+		/* Unsigned arithmetic: correct across the 2^32 wrap. */
+		*free_entries = capacity + cons_tail - *old_head;
+		if (vfn_unlikely(n > *free_entries))
+			n = behavior == VFN_RING_QUEUE_FIXED ? 0 : *free_entries;
+		if (n == 0)
+			return 0;
+		*new_head = *old_head + n;
+		if (sync == VFN_RING_SYNC_ST) {
+			/*
+			 * Relaxed: no other producer reads prod.head; the
+			 * consumer only ever reads prod.tail.
+			 */
+			atomic_store_explicit(&r->prod.head, *new_head,
+					      memory_order_relaxed);
+			ok = 1;
+		} else {
+			/*
+			 * Relaxed CAS: it only decides which producer owns
+			 * [old_head, new_head).  Slot data is ordered by the
+			 * tail release, not by the head.  On failure old_head
+			 * is reloaded and the fence above orders the next
+			 * cons.tail read after it.
+			 */
+			ok = atomic_compare_exchange_strong_explicit(
+				&r->prod.head, old_head, *new_head,
+				memory_order_relaxed, memory_order_relaxed);
+		}
+	} while (vfn_unlikely(!ok));
+	return n;
+}
+
+/**
+ * @internal Reserve up to @p n filled slots for dequeue.
+ * Parameters as __vfn_ring_move_prod_head(), with @p entries the number of
+ * filled entries seen before the reservation.
+ */
+static inline uint32_t
+__vfn_ring_move_cons_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
+			  uint32_t n, enum vfn_ring_queue_behavior behavior,
+			  uint32_t *old_head, uint32_t *new_head,
+			  uint32_t *entries)
+{
+	const uint32_t max = n;
+	uint32_t prod_tail;
+	int ok;
+
+	/* Relaxed: the head only arbitrates among consumers. */
+	*old_head = atomic_load_explicit(&r->cons.head, memory_order_relaxed);
+	do {
+		n = max;
+		/*
+		 * Acquire fence: prod.tail must be read after cons.head, or a
+		 * stale prod.tail against a newer head would wrap the entry
+		 * count and let us read slots nobody wrote yet.
+		 */
+		atomic_thread_fence(memory_order_acquire);
+		/*
+		 * Acquire: pairs with the producer's release of prod.tail, so
+		 * the slot contents it published are visible to our reads.
+		 */
+		prod_tail = atomic_load_explicit(&r->prod.tail,
+						 memory_order_acquire);
+		*entries = prod_tail - *old_head;
+		if (n > *entries)
+			n = behavior == VFN_RING_QUEUE_FIXED ? 0 : *entries;
+		if (vfn_unlikely(n == 0))
+			return 0;
+		*new_head = *old_head + n;
+		if (sync == VFN_RING_SYNC_ST) {
+			/* Relaxed: only this consumer reads cons.head. */
+			atomic_store_explicit(&r->cons.head, *new_head,
+					      memory_order_relaxed);
+			ok = 1;
+		} else {
+			/*
+			 * Relaxed CAS: ownership of [old_head, new_head) only;
+			 * the data was ordered by the prod.tail acquire.
+			 */
+			ok = atomic_compare_exchange_strong_explicit(
+				&r->cons.head, old_head, *new_head,
+				memory_order_relaxed, memory_order_relaxed);
+		}
+	} while (vfn_unlikely(!ok));
+	return n;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFN_RING_C11_H */
