@@ -6,7 +6,9 @@
  * both must pass, which is how we know vfnet behaves as upstream does.
  *
  * usage: conformance -c CONTAINER_NODE -g GROUP_NODE_DIR -d BDF
- *                    [-l DMA_ENTRY_LIMIT_PARAM]
+ *                    [-2 SECOND_BDF] [-l DMA_ENTRY_LIMIT_PARAM]
+ * With -2 (a device in another IOMMU group) it also checks two groups
+ * sharing one container.
  * Runs as root; a part drops to uid 65534 to check RLIMIT_MEMLOCK.
  */
 #include <errno.h>
@@ -31,8 +33,8 @@
 #define PG 4096UL
 #define IOVA_BASE 0x10000000ULL
 
-static const char *container_path, *group_dir, *bdf, *limit_param;
-static char group_path[PATH_MAX];
+static const char *container_path, *group_dir, *bdf, *bdf2, *limit_param;
+static char group_path[PATH_MAX], group2_path[PATH_MAX];
 
 static int group_number(const char *dev)
 {
@@ -640,9 +642,64 @@ static void test_rlimit(void)
 	CHECK_EQ(res[3], 0, "rlimit: second map up to the limit");
 }
 
+/* Two groups in one container: mappings reach both, survive either leaving. */
+static void test_two_groups(void)
+{
+	long pin0 = pins();
+	size_t sz = 32 * PG;
+	char *mem = anon(2 * sz, PROT_READ | PROT_WRITE);
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	uint64_t unmapped = 0;
+	int c, g, g2, d, d2;
+
+	if (!bdf2)
+		return;
+	if (!vfio_check(open_all(&c, &g) == 0, "two groups: first group", strerror(errno)))
+		goto out_mem;
+	g2 = open(group2_path, O_RDWR);
+	if (!vfio_check(g2 >= 0, "two groups: open second group", strerror(errno)))
+		goto out;
+	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA with one group");
+	CHECK_OK(ioctl(g2, VFIO_GROUP_SET_CONTAINER, &c),
+		 "two groups: second group joins a container with mappings");
+	CHECK_OK(ioctl(g2, VFIO_GROUP_GET_STATUS, &st), "two groups: GET_STATUS second");
+	CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET,
+		 "two groups: second group attached");
+	CHECK_OK(map_dma(c, (uintptr_t)mem + sz, IOVA_BASE + sz, sz, RW),
+		 "two groups: MAP_DMA with both groups");
+	CHECK_EQ(pins() - pin0, 2 * sz / PG, "two groups: each page pinned once");
+	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	d2 = ioctl(g2, VFIO_GROUP_GET_DEVICE_FD, bdf2);
+	CHECK_OK(d, "two groups: device fd of the first");
+	CHECK_OK(d2, "two groups: device fd of the second");
+	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf2), ENODEV,
+		  "two groups: second device not in the first group");
+	if (d >= 0)
+		close(d);
+	if (d2 >= 0)
+		close(d2);
+	CHECK_OK(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), "two groups: first group leaves");
+	CHECK_EQ(pins() - pin0, 2 * sz / PG, "two groups: mappings stay with the other group");
+	CHECK_OK(unmap_dma(c, IOVA_BASE, 2 * sz, 0, &unmapped), "two groups: UNMAP_DMA both");
+	CHECK_EQ(unmapped, 2 * sz, "two groups: both mappings were still there");
+	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA again");
+	CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "two groups: first group rejoins");
+	close(g2);
+	CHECK_EQ(pins() - pin0, sz / PG, "two groups: closing one group keeps the mapping");
+	close(g);
+	CHECK_EQ(pins() - pin0, 0, "two groups: last group gone, mapping gone");
+	g = -1;
+out:
+	if (g >= 0)
+		close(g);
+	close(c);
+out_mem:
+	munmap(mem, 2 * sz);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: conformance -c CONTAINER_NODE -g GROUP_DIR -d BDF [-l DMA_ENTRY_LIMIT_PARAM]\n");
+	fprintf(stderr, "usage: conformance -c CONTAINER_NODE -g GROUP_DIR -d BDF [-2 BDF2] [-l DMA_ENTRY_LIMIT_PARAM]\n");
 	exit(2);
 }
 
@@ -650,8 +707,9 @@ int main(int argc, char **argv)
 {
 	int opt, c, g, grp;
 
-	while ((opt = getopt(argc, argv, "c:g:d:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:g:d:2:l:")) != -1) {
 		switch (opt) {
+		case '2': bdf2 = optarg; break;
 		case 'c': container_path = optarg; break;
 		case 'g': group_dir = optarg; break;
 		case 'd': bdf = optarg; break;
@@ -667,6 +725,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(group_path, sizeof(group_path), "%s/%d", group_dir, grp);
+	if (bdf2) {
+		grp = group_number(bdf2);
+		if (grp < 0) {
+			fprintf(stderr, "conformance: %s has no IOMMU group\n", bdf2);
+			return 2;
+		}
+		snprintf(group2_path, sizeof(group2_path), "%s/%d", group_dir, grp);
+	}
 	printf("# conformance: container %s, group %s, device %s\n",
 	       container_path, group_path, bdf);
 
@@ -683,5 +749,6 @@ int main(int argc, char **argv)
 	test_close_releases();
 	test_kill9();
 	test_rlimit();
+	test_two_groups();
 	return vfio_check_summary();
 }

@@ -1,16 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Runs inside the test VM: the core conformance program and the hugepage
-# check, once against vfnet (0000:00:02.0 bound to vfnet-pci) and once
-# against upstream vfio-pci (0000:00:03.0), in the same boot.  Prints each
-# run's lines, then one "N passed, N failed" total; fails if any failed.
-# usage: run.sh vfnet.ko vfio_conformance vfio_hugemap
+# Runs inside the test VM, in one boot:
+#  1. the core conformance program and the hugepage check against upstream
+#     vfio-pci (0000:00:03.0, second group 0000:00:05.0),
+#  2. the same against vfnet (0000:00:02.0 bound to vfnet-pci, second group
+#     0000:00:04.0),
+#  3. with upstream VFIO unloaded, the conformance program against the
+#     compat build (vfio.ko: /dev/vfio/vfio, driver vfio-pci), if given.
+# Prints each run's lines, then one "N passed, N failed" total.
+# usage: run.sh vfnet.ko vfio_conformance vfio_hugemap [compat vfio.ko]
 set -u
-ko=$1 conf=$2 huge=$3
+ko=$1 conf=$2 huge=$3 compat_ko=${4:-}
 mod=$(basename "$ko" .ko)
-VF=${VFN_KCORE_VFNET_BDF:-0000:00:02.0}
-UP=${VFN_KCORE_UPSTREAM_BDF:-0000:00:03.0}
+VF=0000:00:02.0 VF2=0000:00:04.0
+UP=0000:00:03.0 UP2=0000:00:05.0
 passed=0 failed=0
 
 note_fail() { echo "FAIL $*"; failed=$((failed + 1)); }
@@ -48,16 +52,16 @@ grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/
 insmod "$ko" || { echo "insmod $ko failed"; echo "0 passed, 1 failed"; exit 1; }
 modprobe vfio-pci || note_fail "modprobe vfio-pci"
 
-if bind "$UP" vfio-pci; then
-	run upstream "$conf" -c /dev/vfio/vfio -g /dev/vfio -d "$UP" \
+if bind "$UP" vfio-pci && bind "$UP2" vfio-pci; then
+	run upstream "$conf" -c /dev/vfio/vfio -g /dev/vfio -d "$UP" -2 "$UP2" \
 		-l /sys/module/vfio_iommu_type1/parameters/dma_entry_limit
 	run upstream-huge "$huge" -c /dev/vfio/vfio -g /dev/vfio -d "$UP"
 else
-	note_fail "bind $UP to vfio-pci"
+	note_fail "bind $UP $UP2 to vfio-pci"
 fi
 
-if bind "$VF" vfnet-pci; then
-	run vfnet "$conf" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" \
+if bind "$VF" vfnet-pci && bind "$VF2" vfnet-pci; then
+	run vfnet "$conf" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" -2 "$VF2" \
 		-l "/sys/module/$mod/parameters/dma_entry_limit"
 	run vfnet-huge "$huge" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" \
 		-s /sys/kernel/debug/vfnet/iommu_map_sizes
@@ -65,8 +69,28 @@ else
 	note_fail "bind $VF to vfnet-pci (is the PCI driver in the module?)"
 fi
 
-unbind "$VF"
-unbind "$UP"
+for d in "$VF" "$VF2" "$UP" "$UP2"; do
+	unbind "$d"
+done
 rmmod "$mod" || note_fail "rmmod $mod"
+
+if [ -n "$compat_ko" ]; then
+	modprobe -r vfio_pci vfio_pci_core vfio_iommu_type1 vfio ||
+		note_fail "cannot unload upstream VFIO for the compat run"
+	if insmod "$compat_ko"; then
+		[ -c /dev/vfio/vfio ] || note_fail "compat: no /dev/vfio/vfio"
+		if bind "$VF" vfio-pci && [ -d /sys/module/vfio/parameters ] &&
+		   [ -c "/dev/vfio/$(basename "$(readlink /sys/bus/pci/devices/$VF/iommu_group)")" ]; then
+			run compat "$conf" -c /dev/vfio/vfio -g /dev/vfio -d "$VF" \
+				-l /sys/module/vfio/parameters/dma_entry_limit
+		else
+			note_fail "compat: bind $VF to the compat vfio-pci driver"
+		fi
+		unbind "$VF"
+		rmmod vfio || note_fail "rmmod compat vfio"
+	else
+		note_fail "insmod $compat_ko"
+	fi
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
