@@ -300,6 +300,10 @@ int vfn_port_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 	ret = check_nb_desc(port, "rx", nb_rx_desc, &info.rx_desc_lim);
 	if (ret)
 		return ret;
+	ret = port_mempool_check(port, rx_queue_id, mb_pool, nb_rx_desc,
+				 info.min_rx_bufsize);
+	if (ret)
+		return ret;
 	conf = rx_conf ? *rx_conf : info.default_rxconf;
 	ret = check_offloads(port, "rx queue",
 			     conf.offloads | port->conf.rxmode.offloads,

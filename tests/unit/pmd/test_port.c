@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "vfn_mbuf.h"
 #include "vfn_port.h"
 #include "vfn_port_driver.h"
 #include "vfn_cunit.h"
@@ -210,7 +211,6 @@ static const struct vfn_port_ops fake_ops = {
 	.mtu_set = fake_mtu,
 };
 
-/* A dummy pool pointer: the fake driver never dereferences it. */
 static struct vfn_mempool *fake_pool(void);
 
 static uint16_t fake_port(void)
@@ -621,11 +621,16 @@ static void test_args(void)
 	CU_ASSERT_EQUAL(vfn_port_arg_uint("size", "", 0, 100, &v), -EINVAL);
 }
 
+/* A real mbuf pool: the port layer checks its size and data room. */
 static struct vfn_mempool *fake_pool(void)
 {
-	static char pool_storage[64];
+	static struct vfn_mempool *mp;
 
-	return (struct vfn_mempool *)pool_storage;
+	if (!mp)
+		mp = vfn_pktmbuf_pool_create("port_test", 4096, 0, 0, 2048,
+					     VFN_SOCKET_ID_ANY);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mp);
+	return mp;
 }
 
 static const struct vfn_test_case port_cases[] = {
