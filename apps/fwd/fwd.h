@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fwd: a testpmd-style forwarder.  Each forwarding lcore polls a list of
+ * streams; a stream is (rx port, rx queue) -> (tx port, tx queue), and a
+ * forwarding engine (io, mac, macswap, rxonly, txonly, flowgen) moves one
+ * burst on it per call.  The main lcore prints statistics and decides
+ * when to stop (duration, packet budget, SIGINT/SIGTERM).
+ */
+#ifndef FWD_H
+#define FWD_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "vfn_common.h"
+#include "vfn_ether.h"
+#include "vfn_port.h"
+
+struct vfn_mbuf;
+struct vfn_mempool;
+
+#define FWD_MAX_BURST 512      /* as testpmd's MAX_PKT_BURST */
+#define FWD_MAX_SEGS 8         /* --txpkts segments */
+#define FWD_DEFAULT_BURST 32
+#define FWD_DEFAULT_PKT_LEN 64 /* testpmd's default --txpkts */
+
+enum fwd_topology { FWD_TOPO_PAIRED, FWD_TOPO_CHAINED, FWD_TOPO_LOOP };
+
+struct fwd_stream;
+
+/* A forwarding engine: fwd() moves one burst, returns the packets it
+ * counts toward --nb-pkts (received, or generated for tx engines). */
+struct fwd_engine {
+	const char *name;
+	uint16_t (*fwd)(struct fwd_stream *fs, uint16_t burst);
+	/* Optional per-stream preparation (templates); 0 or -errno. */
+	int (*stream_init)(struct fwd_stream *fs);
+	int generates; /* allocates its own packets (txonly, flowgen) */
+};
+
+/* Configuration from the command line (args.c). */
+struct fwd_config {
+	const struct fwd_engine *engine;
+	uint16_t burst;
+	uint16_t txpkts[FWD_MAX_SEGS];
+	uint16_t nb_txsegs;
+	uint32_t tx_pkt_len;        /* sum of txpkts */
+	unsigned int nb_cores;      /* 0: every forwarding lcore */
+	uint16_t nb_rxq, nb_txq;
+	uint16_t nb_rxd, nb_txd;    /* 0: the driver's default */
+	uint64_t portmask;          /* 0: every port */
+	uint64_t coremask_lo, coremask_hi; /* 0: every worker lcore */
+	double stats_period;        /* seconds, 0: only at exit */
+	double duration;            /* seconds, 0: until a signal */
+	uint64_t nb_pkts;           /* packet budget, 0: none */
+	unsigned int total_num_mbufs; /* 0: computed */
+	uint16_t mbuf_data_size;    /* data room incl. headroom */
+	unsigned int mbcache;
+	int tx_first;
+	enum fwd_topology topology;
+	unsigned int flowgen_flows;
+	int peer_set[VFN_MAX_PORTS];
+	struct vfn_ether_addr peer[VFN_MAX_PORTS];
+};
+
+/* One stream.  Counters are written by its lcore only (relaxed stores)
+ * and read by the main lcore. */
+struct fwd_stream {
+	uint16_t rx_port, rx_queue, tx_port, tx_queue;
+	struct vfn_mempool *pool;          /* tx engines allocate from it */
+	struct vfn_ether_addr eth_src;     /* tx port's MAC */
+	struct vfn_ether_addr eth_dst;     /* --eth-peer of the tx port */
+	uint32_t flow;                     /* flowgen: next flow */
+	uint8_t hdr[64];                   /* tx engines: header template */
+	uint64_t rx_packets;
+	uint64_t tx_packets;
+	uint64_t fwd_dropped;
+} __vfn_cache_aligned;
+
+/* A forwarding lcore and its streams. */
+struct fwd_lcore {
+	unsigned int lcore_id;
+	unsigned int first_stream, nb_streams;
+	uint64_t budget;        /* packets to count before stopping; 0: none */
+	uint64_t counted;
+	int finished;           /* set (release) when the lcore's loop ends */
+} __vfn_cache_aligned;
+
+/* Global state (main.c). */
+extern struct fwd_config fwd_cfg;
+extern struct fwd_stream *fwd_streams;
+extern unsigned int fwd_nb_streams;
+extern struct fwd_lcore *fwd_lcores;
+extern unsigned int fwd_nb_lcores;
+extern uint16_t fwd_ports[VFN_MAX_PORTS];
+extern unsigned int fwd_nb_ports;
+extern struct vfn_mempool *fwd_pool;
+extern volatile int fwd_stop;           /* workers poll it */
+extern volatile sig_atomic_t fwd_signal;
+
+/* Single-writer counter update (the lcore owning the stream). */
+static inline void fwd_count(uint64_t *c, uint64_t n)
+{
+	__atomic_store_n(c, *c + n, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t fwd_read(const uint64_t *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+/* args.c */
+int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg);
+void fwd_usage(const char *prog);
+
+/* engines */
+extern const struct fwd_engine fwd_engine_io;
+extern const struct fwd_engine fwd_engine_mac;
+extern const struct fwd_engine fwd_engine_macswap;
+extern const struct fwd_engine fwd_engine_rxonly;
+extern const struct fwd_engine fwd_engine_txonly;
+extern const struct fwd_engine fwd_engine_flowgen;
+const struct fwd_engine *fwd_engine_find(const char *name);
+
+/* Free the packets a tx burst did not take; count them as dropped. */
+void fwd_drop(struct fwd_stream *fs, struct vfn_mbuf **pkts, uint16_t nb_tx,
+	      uint16_t nb);
+
+/* pkt.c: Ethernet/IPv4/UDP headers for the tx engines. */
+#define FWD_HDR_LEN 42 /* 14 + 20 + 8 */
+void fwd_pkt_template(struct fwd_stream *fs, uint32_t pkt_len);
+void fwd_pkt_set_flow(uint8_t *hdr, uint32_t flow);
+struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs);
+
+/* ports.c: select the ports, then (after the lcores) set them up */
+int fwd_ports_init(void);
+int fwd_ports_setup(void);
+void fwd_ports_close(void);
+
+/* streams.c: lcores first (fwd_lcores_init), then streams */
+int fwd_lcores_init(void);
+int fwd_streams_init(void);
+int fwd_tx_first(void);
+void fwd_streams_print(void);
+void fwd_streams_free(void);
+int fwd_lcore_main(void *arg);
+
+/* stats.c */
+void fwd_stats_start(void);
+void fwd_stats_period(void);
+int fwd_stats_final(double elapsed);
+
+#endif /* FWD_H */

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * fwd main: EAL, options, ports, streams, launch the forwarding lcores,
+ * print statistics until the duration, the packet budget or a signal
+ * ends the run, then stop cleanly and print the totals.
+ *
+ * Exit status: 0 after a clean run (SIGINT/SIGTERM included), 1 for a
+ * bad option or a set-up failure, 3 when mbufs leaked.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "vfn_eal.h"
+#include "vfn_mbuf.h"
+#include "vfn_mempool.h"
+#include "fwd.h"
+
+struct fwd_config fwd_cfg;
+struct fwd_stream *fwd_streams;
+unsigned int fwd_nb_streams;
+struct fwd_lcore *fwd_lcores;
+unsigned int fwd_nb_lcores;
+uint16_t fwd_ports[VFN_MAX_PORTS];
+unsigned int fwd_nb_ports;
+struct vfn_mempool *fwd_pool;
+volatile int fwd_stop;
+volatile sig_atomic_t fwd_signal;
+
+static void on_signal(int sig)
+{
+	fwd_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static double tsc_secs(uint64_t cycles)
+{
+	return (double)cycles / (double)vfn_get_tsc_hz();
+}
+
+static int all_finished(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < fwd_nb_lcores; i++)
+		if (!__atomic_load_n(&fwd_lcores[i].finished, __ATOMIC_ACQUIRE))
+			return 0;
+	return 1;
+}
+
+/* Launch, watch, stop.  Returns the forwarding time in seconds. */
+static double run(int *err)
+{
+	const struct timespec tick = { 0, 1000 * 1000 };
+	uint64_t hz = vfn_get_tsc_hz(), t0, now, next;
+	uint64_t period = (uint64_t)(fwd_cfg.stats_period * (double)hz);
+	uint64_t duration = (uint64_t)(fwd_cfg.duration * (double)hz);
+	unsigned int i;
+	int ret;
+
+	t0 = vfn_rdtsc();
+	for (i = 0; i < fwd_nb_lcores; i++) {
+		ret = vfn_eal_remote_launch(fwd_lcore_main, &fwd_lcores[i],
+					    fwd_lcores[i].lcore_id);
+		if (ret) {
+			fprintf(stderr, "fwd: cannot launch lcore %u: %s\n",
+				fwd_lcores[i].lcore_id, strerror(-ret));
+			fwd_lcores[i].finished = 1;
+			*err = 1;
+		}
+	}
+	next = t0 + period;
+	for (;;) {
+		nanosleep(&tick, NULL);
+		now = vfn_rdtsc();
+		if (fwd_signal) {
+			printf("\nfwd: signal %d received, stopping\n",
+			       (int)fwd_signal);
+			break;
+		}
+		if (duration && now - t0 >= duration)
+			break;
+		if (all_finished())
+			break;
+		if (period && now >= next) {
+			fwd_stats_period();
+			next += period;
+		}
+	}
+	__atomic_store_n(&fwd_stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < fwd_nb_lcores; i++) {
+		ret = vfn_eal_wait_lcore(fwd_lcores[i].lcore_id);
+		if (ret)
+			*err = 1;
+	}
+	return tsc_secs(vfn_rdtsc() - t0);
+}
+
+/* Stop and close every port, then check that no mbuf is missing. */
+static int teardown(void)
+{
+	unsigned int in_use, total;
+	int leak = 0;
+
+	fwd_ports_close();
+	if (fwd_pool) {
+		total = fwd_pool->size;
+		in_use = vfn_mempool_in_use_count(fwd_pool);
+		printf("fwd-mbufs: total=%u in_use=%u\n", total, in_use);
+		if (in_use) {
+			fprintf(stderr, "fwd: %u mbufs were not returned to the "
+				"pool after the ports closed\n", in_use);
+			leak = 1;
+		}
+		vfn_mempool_free(fwd_pool);
+		fwd_pool = NULL;
+	}
+	fwd_streams_free();
+	return leak;
+}
+
+int main(int argc, char **argv)
+{
+	char **app_argv;
+	int ret, n, i, err = 0, status;
+	double elapsed;
+
+	ret = vfn_eal_init(argc, argv);
+	if (ret < 0) {
+		if (errno == 0)
+			return 0; /* --help */
+		fprintf(stderr, "fwd: EAL initialisation failed: %s\n",
+			vfn_eal_last_error());
+		return 1;
+	}
+	n = argc - ret + 1;
+	app_argv = calloc(n + 1, sizeof(char *));
+	if (!app_argv)
+		return 1;
+	app_argv[0] = argv[0];
+	for (i = 1; i < n; i++)
+		app_argv[i] = argv[ret + i - 1];
+	ret = fwd_parse_args(n, app_argv, &fwd_cfg);
+	free(app_argv);
+	if (ret) {
+		vfn_eal_cleanup();
+		return ret > 0 ? 0 : 1;
+	}
+	install_signals();
+	ret = fwd_ports_init();
+	if (!ret)
+		ret = fwd_lcores_init();
+	if (!ret)
+		ret = fwd_ports_setup();
+	if (!ret)
+		ret = fwd_streams_init();
+	if (!ret) {
+		fwd_streams_print();
+		/* Counters start here, so --tx-first packets are counted. */
+		fwd_stats_start();
+		if (fwd_cfg.tx_first)
+			ret = fwd_tx_first();
+	}
+	if (ret) {
+		teardown();
+		vfn_eal_cleanup();
+		return 1;
+	}
+	elapsed = run(&err);
+	fwd_stats_final(elapsed);
+	status = teardown() ? 3 : err;
+	vfn_eal_cleanup();
+	return status;
+}

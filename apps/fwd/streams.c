@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Forwarding lcores and streams (testpmd's model): one stream per
+ * (port, queue), its tx side on the port's peer in the chosen topology,
+ * streams split into contiguous runs over the forwarding lcores, and the
+ * loop each forwarding lcore runs.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vfn_eal.h"
+#include "vfn_malloc.h"
+#include "fwd.h"
+
+static int lcore_selected(unsigned int id)
+{
+	if (!fwd_cfg.coremask_lo && !fwd_cfg.coremask_hi)
+		return 1;
+	return id < 64 ? (int)(fwd_cfg.coremask_lo >> id & 1) :
+			 (int)(fwd_cfg.coremask_hi >> (id - 64) & 1);
+}
+
+int fwd_lcores_init(void)
+{
+	unsigned int id, n = 0;
+	unsigned int ids[VFN_MAX_LCORE];
+
+	VFN_LCORE_FOREACH_WORKER(id) {
+		if (!lcore_selected(id))
+			continue;
+		if (fwd_cfg.nb_cores && n == fwd_cfg.nb_cores)
+			break;
+		ids[n++] = id;
+	}
+	if (!n) {
+		fprintf(stderr, "fwd: no forwarding lcore: the main lcore %u "
+			"prints statistics, so give at least two lcores (e.g. "
+			"-l 0,1)%s\n", vfn_get_main_lcore(),
+			(fwd_cfg.coremask_lo || fwd_cfg.coremask_hi) ?
+			" and a --coremask that selects a worker" : "");
+		return -EINVAL;
+	}
+	if (fwd_cfg.nb_cores > n)
+		fprintf(stderr, "fwd: note: --nb-cores=%u but only %u "
+			"forwarding lcores are available\n", fwd_cfg.nb_cores, n);
+	fwd_lcores = calloc(n, sizeof(*fwd_lcores));
+	if (!fwd_lcores)
+		return -ENOMEM;
+	for (id = 0; id < n; id++)
+		fwd_lcores[id].lcore_id = ids[id];
+	fwd_nb_lcores = n;
+	return 0;
+}
+
+static unsigned int peer_index(unsigned int i)
+{
+	switch (fwd_cfg.topology) {
+	case FWD_TOPO_CHAINED:
+		return (i + 1) % fwd_nb_ports;
+	case FWD_TOPO_LOOP:
+		return i;
+	default:
+		return (i ^ 1) < fwd_nb_ports ? (i ^ 1) : i;
+	}
+}
+
+static void default_peer(uint16_t port, struct vfn_ether_addr *mac)
+{
+	/* testpmd's default peer of port N: 02:00:00:00:00:N */
+	memset(mac, 0, sizeof(*mac));
+	mac->addr_bytes[0] = 0x02;
+	mac->addr_bytes[5] = (uint8_t)port;
+}
+
+int fwd_streams_init(void)
+{
+	unsigned int per_port = fwd_cfg.engine->generates ? fwd_cfg.nb_txq :
+							      fwd_cfg.nb_rxq;
+	unsigned int i, q, k = 0, l;
+	int ret;
+
+	if (!fwd_cfg.engine->generates && fwd_cfg.engine != &fwd_engine_rxonly &&
+	    fwd_cfg.nb_txq < fwd_cfg.nb_rxq) {
+		fprintf(stderr, "fwd: --rxq=%u needs --txq >= %u: each rx queue "
+			"forwards to the tx queue of the same number\n",
+			fwd_cfg.nb_rxq, fwd_cfg.nb_rxq);
+		return -EINVAL;
+	}
+	fwd_nb_streams = fwd_nb_ports * per_port;
+	fwd_streams = vfn_zmalloc("fwd_streams",
+				  sizeof(*fwd_streams) * fwd_nb_streams, 0);
+	if (!fwd_streams)
+		return -ENOMEM;
+	for (i = 0; i < fwd_nb_ports; i++) {
+		uint16_t tx = fwd_ports[peer_index(i)];
+
+		for (q = 0; q < per_port; q++, k++) {
+			struct fwd_stream *fs = &fwd_streams[k];
+
+			fs->rx_port = fwd_ports[i];
+			fs->rx_queue = (uint16_t)(q % fwd_cfg.nb_rxq);
+			fs->tx_port = tx;
+			fs->tx_queue = (uint16_t)(q % fwd_cfg.nb_txq);
+			fs->pool = fwd_pool;
+			vfn_port_macaddr_get(tx, &fs->eth_src);
+			if (fwd_cfg.peer_set[tx])
+				fs->eth_dst = fwd_cfg.peer[tx];
+			else
+				default_peer(tx, &fs->eth_dst);
+			if (fwd_cfg.engine->stream_init) {
+				ret = fwd_cfg.engine->stream_init(fs);
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	/* No more lcores than streams; contiguous runs of streams each. */
+	if (fwd_nb_lcores > fwd_nb_streams)
+		fwd_nb_lcores = fwd_nb_streams;
+	for (l = 0, k = 0; l < fwd_nb_lcores; l++) {
+		unsigned int n = fwd_nb_streams / fwd_nb_lcores +
+				 (l < fwd_nb_streams % fwd_nb_lcores);
+
+		fwd_lcores[l].first_stream = k;
+		fwd_lcores[l].nb_streams = n;
+		k += n;
+		if (fwd_cfg.nb_pkts)
+			fwd_lcores[l].budget = fwd_cfg.nb_pkts / fwd_nb_lcores +
+				(l < fwd_cfg.nb_pkts % fwd_nb_lcores);
+	}
+	return 0;
+}
+
+void fwd_streams_print(void)
+{
+	unsigned int l, s;
+
+	printf("fwd: %s forwarding, burst %u, %u streams on %u lcores\n",
+	       fwd_cfg.engine->name, fwd_cfg.burst, fwd_nb_streams,
+	       fwd_nb_lcores);
+	for (l = 0; l < fwd_nb_lcores; l++) {
+		const struct fwd_lcore *lc = &fwd_lcores[l];
+
+		printf("fwd:   lcore %u:", lc->lcore_id);
+		for (s = lc->first_stream; s < lc->first_stream + lc->nb_streams;
+		     s++)
+			printf(" (p%u q%u -> p%u q%u)", fwd_streams[s].rx_port,
+			       fwd_streams[s].rx_queue, fwd_streams[s].tx_port,
+			       fwd_streams[s].tx_queue);
+		printf("\n");
+	}
+}
+
+void fwd_streams_free(void)
+{
+	vfn_free(fwd_streams);
+	fwd_streams = NULL;
+	free(fwd_lcores);
+	fwd_lcores = NULL;
+}
+
+/* testpmd's --tx-first: one txonly burst on every stream before starting. */
+int fwd_tx_first(void)
+{
+	unsigned int s;
+
+	for (s = 0; s < fwd_nb_streams; s++) {
+		struct fwd_stream *fs = &fwd_streams[s];
+
+		fwd_pkt_template(fs, fwd_cfg.tx_pkt_len);
+		if (fwd_engine_txonly.fwd(fs, fwd_cfg.burst) == 0) {
+			fprintf(stderr, "fwd: --tx-first: mbuf pool exhausted\n");
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static inline int stopping(void)
+{
+	return __atomic_load_n(&fwd_stop, __ATOMIC_RELAXED);
+}
+
+/* The forwarding loop of one lcore. */
+int fwd_lcore_main(void *arg)
+{
+	struct fwd_lcore *lc = arg;
+	struct fwd_stream *fs = fwd_streams + lc->first_stream;
+	uint16_t (*fwd)(struct fwd_stream *, uint16_t) = fwd_cfg.engine->fwd;
+	const unsigned int n = lc->nb_streams;
+	const uint16_t burst = fwd_cfg.burst;
+	const uint64_t budget = lc->budget;
+	uint64_t counted = 0;
+	unsigned int i;
+
+	if (!budget) {
+		while (!stopping())
+			for (i = 0; i < n; i++)
+				fwd(&fs[i], burst);
+	} else {
+		while (counted < budget && !stopping()) {
+			for (i = 0; i < n && counted < budget; i++) {
+				uint64_t left = budget - counted;
+
+				counted += fwd(&fs[i], left < burst ?
+					       (uint16_t)left : burst);
+			}
+		}
+	}
+	__atomic_store_n(&lc->counted, counted, __ATOMIC_RELAXED);
+	__atomic_store_n(&lc->finished, 1, __ATOMIC_RELEASE);
+	return 0;
+}
