@@ -126,7 +126,16 @@ static const struct vfn_test_suite vdev_suite = {
 int main(void)
 {
 	const struct vfn_test_suite *suites[] = { &vdev_suite, NULL };
+	struct vfn_vdev_driver *real;
 
+	/*
+	 * libvfnet's own net_null and net_ring drivers are linked in too:
+	 * take them out so the recording fakes of the same names are used.
+	 */
+	while ((real = vfn_vdev_find_driver("net_null0")) != NULL)
+		vfn_vdev_unregister_driver(real);
+	while ((real = vfn_vdev_find_driver("net_ring0")) != NULL)
+		vfn_vdev_unregister_driver(real);
 	vfn_vdev_register_driver(&drv_null);
 	vfn_vdev_register_driver(&drv_null_ext);
 	vfn_vdev_register_driver(&drv_ring);
