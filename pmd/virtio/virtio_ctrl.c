@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * virtio-net device bring-up (virtio 1.1, 3.1.1 "Driver Requirements:
+ * Device Initialization" and 5.1.5) and the control virtqueue (5.1.6.5).
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vfn_log.h"
+#include "vfn_malloc.h"
+#include "virtio_net.h"
+
+#define LOG(level, ...) vfn_log(VFN_LOG_##level, "virtio", __VA_ARGS__)
+
+/* Features this driver can use; VERSION_1 is required. */
+#define WANTED_FEATURES ((1ull << VIRTIO_F_VERSION_1) | \
+			 (1ull << VIRTIO_F_ACCESS_PLATFORM) | \
+			 (1ull << VIRTIO_NET_F_MAC) | \
+			 (1ull << VIRTIO_NET_F_STATUS) | \
+			 (1ull << VIRTIO_NET_F_MTU) | \
+			 (1ull << VIRTIO_NET_F_MRG_RXBUF) | \
+			 (1ull << VIRTIO_NET_F_CTRL_VQ) | \
+			 (1ull << VIRTIO_NET_F_CTRL_RX) | \
+			 (1ull << VIRTIO_NET_F_MQ))
+
+#define CVQ_SIZE 64
+
+/*
+ * Steps 1-6 of 3.1.1: reset, ACKNOWLEDGE, DRIVER, read the device
+ * features, accept our subset, FEATURES_OK.
+ */
+static int negotiate(struct virtio_net_adapter *ad)
+{
+	struct virtio_pci *vp = &ad->vp;
+	uint64_t dev;
+	int ret;
+
+	ret = virtio_pci_reset(vp);
+	if (ret)
+		return ret;
+	virtio_pci_set_status(vp, VIRTIO_STATUS_ACKNOWLEDGE);
+	virtio_pci_set_status(vp, VIRTIO_STATUS_DRIVER);
+	dev = virtio_pci_read_device_features(vp);
+	if (!(dev & (1ull << VIRTIO_F_VERSION_1))) {
+		LOG(ERR, "%s: device does not offer VIRTIO_F_VERSION_1: legacy "
+		    "virtio is not supported (QEMU: disable-legacy=on)",
+		    vp->pci->name);
+		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
+		return -ENOTSUP;
+	}
+	ret = virtio_pci_negotiate(vp, WANTED_FEATURES);
+	if (ret) {
+		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
+		return ret;
+	}
+	return 0;
+}
+
+/* Probe-time: features, MAC, MTU, queue pairs and queue sizes. */
+int virtio_net_dev_init(struct virtio_net_adapter *ad)
+{
+	struct virtio_pci *vp = &ad->vp;
+	uint16_t v;
+	int ret;
+
+	ret = negotiate(ad);
+	if (ret)
+		return ret;
+	if (!virtio_with_feature(vp, VIRTIO_F_ACCESS_PLATFORM))
+		LOG(WARNING, "%s: no VIRTIO_F_ACCESS_PLATFORM: the device bypasses "
+		    "the IOMMU and reads IOVAs as physical addresses (QEMU: "
+		    "iommu_platform=on)", vp->pci->name);
+	if (virtio_with_feature(vp, VIRTIO_NET_F_MAC)) {
+		virtio_pci_read_dev_cfg(vp, VIRTIO_NET_CFG_MAC, ad->mac, 6);
+	} else {
+		/* Locally administered address derived from the PCI address. */
+		ad->mac[0] = 0x02;
+		ad->mac[1] = 0x56;
+		ad->mac[2] = (uint8_t)vp->pci->addr.domain;
+		ad->mac[3] = vp->pci->addr.bus;
+		ad->mac[4] = vp->pci->addr.devid;
+		ad->mac[5] = vp->pci->addr.function;
+	}
+	ad->mtu = 1500;
+	if (virtio_with_feature(vp, VIRTIO_NET_F_MTU)) {
+		virtio_pci_read_dev_cfg(vp, VIRTIO_NET_CFG_MTU, &v, 2);
+		if (v >= 68)
+			ad->mtu = v;
+	}
+	ad->max_qp = 1;
+	if (virtio_with_feature(vp, VIRTIO_NET_F_MQ) &&
+	    virtio_with_feature(vp, VIRTIO_NET_F_CTRL_VQ)) {
+		virtio_pci_read_dev_cfg(vp, VIRTIO_NET_CFG_MAX_VQP, &v, 2);
+		if (v >= 1)
+			ad->max_qp = v;
+	}
+	if (ad->max_qp > VIRTIO_NET_MAX_QP)
+		ad->max_qp = VIRTIO_NET_MAX_QP;
+	ad->rx_max = virtio_pci_queue_max(vp, 0);
+	ad->tx_max = virtio_pci_queue_max(vp, 1);
+	if (!ad->rx_max || !ad->tx_max) {
+		LOG(ERR, "%s: device has no rx/tx queue 0", vp->pci->name);
+		return -ENODEV;
+	}
+	return virtio_pci_reset(vp);
+}
+
+static uint16_t cvq_index(const struct virtio_net_adapter *ad)
+{
+	return virtio_with_feature(&ad->vp, VIRTIO_NET_F_MQ) ? 2 * ad->max_qp : 2;
+}
+
+static int cvq_setup(struct virtio_net_adapter *ad)
+{
+	uint16_t max = virtio_pci_queue_max(&ad->vp, cvq_index(ad));
+	uint16_t size = CVQ_SIZE;
+
+	if (!max)
+		return -ENODEV;
+	while (size > max)
+		size >>= 1;
+	if (!ad->cvq) {
+		ad->cvq = virtqueue_alloc(cvq_index(ad), size,
+					  VFN_SOCKET_ID_ANY);
+		ad->cvq_buf = vfn_zmalloc("virtio_cvq_buf", 64, 64);
+		if (!ad->cvq || !ad->cvq_buf)
+			return -ENOMEM;
+		ad->cvq_buf_iova = vfn_mem_virt2iova(ad->cvq_buf);
+		if (ad->cvq_buf_iova == VFN_BAD_IOVA)
+			return -EFAULT;
+	} else {
+		virtqueue_reset(ad->cvq);
+	}
+	return virtqueue_attach(ad->cvq, &ad->vp);
+}
+
+/*
+ * One control command (5.1.6.5): [class, command] and @p len bytes of data
+ * readable by the device, one ack byte writable; wait up to 1 s.
+ */
+static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
+		    const void *data, uint16_t len)
+{
+	struct virtqueue *vq = ad->cvq;
+	uint8_t *buf = ad->cvq_buf;
+	uint16_t d0, d1, d2;
+	int i;
+
+	if (!vq || vq->nb_free < 3 || len > 32)
+		return -ENOTSUP;
+	buf[0] = cls;
+	buf[1] = cmd;
+	memcpy(buf + 2, data, len);
+	buf[40] = 0xff;
+	d0 = vq_pop_free(vq);
+	d1 = vq_pop_free(vq);
+	d2 = vq_pop_free(vq);
+	vq->desc[d0] = (struct vring_desc){ ad->cvq_buf_iova, 2,
+					    VRING_DESC_F_NEXT, d1 };
+	vq->desc[d1] = (struct vring_desc){ ad->cvq_buf_iova + 2, len,
+					    VRING_DESC_F_NEXT, d2 };
+	vq->desc[d2] = (struct vring_desc){ ad->cvq_buf_iova + 40, 1,
+					    VRING_DESC_F_WRITE, 0 };
+	vq->avail->ring[vq->avail_idx & vq->mask] = d0;
+	vq->avail_idx++;
+	vq_publish(vq);
+	for (i = 0; i < 100000 && !vq_used_count(vq); i++)
+		usleep(10);
+	if (!vq_used_count(vq)) {
+		LOG(ERR, "%s: control command %u/%u not answered within 1 s",
+		    ad->vp.pci->name, cls, cmd);
+		return -ETIMEDOUT;
+	}
+	vq->last_used++;
+	vq_push_free(vq, d2);
+	vq_push_free(vq, d1);
+	vq_push_free(vq, d0);
+	return buf[40] == VIRTIO_NET_OK ? 0 : -EIO;
+}
+
+int virtio_net_ctrl_rx(struct virtio_net_adapter *ad, uint8_t cmd, int on)
+{
+	uint8_t v = !!on;
+
+	if (!virtio_with_feature(&ad->vp, VIRTIO_NET_F_CTRL_RX))
+		return -ENOTSUP;
+	if (!ad->started)
+		return 0; /* applied at start */
+	return ctrl_cmd(ad, VIRTIO_NET_CTRL_RX, cmd, &v, 1);
+}
+
+/*
+ * Start: full initialization (3.1.1) with the configured queues, then
+ * DRIVER_OK, then the number of queue pairs (5.1.6.5.5) and rx filters.
+ */
+int virtio_net_dev_start(struct virtio_net_adapter *ad)
+{
+	struct virtio_pci *vp = &ad->vp;
+	uint16_t q, pairs;
+	int ret;
+
+	ret = negotiate(ad);
+	if (ret)
+		return ret;
+	vfn_write16(VIRTIO_MSI_NO_VECTOR, &vp->common->msix_config);
+	for (q = 0; q < ad->nb_rxq; q++) {
+		virtqueue_reset(ad->rxq[q]->vq);
+		ret = virtio_rxq_fill(ad->rxq[q]);
+		if (ret)
+			goto fail;
+		ret = virtqueue_attach(ad->rxq[q]->vq, vp);
+		if (ret)
+			goto fail;
+	}
+	for (q = 0; q < ad->nb_txq; q++) {
+		virtio_txq_drain(ad->txq[q]);
+		ret = virtqueue_attach(ad->txq[q]->vq, vp);
+		if (ret)
+			goto fail;
+	}
+	if (virtio_with_feature(vp, VIRTIO_NET_F_CTRL_VQ)) {
+		ret = cvq_setup(ad);
+		if (ret)
+			goto fail;
+	}
+	virtio_pci_set_status(vp, VIRTIO_STATUS_DRIVER_OK);
+	if (virtio_pci_get_status(vp) & VIRTIO_STATUS_NEEDS_RESET) {
+		LOG(ERR, "%s: device needs reset right after DRIVER_OK",
+		    vp->pci->name);
+		ret = -EIO;
+		goto fail;
+	}
+	ad->started = 1;
+	pairs = ad->nb_rxq > ad->nb_txq ? ad->nb_rxq : ad->nb_txq;
+	if (virtio_with_feature(vp, VIRTIO_NET_F_MQ)) {
+		ret = ctrl_cmd(ad, VIRTIO_NET_CTRL_MQ,
+			       VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &pairs, 2);
+		if (ret) {
+			LOG(ERR, "%s: device refused %u queue pairs", vp->pci->name,
+			    pairs);
+			goto fail;
+		}
+	}
+	if (virtio_with_feature(vp, VIRTIO_NET_F_CTRL_RX)) {
+		ret = virtio_net_ctrl_rx(ad, VIRTIO_NET_CTRL_RX_PROMISC, ad->promisc);
+		if (!ret)
+			ret = virtio_net_ctrl_rx(ad, VIRTIO_NET_CTRL_RX_ALLMULTI,
+						 ad->allmulti);
+		if (ret)
+			goto fail;
+	}
+	return 0;
+fail:
+	virtio_net_dev_stop(ad);
+	return ret;
+}
+
+/* Stop: device reset (all queues stop using memory), then free buffers. */
+void virtio_net_dev_stop(struct virtio_net_adapter *ad)
+{
+	uint16_t q;
+
+	ad->started = 0;
+	virtio_pci_reset(&ad->vp);
+	for (q = 0; q < ad->nb_rxq; q++)
+		if (ad->rxq[q])
+			virtio_rxq_drain(ad->rxq[q]);
+	for (q = 0; q < ad->nb_txq; q++)
+		if (ad->txq[q])
+			virtio_txq_drain(ad->txq[q]);
+}
+
+int virtio_net_link_up(struct virtio_net_adapter *ad)
+{
+	uint16_t st;
+
+	if (!virtio_with_feature(&ad->vp, VIRTIO_NET_F_STATUS))
+		return 1;
+	virtio_pci_read_dev_cfg(&ad->vp, VIRTIO_NET_CFG_STATUS, &st, 2);
+	return st & VIRTIO_NET_S_LINK_UP;
+}

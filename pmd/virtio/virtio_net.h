@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * @internal
+ * The virtio-net PMD (virtio 1.1, section 5.1): device config, feature
+ * bits, the per-packet header, and the adapter and queue state shared by
+ * virtio_rxtx.c, virtio_ctrl.c and virtio_port.c.
+ */
+#ifndef VIRTIO_NET_H
+#define VIRTIO_NET_H
+
+#include <stdint.h>
+
+#include "vfn_port_driver.h"
+#include "virtio_pci.h"
+#include "virtqueue.h"
+
+struct vfn_mbuf;
+struct vfn_mempool;
+
+/* Network device feature bits (5.1.3). */
+#define VIRTIO_NET_F_MTU        3
+#define VIRTIO_NET_F_MAC        5
+#define VIRTIO_NET_F_MRG_RXBUF  15
+#define VIRTIO_NET_F_STATUS     16
+#define VIRTIO_NET_F_CTRL_VQ    17
+#define VIRTIO_NET_F_CTRL_RX    18
+#define VIRTIO_NET_F_MQ         22
+
+/* Device configuration layout (5.1.4). */
+#define VIRTIO_NET_CFG_MAC      0
+#define VIRTIO_NET_CFG_STATUS   6
+#define VIRTIO_NET_CFG_MAX_VQP  8
+#define VIRTIO_NET_CFG_MTU      10
+#define VIRTIO_NET_S_LINK_UP    1
+
+/* Per-packet header with VIRTIO_F_VERSION_1 (5.1.6): 12 bytes. */
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;
+};
+
+#define VIRTIO_NET_HDR_LEN ((uint16_t)sizeof(struct virtio_net_hdr))
+
+/* Control virtqueue (5.1.6.5). */
+#define VIRTIO_NET_CTRL_RX                0
+#define VIRTIO_NET_CTRL_RX_PROMISC        0
+#define VIRTIO_NET_CTRL_RX_ALLMULTI       1
+#define VIRTIO_NET_CTRL_MQ                4
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET   0
+#define VIRTIO_NET_OK                     0
+
+/** Queue pairs this driver runs at most. */
+#define VIRTIO_NET_MAX_QP 8
+/** Rx refill and tx reclaim burst. */
+#define VIRTIO_NET_BURST 32
+
+struct virtio_rx_queue {
+	struct virtqueue *vq;
+	struct vfn_mempool *mp;
+	uint16_t queue_id;
+	uint16_t port_id;
+	uint16_t nb_desc;
+	uint8_t mrg_rxbuf;
+	uint32_t buf_len;               /**< bytes offered per buffer (hdr + data) */
+	struct vfn_port_qstats stats;   /**< summed by the port layer */
+	int socket;
+} __vfn_cache_aligned;
+
+struct virtio_tx_queue {
+	struct virtqueue *vq;
+	struct virtio_net_hdr *hdrs;    /**< one header per descriptor (fallback) */
+	uint64_t hdrs_iova;
+	uint16_t queue_id;
+	uint16_t port_id;
+	uint16_t nb_desc;
+	struct vfn_port_qstats stats;
+	int socket;
+} __vfn_cache_aligned;
+
+struct virtio_net_adapter {
+	struct virtio_pci vp;
+	uint8_t mac[6];
+	uint16_t port_id;
+	uint16_t max_qp;                /**< queue pairs the device has */
+	uint16_t nb_rxq, nb_txq;
+	uint16_t rx_max, tx_max;        /**< queue size the device offers */
+	uint16_t mtu;
+	uint8_t promisc, allmulti;
+	uint8_t started;
+	struct virtio_rx_queue *rxq[VIRTIO_NET_MAX_QP];
+	struct virtio_tx_queue *txq[VIRTIO_NET_MAX_QP];
+	struct virtqueue *cvq;          /**< control queue, NULL without CTRL_VQ */
+	void *cvq_buf;                  /**< command buffer (DMA-able) */
+	uint64_t cvq_buf_iova;
+};
+
+/* virtio_rxtx.c */
+int virtio_rxq_alloc(struct virtio_net_adapter *ad, uint16_t q,
+		     uint16_t nb_desc, int socket, struct vfn_mempool *mp,
+		     struct virtio_rx_queue **out);
+void virtio_rxq_free(struct virtio_rx_queue *rxq);
+int virtio_rxq_fill(struct virtio_rx_queue *rxq);
+void virtio_rxq_drain(struct virtio_rx_queue *rxq);
+int virtio_txq_alloc(struct virtio_net_adapter *ad, uint16_t q,
+		     uint16_t nb_desc, int socket, struct virtio_tx_queue **out);
+void virtio_txq_free(struct virtio_tx_queue *txq);
+void virtio_txq_drain(struct virtio_tx_queue *txq);
+uint16_t virtio_recv_pkts(void *rxq, struct vfn_mbuf **pkts, uint16_t n);
+uint16_t virtio_xmit_pkts(void *txq, struct vfn_mbuf **pkts, uint16_t n);
+
+/* virtio_ctrl.c: device bring-up and the control queue. */
+int virtio_net_dev_init(struct virtio_net_adapter *ad);
+int virtio_net_dev_start(struct virtio_net_adapter *ad);
+void virtio_net_dev_stop(struct virtio_net_adapter *ad);
+int virtio_net_ctrl_rx(struct virtio_net_adapter *ad, uint8_t cmd, int on);
+int virtio_net_link_up(struct virtio_net_adapter *ad);
+
+#endif /* VIRTIO_NET_H */
