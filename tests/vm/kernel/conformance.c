@@ -496,6 +496,33 @@ static void test_map_unmap(int c)
 	munmap(part, sz);
 }
 
+/* type1 v1: an unmap that covers a mapping's first IOVA takes all of it. */
+static void test_type1_v1(void)
+{
+	size_t sz = 16 * PG;
+	char *mem = anon(sz, PROT_READ | PROT_WRITE);
+	uint64_t unmapped = 1;
+	long pin0 = pins();
+	int c = open(container_path, O_RDWR), g = open(group_path, O_RDWR);
+
+	if (!vfio_check(c >= 0 && g >= 0 && !ioctl(g, VFIO_GROUP_SET_CONTAINER, &c),
+			"v1: open and attach", strerror(errno)))
+		goto out;
+	CHECK_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU), "v1: SET_IOMMU TYPE1");
+	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "v1: MAP_DMA");
+	CHECK_OK(unmap_dma(c, IOVA_BASE + PG, PG, 0, &unmapped), "v1: UNMAP_DMA inside a mapping");
+	CHECK_EQ(unmapped, 0, "v1: inside a mapping unmaps nothing");
+	CHECK_OK(unmap_dma(c, IOVA_BASE, PG, 0, &unmapped), "v1: UNMAP_DMA of the first page");
+	CHECK_EQ(unmapped, sz, "v1: first page takes the whole mapping");
+	CHECK_EQ(pins() - pin0, 0, "v1: all unpinned");
+out:
+	if (g >= 0)
+		close(g);
+	if (c >= 0)
+		close(c);
+	munmap(mem, sz);
+}
+
 static void test_entry_limit(void)
 {
 	char old[32] = "";
@@ -745,6 +772,7 @@ int main(int argc, char **argv)
 		close(g);
 		close(c);
 	}
+	test_type1_v1();
 	test_entry_limit();
 	test_close_releases();
 	test_kill9();
