@@ -34,6 +34,11 @@ module_param_named(allow_unsafe_interrupts, allow_unsafe_interrupts, bool,
 MODULE_PARM_DESC(allow_unsafe_interrupts,
 		 "Allow devices on platforms without interrupt remapping (MSI isolation) (default: N)");
 
+static bool isolate_domains;
+module_param_named(isolate_domains, isolate_domains, bool, 0644);
+MODULE_PARM_DESC(isolate_domains,
+		 "Give every group an IOMMU domain of its own instead of sharing one (diagnostic: exercises mapping replay) (default: N)");
+
 /* Any mapping overlapping [start, start + size); size 0: containing start. */
 static struct type1_dma *type1_find_dma(struct type1 *t, dma_addr_t start,
 					size_t size)
@@ -210,6 +215,8 @@ static int type1_try_share_domain(struct type1 *t, struct type1_domain *nd,
 	struct type1_domain *d;
 	int ret;
 
+	if (isolate_domains)
+		return 0;
 	list_for_each_entry(d, &t->domain_list, next) {
 		if (d->domain->ops != nd->domain->ops ||
 		    d->enforce_cache_coherency != nd->enforce_cache_coherency)

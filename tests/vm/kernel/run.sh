@@ -5,7 +5,8 @@
 #  1. the core conformance program and the hugepage check against upstream
 #     vfio-pci (0000:00:03.0, second group 0000:00:05.0),
 #  2. the same against vfnet (0000:00:02.0 bound to vfnet-pci, second group
-#     0000:00:04.0),
+#     0000:00:04.0), and the conformance program again with every group in
+#     an IOMMU domain of its own (isolate_domains=1),
 #  3. with upstream VFIO unloaded, the conformance program against the
 #     compat build (vfio.ko: /dev/vfio/vfio, driver vfio-pci), if given.
 # Prints each run's lines, then one "N passed, N failed" total.
@@ -65,6 +66,10 @@ if bind "$VF" vfnet-pci && bind "$VF2" vfnet-pci; then
 		-l "/sys/module/$mod/parameters/dma_entry_limit"
 	run vfnet-huge "$huge" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" \
 		-s /sys/kernel/debug/vfnet/iommu_map_sizes
+	# Again with a domain per group: mappings replayed into the second.
+	echo 1 > "/sys/module/$mod/parameters/isolate_domains"
+	run vfnet-isolated "$conf" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" -2 "$VF2"
+	echo 0 > "/sys/module/$mod/parameters/isolate_domains"
 else
 	note_fail "bind $VF to vfnet-pci (is the PCI driver in the module?)"
 fi
