@@ -1,0 +1,1536 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfnet PCI bus driver: config space virtualization.
+ *
+ * The user driver gets to see and drive most of config space, but it
+ * cannot be trusted with all of it: the BARs and the ROM BAR decide where
+ * the device decodes in the host's address space, MSI/MSI-X belong to
+ * the kernel's interrupt code, the power state must go through the PCI
+ * core, and the capability chain may need to hide things.  So every byte
+ * of config space is classified, per capability, by two masks:
+ *
+ *   virt  - bits kept in a shadow copy (vconfig) and never read from or
+ *           written to the device;
+ *   write - bits the user may change (in vconfig if virtualized, in the
+ *           device otherwise).
+ *
+ * A bit that is neither is read from the device and cannot be written.
+ * Capabilities with special semantics add read/write hooks.  The tables
+ * are built once at module load (cap_perms, ecap_perms); MSI's depends on
+ * the device's flags so it is built per device.  pci_config_map records
+ * which capability owns each byte, so that an access is split at
+ * capability boundaries and dispatched to the right table.
+ *
+ * Space that no capability claims is passed through raw, as upstream
+ * does: some devices keep registers in the gaps.  Capabilities we have no
+ * table for read through (with the chain pointers virtualized) and drop
+ * writes; unknown capability IDs are hidden from the chain.
+ */
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "pci_private.h"
+
+#define PCI_CAP_ID_BASIC	0	/* our fake ID for the header */
+#define PCI_CAP_ID_INVALID	0xff	/* bytes no capability owns */
+
+#define ALL_VIRT	0xffffffffU
+#define NO_VIRT		0
+#define ALL_WRITE	0xffffffffU
+#define NO_WRITE	0
+
+struct perm_bits {
+	u8 *virt;
+	u8 *write;
+	int (*readfn)(struct vfnet_pci_device *pv, int pos, int count,
+		      struct perm_bits *perm, int offset, __le32 *val);
+	int (*writefn)(struct vfnet_pci_device *pv, int pos, int count,
+		       struct perm_bits *perm, int offset, __le32 val);
+};
+
+/* Length of each standard capability; 0xff: depends on the device */
+static const u8 pci_cap_length[PCI_CAP_ID_MAX + 1] = {
+	[PCI_CAP_ID_BASIC]	= PCI_STD_HEADER_SIZEOF,
+	[PCI_CAP_ID_PM]		= PCI_PM_SIZEOF,
+	[PCI_CAP_ID_AGP]	= PCI_AGP_SIZEOF,
+	[PCI_CAP_ID_VPD]	= PCI_CAP_VPD_SIZEOF,
+	[PCI_CAP_ID_SLOTID]	= 0,	/* bridge only: hide */
+	[PCI_CAP_ID_MSI]	= 0xff,	/* 10, 14, 20 or 24 */
+	[PCI_CAP_ID_CHSWP]	= 0,
+	[PCI_CAP_ID_PCIX]	= 0xff,	/* 8 or 24 */
+	[PCI_CAP_ID_HT]		= 0xff,
+	[PCI_CAP_ID_VNDR]	= 0xff,	/* length in the cap */
+	[PCI_CAP_ID_DBG]	= 0,
+	[PCI_CAP_ID_CCRC]	= 0,
+	[PCI_CAP_ID_SHPC]	= 0,
+	[PCI_CAP_ID_SSVID]	= 0,	/* bridge only: hide */
+	[PCI_CAP_ID_AGP3]	= 0,
+	[PCI_CAP_ID_SECDEV]	= 0,
+	[PCI_CAP_ID_EXP]	= 0xff,	/* by version and type */
+	[PCI_CAP_ID_MSIX]	= PCI_CAP_MSIX_SIZEOF,
+	[PCI_CAP_ID_SATA]	= 0xff,
+	[PCI_CAP_ID_AF]		= PCI_CAP_AF_SIZEOF,
+};
+
+/* Length of each extended capability; 0: hide; 0xff: variable */
+static const u16 pci_ext_cap_length[PCI_EXT_CAP_ID_MAX + 1] = {
+	[PCI_EXT_CAP_ID_ERR]	= PCI_ERR_ROOT_COMMAND,
+	[PCI_EXT_CAP_ID_VC]	= 0xff,
+	[PCI_EXT_CAP_ID_DSN]	= PCI_EXT_CAP_DSN_SIZEOF,
+	[PCI_EXT_CAP_ID_PWR]	= PCI_EXT_CAP_PWR_SIZEOF,
+	[PCI_EXT_CAP_ID_RCLD]	= 0,	/* root ports only */
+	[PCI_EXT_CAP_ID_RCILC]	= 0,
+	[PCI_EXT_CAP_ID_RCEC]	= 0,
+	[PCI_EXT_CAP_ID_MFVC]	= 0xff,
+	[PCI_EXT_CAP_ID_VC9]	= 0xff,
+	[PCI_EXT_CAP_ID_RCRB]	= 0,
+	[PCI_EXT_CAP_ID_VNDR]	= 0xff,
+	[PCI_EXT_CAP_ID_CAC]	= 0,	/* obsolete */
+	[PCI_EXT_CAP_ID_ACS]	= 0xff,
+	[PCI_EXT_CAP_ID_ARI]	= PCI_EXT_CAP_ARI_SIZEOF,
+	[PCI_EXT_CAP_ID_ATS]	= PCI_EXT_CAP_ATS_SIZEOF,
+	[PCI_EXT_CAP_ID_SRIOV]	= PCI_EXT_CAP_SRIOV_SIZEOF,
+	[PCI_EXT_CAP_ID_MRIOV]	= 0,
+	[PCI_EXT_CAP_ID_MCAST]	= PCI_EXT_CAP_MCAST_ENDPOINT_SIZEOF,
+	[PCI_EXT_CAP_ID_PRI]	= PCI_EXT_CAP_PRI_SIZEOF,
+	[PCI_EXT_CAP_ID_AMD_XXX] = 0,
+	[PCI_EXT_CAP_ID_REBAR]	= 0xff,
+	[PCI_EXT_CAP_ID_DPA]	= 0xff,
+	[PCI_EXT_CAP_ID_TPH]	= 0xff,
+	[PCI_EXT_CAP_ID_LTR]	= PCI_EXT_CAP_LTR_SIZEOF,
+	[PCI_EXT_CAP_ID_SECPCI]	= 0,
+	[PCI_EXT_CAP_ID_PMUX]	= 0,
+	[PCI_EXT_CAP_ID_PASID]	= 0,
+	[PCI_EXT_CAP_ID_DVSEC]	= 0xff,
+};
+
+/* ---- access to the device ---- */
+
+static int config_user_read(struct pci_dev *pdev, int pos, __le32 *val,
+			    int count)
+{
+	int ret = -EINVAL;
+	u32 tmp;
+
+	switch (count) {
+	case 1: {
+		u8 b;
+
+		ret = pci_user_read_config_byte(pdev, pos, &b);
+		tmp = b;
+		break;
+	}
+	case 2: {
+		u16 w;
+
+		ret = pci_user_read_config_word(pdev, pos, &w);
+		tmp = w;
+		break;
+	}
+	case 4:
+		ret = pci_user_read_config_dword(pdev, pos, &tmp);
+		break;
+	}
+	if (ret)
+		return ret;
+	*val = cpu_to_le32(tmp);
+	return 0;
+}
+
+static int config_user_write(struct pci_dev *pdev, int pos, __le32 val,
+			     int count)
+{
+	u32 tmp = le32_to_cpu(val);
+
+	switch (count) {
+	case 1:
+		return pci_user_write_config_byte(pdev, pos, tmp);
+	case 2:
+		return pci_user_write_config_word(pdev, pos, tmp);
+	case 4:
+		return pci_user_write_config_dword(pdev, pos, tmp);
+	}
+	return -EINVAL;
+}
+
+/* ---- generic read/write through the perm masks ---- */
+
+static int config_default_read(struct vfnet_pci_device *pv, int pos,
+			       int count, struct perm_bits *perm, int offset,
+			       __le32 *val)
+{
+	__le32 virt = 0;
+
+	memcpy(val, pv->vconfig + pos, count);
+	memcpy(&virt, perm->virt + offset, count);
+
+	/* any bits to read from the device? */
+	if (cpu_to_le32(~0U >> (32 - count * 8)) != virt) {
+		__le32 phys = 0;
+		int ret = config_user_read(pv->pdev, pos, &phys, count);
+
+		if (ret)
+			return ret;
+		*val = (phys & ~virt) | (*val & virt);
+	}
+	return count;
+}
+
+static int config_default_write(struct vfnet_pci_device *pv, int pos,
+				int count, struct perm_bits *perm, int offset,
+				__le32 val)
+{
+	__le32 virt = 0, write = 0;
+
+	memcpy(&write, perm->write + offset, count);
+	if (!write)
+		return count;	/* nothing writable: drop */
+
+	memcpy(&virt, perm->virt + offset, count);
+
+	/* virtualized writable bits land in vconfig */
+	if (write & virt) {
+		__le32 vval = 0;
+
+		memcpy(&vval, pv->vconfig + pos, count);
+		vval &= ~(write & virt);
+		vval |= val & (write & virt);
+		memcpy(pv->vconfig + pos, &vval, count);
+	}
+
+	/* the others go to the device, read-modify-write */
+	if (write & ~virt) {
+		__le32 phys = 0;
+		int ret = config_user_read(pv->pdev, pos, &phys, count);
+
+		if (ret)
+			return ret;
+		phys &= ~(write & ~virt);
+		phys |= val & (write & ~virt);
+		ret = config_user_write(pv->pdev, pos, phys, count);
+		if (ret)
+			return ret;
+	}
+	return count;
+}
+
+/* Read the device, but show the chain pointers from vconfig */
+static int config_direct_read(struct vfnet_pci_device *pv, int pos,
+			      int count, struct perm_bits *perm, int offset,
+			      __le32 *val)
+{
+	int ret = config_user_read(pv->pdev, pos, val, count);
+
+	if (ret)
+		return ret;
+
+	if (pos >= PCI_CFG_SPACE_SIZE) {
+		/* extended header: ID, version and next are virtual */
+		if (offset < 4)
+			memcpy(val, pv->vconfig + pos, count);
+	} else if (pos >= PCI_STD_HEADER_SIZEOF) {
+		if (offset == PCI_CAP_LIST_ID && count > 1)
+			memcpy(val, pv->vconfig + pos,
+			       min(PCI_CAP_FLAGS, count));
+		else if (offset == PCI_CAP_LIST_NEXT)
+			memcpy(val, pv->vconfig + pos, 1);
+	}
+	return count;
+}
+
+/* Gaps and vendor capabilities: straight to the device */
+static int config_raw_read(struct vfnet_pci_device *pv, int pos, int count,
+			   struct perm_bits *perm, int offset, __le32 *val)
+{
+	int ret = config_user_read(pv->pdev, pos, val, count);
+
+	return ret ? ret : count;
+}
+
+static int config_raw_write(struct vfnet_pci_device *pv, int pos,
+			    int count, struct perm_bits *perm, int offset,
+			    __le32 val)
+{
+	int ret = config_user_write(pv->pdev, pos, val, count);
+
+	return ret ? ret : count;
+}
+
+static struct perm_bits unassigned_perms = {
+	.readfn = config_raw_read,
+	.writefn = config_raw_write,
+};
+
+static struct perm_bits cap_perms[PCI_CAP_ID_MAX + 1] = {
+	[0 ... PCI_CAP_ID_MAX] = { .readfn = config_direct_read }
+};
+
+static struct perm_bits ecap_perms[PCI_EXT_CAP_ID_MAX + 1] = {
+	[0 ... PCI_EXT_CAP_ID_MAX] = { .readfn = config_direct_read }
+};
+
+/* ---- building the masks ---- */
+
+static void p_set(struct perm_bits *p, int off, u32 virt, u32 write,
+		  int size)
+{
+	int i;
+
+	for (i = 0; i < size; i++) {
+		p->virt[off + i] = virt >> (8 * i);
+		p->write[off + i] = write >> (8 * i);
+	}
+}
+
+#define p_setb(p, off, virt, write)	p_set(p, off, virt, write, 1)
+#define p_setw(p, off, virt, write)	p_set(p, off, virt, write, 2)
+#define p_setd(p, off, virt, write)	p_set(p, off, virt, write, 4)
+
+static int alloc_perm_bits(struct perm_bits *perm, int size)
+{
+	/* whole dwords, so a 4-byte access at the end stays inside */
+	size = round_up(size, 4);
+
+	perm->virt = kzalloc(size, GFP_KERNEL);
+	perm->write = kzalloc(size, GFP_KERNEL);
+	if (!perm->virt || !perm->write) {
+		kfree(perm->virt);
+		kfree(perm->write);
+		perm->virt = NULL;
+		perm->write = NULL;
+		return -ENOMEM;
+	}
+	perm->readfn = config_default_read;
+	perm->writefn = config_default_write;
+	return 0;
+}
+
+static void free_perm_bits(struct perm_bits *perm)
+{
+	kfree(perm->virt);
+	kfree(perm->write);
+	perm->virt = NULL;
+	perm->write = NULL;
+}
+
+/* ---- the standard header ---- */
+
+static bool is_bar(int offset)
+{
+	return (offset >= PCI_BASE_ADDRESS_0 &&
+		offset < PCI_BASE_ADDRESS_5 + 4) ||
+	       (offset >= PCI_ROM_ADDRESS && offset < PCI_ROM_ADDRESS + 4);
+}
+
+static __le32 bar_flags(struct pci_dev *pdev, int bar)
+{
+	unsigned long flags = pci_resource_flags(pdev, bar);
+	u32 val;
+
+	if (flags & IORESOURCE_IO)
+		return cpu_to_le32(PCI_BASE_ADDRESS_SPACE_IO);
+
+	val = PCI_BASE_ADDRESS_SPACE_MEMORY;
+	if (flags & IORESOURCE_PREFETCH)
+		val |= PCI_BASE_ADDRESS_MEM_PREFETCH;
+	if (flags & IORESOURCE_MEM_64)
+		val |= PCI_BASE_ADDRESS_MEM_TYPE_64;
+	return cpu_to_le32(val);
+}
+
+/*
+ * The user writes whatever it likes into the virtual BARs; before it
+ * reads them back we apply each BAR's size mask and type bits, so that
+ * all-ones sizing returns the size and the device never moves.
+ */
+static void config_bar_fixup(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	__le32 *vbar;
+	u64 mask;
+	int i;
+
+	if (!pv->bardirty)
+		return;
+
+	vbar = (__le32 *)&pv->vconfig[PCI_BASE_ADDRESS_0];
+	for (i = 0; i < PCI_STD_NUM_BARS; i++, vbar++) {
+		if (!pci_resource_start(pdev, i)) {
+			*vbar = 0;	/* unassigned: unimplemented */
+			continue;
+		}
+
+		mask = ~(pci_resource_len(pdev, i) - 1);
+		*vbar &= cpu_to_le32((u32)mask);
+		*vbar |= bar_flags(pdev, i);
+
+		if (*vbar & cpu_to_le32(PCI_BASE_ADDRESS_MEM_TYPE_64)) {
+			vbar++;
+			*vbar &= cpu_to_le32((u32)(mask >> 32));
+			i++;
+		}
+	}
+
+	vbar = (__le32 *)&pv->vconfig[PCI_ROM_ADDRESS];
+	if (pci_resource_start(pdev, PCI_ROM_RESOURCE)) {
+		mask = ~(pci_resource_len(pdev, PCI_ROM_RESOURCE) - 1);
+		mask |= PCI_ROM_ADDRESS_ENABLE;
+		*vbar &= cpu_to_le32((u32)mask);
+	} else if (pdev->resource[PCI_ROM_RESOURCE].flags &
+		   IORESOURCE_ROM_SHADOW) {
+		mask = ~(0x20000 - 1);
+		mask |= PCI_ROM_ADDRESS_ENABLE;
+		*vbar &= cpu_to_le32((u32)mask);
+	} else {
+		*vbar = 0;
+	}
+
+	pv->bardirty = false;
+}
+
+/* Did a reset behind our back clear the BARs? */
+static bool config_need_bar_restore(struct vfnet_pci_device *pv)
+{
+	int i, pos;
+	u32 bar;
+
+	for (i = 0, pos = PCI_BASE_ADDRESS_0; pos <= PCI_BASE_ADDRESS_5;
+	     i++, pos += 4) {
+		if (!pv->rbar[i])
+			continue;
+		if (pci_user_read_config_dword(pv->pdev, pos, &bar) ||
+		    pv->rbar[i] != bar)
+			return true;
+	}
+	return false;
+}
+
+static void config_bar_restore(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	int i, pos;
+
+	if (pdev->is_virtfn)
+		return;
+
+	pci_info(pdev, "vfnet-pci: reset recovery - restoring BARs\n");
+	for (i = 0, pos = PCI_BASE_ADDRESS_0; pos <= PCI_BASE_ADDRESS_5;
+	     i++, pos += 4)
+		pci_user_write_config_dword(pdev, pos, pv->rbar[i]);
+	pci_user_write_config_dword(pdev, PCI_ROM_ADDRESS, pv->rbar[6]);
+}
+
+static int config_basic_read(struct vfnet_pci_device *pv, int pos,
+			     int count, struct perm_bits *perm, int offset,
+			     __le32 *val)
+{
+	if (is_bar(offset))
+		config_bar_fixup(pv);
+
+	count = config_default_read(pv, pos, count, perm, offset, val);
+
+	/* VFs have no memory enable of their own: show the virtual one */
+	if (count >= 0 && offset == PCI_COMMAND && pv->pdev->no_command_memory) {
+		u16 cmd = le16_to_cpu(*(__le16 *)&pv->vconfig[PCI_COMMAND]);
+		u32 tmp = le32_to_cpu(*val);
+
+		tmp |= cmd & PCI_COMMAND_MEMORY;
+		*val = cpu_to_le32(tmp);
+	}
+	return count;
+}
+
+static int config_basic_write(struct vfnet_pci_device *pv, int pos,
+			      int count, struct perm_bits *perm, int offset,
+			      __le32 val)
+{
+	struct pci_dev *pdev = pv->pdev;
+	__le16 *virt_cmd = (__le16 *)&pv->vconfig[PCI_COMMAND];
+	u16 new_cmd = 0;
+	int ret;
+
+	if (offset == PCI_COMMAND) {
+		bool phys_mem, virt_mem, new_mem, phys_io, virt_io, new_io;
+		u16 phys_cmd;
+
+		ret = pci_user_read_config_word(pdev, PCI_COMMAND, &phys_cmd);
+		if (ret)
+			return ret;
+
+		new_cmd = le32_to_cpu(val);
+
+		phys_io = !!(phys_cmd & PCI_COMMAND_IO);
+		virt_io = !!(le16_to_cpu(*virt_cmd) & PCI_COMMAND_IO);
+		new_io = !!(new_cmd & PCI_COMMAND_IO);
+
+		phys_mem = !!(phys_cmd & PCI_COMMAND_MEMORY);
+		virt_mem = !!(le16_to_cpu(*virt_cmd) & PCI_COMMAND_MEMORY);
+		new_mem = !!(new_cmd & PCI_COMMAND_MEMORY);
+
+		/* turning memory off: nobody may keep a mapping */
+		if (!new_mem)
+			vfnet_zap_and_down_write_memory_lock(pv);
+		else
+			down_write(&pv->memory_lock);
+
+		/*
+		 * Enabling what we think is enabled but the device shows
+		 * off: it went through a reset we did not see, so put the
+		 * BARs back before it decodes again.
+		 */
+		if ((new_mem && virt_mem && !phys_mem &&
+		     !pdev->no_command_memory) ||
+		    (new_io && virt_io && !phys_io) ||
+		    config_need_bar_restore(pv))
+			config_bar_restore(pv);
+	}
+
+	count = config_default_write(pv, pos, count, perm, offset, val);
+	if (count < 0) {
+		if (offset == PCI_COMMAND)
+			up_write(&pv->memory_lock);
+		return count;
+	}
+
+	/* remember what the user asked for memory/io decode */
+	if (offset == PCI_COMMAND) {
+		u16 mask = PCI_COMMAND_MEMORY | PCI_COMMAND_IO;
+
+		*virt_cmd &= cpu_to_le16(~mask);
+		*virt_cmd |= cpu_to_le16(new_cmd & mask);
+		up_write(&pv->memory_lock);
+	}
+
+	/* INTx disable is virtual: it masks our INTx delivery */
+	if (offset >= PCI_COMMAND && offset <= PCI_COMMAND + 1) {
+		bool virt_intx_disable = !!(le16_to_cpu(*virt_cmd) &
+					    PCI_COMMAND_INTX_DISABLE);
+
+		if (virt_intx_disable && !pv->virq_disabled) {
+			pv->virq_disabled = true;
+			vfnet_intx_mask(pv);
+		} else if (!virt_intx_disable && pv->virq_disabled) {
+			pv->virq_disabled = false;
+			vfnet_intx_unmask(pv);
+		}
+	}
+
+	if (is_bar(offset))
+		pv->bardirty = true;
+
+	return count;
+}
+
+static int __init init_basic_perm(struct perm_bits *perm)
+{
+	int i;
+
+	if (alloc_perm_bits(perm, PCI_STD_HEADER_SIZEOF))
+		return -ENOMEM;
+
+	perm->readfn = config_basic_read;
+	perm->writefn = config_basic_write;
+
+	/* VFs read ffff here; keep the IDs virtual */
+	p_setw(perm, PCI_VENDOR_ID, (u16)ALL_VIRT, NO_WRITE);
+	p_setw(perm, PCI_DEVICE_ID, (u16)ALL_VIRT, NO_WRITE);
+
+	/* INTx disable is ours, the rest of the command register passes */
+	p_setw(perm, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE, (u16)ALL_WRITE);
+
+	/* the capability-list bit is ours: we may hide every cap */
+	p_setw(perm, PCI_STATUS, PCI_STATUS_CAP_LIST, NO_WRITE);
+
+	/* harmless */
+	p_setb(perm, PCI_CACHE_LINE_SIZE, NO_VIRT, (u8)ALL_WRITE);
+	p_setb(perm, PCI_LATENCY_TIMER, NO_VIRT, (u8)ALL_WRITE);
+	p_setb(perm, PCI_BIST, NO_VIRT, (u8)ALL_WRITE);
+
+	/* the BARs and ROM BAR are entirely virtual */
+	for (i = PCI_BASE_ADDRESS_0; i <= PCI_BASE_ADDRESS_5; i += 4)
+		p_setd(perm, i, ALL_VIRT, ALL_WRITE);
+	p_setd(perm, PCI_ROM_ADDRESS, ALL_VIRT, ALL_WRITE);
+
+	p_setb(perm, PCI_CAPABILITY_LIST, (u8)ALL_VIRT, NO_WRITE);
+
+	/* used by software only */
+	p_setb(perm, PCI_INTERRUPT_LINE, (u8)ALL_VIRT, (u8)ALL_WRITE);
+
+	/* virtual, so INTx can be hidden */
+	p_setb(perm, PCI_INTERRUPT_PIN, (u8)ALL_VIRT, NO_WRITE);
+	return 0;
+}
+
+/* ---- power management ---- */
+
+static int config_pm_write(struct vfnet_pci_device *pv, int pos, int count,
+			   struct perm_bits *perm, int offset, __le32 val)
+{
+	count = config_default_write(pv, pos, count, perm, offset, val);
+	if (count < 0)
+		return count;
+
+	if (offset == PCI_PM_CTRL) {
+		pci_power_t state;
+
+		switch (le32_to_cpu(val) & PCI_PM_CTRL_STATE_MASK) {
+		case 0:
+			state = PCI_D0;
+			break;
+		case 1:
+			state = PCI_D1;
+			break;
+		case 2:
+			state = PCI_D2;
+			break;
+		default:
+			state = PCI_D3hot;
+			break;
+		}
+
+		/* D3 turns memory off: zap mappings first */
+		if (state >= PCI_D3hot)
+			vfnet_zap_and_down_write_memory_lock(pv);
+		else
+			down_write(&pv->memory_lock);
+		vfnet_pci_set_power_state(pv, state);
+		up_write(&pv->memory_lock);
+	}
+	return count;
+}
+
+static int __init init_pm_perm(struct perm_bits *perm)
+{
+	if (alloc_perm_bits(perm, pci_cap_length[PCI_CAP_ID_PM]))
+		return -ENOMEM;
+
+	perm->writefn = config_pm_write;
+
+	/* next pointer virtual everywhere, so caps can be hidden */
+	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
+
+	/* the user cannot handle PME: virtualize PME support */
+	p_setw(perm, PCI_PM_PMC, PCI_PM_CAP_PME_MASK, NO_WRITE);
+
+	/*
+	 * The state field is read-only to the user: we trap the write and
+	 * change the state through the PCI core.  PME enable/status are
+	 * virtual.
+	 */
+	p_setd(perm, PCI_PM_CTRL,
+	       PCI_PM_CTRL_PME_ENABLE | PCI_PM_CTRL_PME_STATUS,
+	       ~(PCI_PM_CTRL_PME_ENABLE | PCI_PM_CTRL_PME_STATUS |
+		 PCI_PM_CTRL_STATE_MASK));
+	return 0;
+}
+
+/* ---- VPD ---- */
+
+static int config_vpd_write(struct vfnet_pci_device *pv, int pos, int count,
+			    struct perm_bits *perm, int offset, __le32 val)
+{
+	struct pci_dev *pdev = pv->pdev;
+	int cap = pos - offset;
+	__le16 *paddr = (__le16 *)(pv->vconfig + cap + PCI_VPD_ADDR);
+	__le32 *pdata = (__le32 *)(pv->vconfig + cap + PCI_VPD_DATA);
+	u16 addr;
+	u32 data;
+
+	/*
+	 * Both registers are virtual.  A write that reaches the upper
+	 * address byte (the F flag) starts a transfer.
+	 */
+	count = config_default_write(pv, pos, count, perm, offset, val);
+	if (count < 0 || offset > PCI_VPD_ADDR + 1 ||
+	    offset + count <= PCI_VPD_ADDR + 1)
+		return count;
+
+	addr = le16_to_cpu(*paddr);
+	if (addr & PCI_VPD_ADDR_F) {
+		data = le32_to_cpu(*pdata);
+		if (pci_write_vpd(pdev, addr & ~PCI_VPD_ADDR_F, 4, &data) != 4)
+			return count;
+	} else {
+		data = 0;
+		if (pci_read_vpd(pdev, addr, 4, &data) < 0)
+			return count;
+		*pdata = cpu_to_le32(data);
+	}
+
+	/* toggling F signals completion; on error the user times out */
+	addr ^= PCI_VPD_ADDR_F;
+	*paddr = cpu_to_le16(addr);
+	return count;
+}
+
+static int __init init_vpd_perm(struct perm_bits *perm)
+{
+	if (alloc_perm_bits(perm, pci_cap_length[PCI_CAP_ID_VPD]))
+		return -ENOMEM;
+
+	perm->writefn = config_vpd_write;
+	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
+	p_setw(perm, PCI_VPD_ADDR, (u16)ALL_VIRT, (u16)ALL_WRITE);
+	p_setd(perm, PCI_VPD_DATA, ALL_VIRT, ALL_WRITE);
+	return 0;
+}
+
+/* ---- PCI-X ---- */
+
+static int __init init_pcix_perm(struct perm_bits *perm)
+{
+	/* only the v0 registers are writable; the v1/v2 rest reads through */
+	if (alloc_perm_bits(perm, PCI_CAP_PCIX_SIZEOF_V2))
+		return -ENOMEM;
+
+	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
+	p_setw(perm, PCI_X_CMD, NO_VIRT, (u16)ALL_WRITE);
+	p_setd(perm, PCI_X_ECC_CSR, NO_VIRT, ALL_WRITE);
+	return 0;
+}
+
+/* ---- PCI Express ---- */
+
+static int config_exp_write(struct vfnet_pci_device *pv, int pos, int count,
+			    struct perm_bits *perm, int offset, __le32 val)
+{
+	__le16 *ctrl = (__le16 *)(pv->vconfig + pos - offset +
+				  PCI_EXP_DEVCTL);
+	int readrq = le16_to_cpu(*ctrl) & PCI_EXP_DEVCTL_READRQ;
+
+	count = config_default_write(pv, pos, count, perm, offset, val);
+	if (count < 0)
+		return count;
+
+	/*
+	 * Initiate FLR is virtual: if set and the device has FLR, reset
+	 * the function (the PCI core picks the method).  It always reads
+	 * back as zero.
+	 */
+	if (*ctrl & cpu_to_le16(PCI_EXP_DEVCTL_BCR_FLR)) {
+		u32 cap;
+		int ret;
+
+		*ctrl &= ~cpu_to_le16(PCI_EXP_DEVCTL_BCR_FLR);
+
+		ret = pci_user_read_config_dword(pv->pdev,
+						 pos - offset + PCI_EXP_DEVCAP,
+						 &cap);
+		if (!ret && (cap & PCI_EXP_DEVCAP_FLR)) {
+			vfnet_zap_and_down_write_memory_lock(pv);
+			pci_try_reset_function(pv->pdev);
+			up_write(&pv->memory_lock);
+		}
+	}
+
+	/*
+	 * MPS is virtual (it needs a system-wide view).  MRRS goes to the
+	 * device, but never below the physical MPS so full TLPs still work.
+	 */
+	if (readrq != (le16_to_cpu(*ctrl) & PCI_EXP_DEVCTL_READRQ)) {
+		readrq = 128 <<
+			((le16_to_cpu(*ctrl) & PCI_EXP_DEVCTL_READRQ) >> 12);
+		readrq = max(readrq, pcie_get_mps(pv->pdev));
+		pcie_set_readrq(pv->pdev, readrq);
+	}
+	return count;
+}
+
+static int __init init_exp_perm(struct perm_bits *perm)
+{
+	if (alloc_perm_bits(perm, PCI_CAP_EXP_ENDPOINT_SIZEOF_V2))
+		return -ENOMEM;
+
+	perm->writefn = config_exp_write;
+	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
+
+	/*
+	 * Device control is writable except phantom functions (would
+	 * confuse the IOMMU); FLR, MPS and MRRS are virtual (handled in
+	 * the hook).  ARI in devctl2 was set up at enumeration: keep it.
+	 */
+	p_setw(perm, PCI_EXP_DEVCTL,
+	       PCI_EXP_DEVCTL_BCR_FLR | PCI_EXP_DEVCTL_PAYLOAD |
+	       PCI_EXP_DEVCTL_READRQ, ~PCI_EXP_DEVCTL_PHANTOM);
+	p_setw(perm, PCI_EXP_DEVCTL2, NO_VIRT, ~PCI_EXP_DEVCTL2_ARI);
+	return 0;
+}
+
+/* ---- Advanced Features ---- */
+
+static int config_af_write(struct vfnet_pci_device *pv, int pos, int count,
+			   struct perm_bits *perm, int offset, __le32 val)
+{
+	u8 *ctrl = pv->vconfig + pos - offset + PCI_AF_CTRL;
+
+	count = config_default_write(pv, pos, count, perm, offset, val);
+	if (count < 0)
+		return count;
+
+	/* virtual initiate-FLR, as for PCIe */
+	if (*ctrl & PCI_AF_CTRL_FLR) {
+		u8 cap;
+		int ret;
+
+		*ctrl &= ~PCI_AF_CTRL_FLR;
+		ret = pci_user_read_config_byte(pv->pdev,
+						pos - offset + PCI_AF_CAP,
+						&cap);
+		if (!ret && (cap & PCI_AF_CAP_FLR) && (cap & PCI_AF_CAP_TP)) {
+			vfnet_zap_and_down_write_memory_lock(pv);
+			pci_try_reset_function(pv->pdev);
+			up_write(&pv->memory_lock);
+		}
+	}
+	return count;
+}
+
+static int __init init_af_perm(struct perm_bits *perm)
+{
+	if (alloc_perm_bits(perm, pci_cap_length[PCI_CAP_ID_AF]))
+		return -ENOMEM;
+
+	perm->writefn = config_af_write;
+	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
+	p_setb(perm, PCI_AF_CTRL, PCI_AF_CTRL_FLR, PCI_AF_CTRL_FLR);
+	return 0;
+}
+
+/* ---- MSI (per device: the layout depends on its flags) ---- */
+
+static int config_msi_read(struct vfnet_pci_device *pv, int pos, int count,
+			   struct perm_bits *perm, int offset, __le32 *val)
+{
+	/* show the vector count we actually allocated */
+	if (offset <= PCI_MSI_FLAGS && offset + count >= PCI_MSI_FLAGS) {
+		__le16 *flags = (__le16 *)&pv->vconfig[pos - offset +
+						       PCI_MSI_FLAGS];
+
+		*flags &= cpu_to_le16(~PCI_MSI_FLAGS_QMASK);
+		*flags |= cpu_to_le16(pv->msi_qmax << 1);
+	}
+	return config_default_read(pv, pos, count, perm, offset, val);
+}
+
+static int config_msi_write(struct vfnet_pci_device *pv, int pos, int count,
+			    struct perm_bits *perm, int offset, __le32 val)
+{
+	count = config_default_write(pv, pos, count, perm, offset, val);
+	if (count < 0)
+		return count;
+
+	/* queue size and enable go to the device, checked */
+	if (offset <= PCI_MSI_FLAGS && offset + count >= PCI_MSI_FLAGS) {
+		int start = pos - offset;
+		__le16 *pflags = (__le16 *)&pv->vconfig[start + PCI_MSI_FLAGS];
+		u16 flags = le16_to_cpu(*pflags);
+		int ret;
+
+		/* MSI is enabled only through VFIO_DEVICE_SET_IRQS */
+		if (pv->irq_type != VFIO_PCI_MSI_IRQ_INDEX)
+			flags &= ~PCI_MSI_FLAGS_ENABLE;
+
+		if (((flags & PCI_MSI_FLAGS_QSIZE) >> 4) > pv->msi_qmax) {
+			flags &= ~PCI_MSI_FLAGS_QSIZE;
+			flags |= pv->msi_qmax << 4;
+		}
+
+		*pflags = cpu_to_le16(flags);
+		ret = pci_user_write_config_word(pv->pdev,
+						 start + PCI_MSI_FLAGS, flags);
+		if (ret)
+			return ret;
+	}
+	return count;
+}
+
+static int init_msi_perm(struct perm_bits *perm, int len, u16 flags)
+{
+	if (alloc_perm_bits(perm, len))
+		return -ENOMEM;
+
+	perm->readfn = config_msi_read;
+	perm->writefn = config_msi_write;
+
+	p_setb(perm, PCI_CAP_LIST_NEXT, (u8)ALL_VIRT, NO_WRITE);
+
+	/* the upper byte of control is reserved */
+	p_setb(perm, PCI_MSI_FLAGS, (u8)ALL_VIRT, (u8)ALL_WRITE);
+	p_setd(perm, PCI_MSI_ADDRESS_LO, ALL_VIRT, ALL_WRITE);
+	if (flags & PCI_MSI_FLAGS_64BIT) {
+		p_setd(perm, PCI_MSI_ADDRESS_HI, ALL_VIRT, ALL_WRITE);
+		p_setw(perm, PCI_MSI_DATA_64, (u16)ALL_VIRT, (u16)ALL_WRITE);
+		if (flags & PCI_MSI_FLAGS_MASKBIT) {
+			p_setd(perm, PCI_MSI_MASK_64, NO_VIRT, ALL_WRITE);
+			p_setd(perm, PCI_MSI_PENDING_64, NO_VIRT, ALL_WRITE);
+		}
+	} else {
+		p_setw(perm, PCI_MSI_DATA_32, (u16)ALL_VIRT, (u16)ALL_WRITE);
+		if (flags & PCI_MSI_FLAGS_MASKBIT) {
+			p_setd(perm, PCI_MSI_MASK_32, NO_VIRT, ALL_WRITE);
+			p_setd(perm, PCI_MSI_PENDING_32, NO_VIRT, ALL_WRITE);
+		}
+	}
+	return 0;
+}
+
+static int config_msi_cap_len(struct vfnet_pci_device *pv, u8 pos)
+{
+	u16 flags;
+	int len, ret;
+
+	ret = pci_read_config_word(pv->pdev, pos + PCI_MSI_FLAGS, &flags);
+	if (ret)
+		return pcibios_err_to_errno(ret);
+
+	len = 10;
+	if (flags & PCI_MSI_FLAGS_64BIT)
+		len += 4;
+	if (flags & PCI_MSI_FLAGS_MASKBIT)
+		len += 10;
+
+	if (pv->msi_perm)
+		return len;
+
+	pv->msi_perm = kzalloc(sizeof(*pv->msi_perm), GFP_KERNEL);
+	if (!pv->msi_perm)
+		return -ENOMEM;
+	ret = init_msi_perm(pv->msi_perm, len, flags);
+	if (ret) {
+		kfree(pv->msi_perm);
+		pv->msi_perm = NULL;
+		return ret;
+	}
+	return len;
+}
+
+/* ---- capability lengths that depend on the device ---- */
+
+/* PCIe and PCI-X 2.0 may have extended capabilities: any at 0x100? */
+static void config_probe_ext(struct vfnet_pci_device *pv)
+{
+	u32 dword;
+
+	if (pv->pdev->cfg_size <= PCI_CFG_SPACE_SIZE)
+		return;
+	if (!pci_read_config_dword(pv->pdev, PCI_CFG_SPACE_SIZE, &dword))
+		pv->extended_caps = dword != 0;
+}
+
+static int config_cap_len(struct vfnet_pci_device *pv, u8 cap, u8 pos)
+{
+	struct pci_dev *pdev = pv->pdev;
+	u16 word;
+	u8 byte;
+	int ret;
+
+	switch (cap) {
+	case PCI_CAP_ID_MSI:
+		return config_msi_cap_len(pv, pos);
+	case PCI_CAP_ID_PCIX:
+		ret = pci_read_config_word(pdev, pos + PCI_X_CMD, &word);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		if (PCI_X_CMD_VERSION(word)) {
+			config_probe_ext(pv);
+			return PCI_CAP_PCIX_SIZEOF_V2;
+		}
+		return PCI_CAP_PCIX_SIZEOF_V0;
+	case PCI_CAP_ID_VNDR:
+		/* length follows the next pointer */
+		ret = pci_read_config_byte(pdev, pos + PCI_CAP_FLAGS, &byte);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		return byte;
+	case PCI_CAP_ID_EXP:
+		config_probe_ext(pv);
+		if ((pcie_caps_reg(pdev) & PCI_EXP_FLAGS_VERS) == 1) {
+			if (pci_pcie_type(pdev) == PCI_EXP_TYPE_RC_END)
+				return PCI_CAP_EXP_RC_ENDPOINT_SIZEOF_V1;
+			return PCI_CAP_EXP_ENDPOINT_SIZEOF_V1;
+		}
+		if (pci_pcie_type(pdev) == PCI_EXP_TYPE_RC_END)
+			return PCI_CAP_EXP_RC_ENDPOINT_SIZEOF_V2;
+		return PCI_CAP_EXP_ENDPOINT_SIZEOF_V2;
+	case PCI_CAP_ID_HT:
+		ret = pci_read_config_byte(pdev, pos + 3, &byte);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		return (byte & HT_3BIT_CAP_MASK) ?
+			HT_CAP_SIZEOF_SHORT : HT_CAP_SIZEOF_LONG;
+	case PCI_CAP_ID_SATA:
+		ret = pci_read_config_byte(pdev, pos + PCI_SATA_REGS, &byte);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		byte &= PCI_SATA_REGS_MASK;
+		return byte == PCI_SATA_REGS_INLINE ?
+			PCI_SATA_SIZEOF_LONG : PCI_SATA_SIZEOF_SHORT;
+	default:
+		pci_warn(pdev, "vfnet-pci: unknown length for cap %#x@%#x\n",
+			 cap, pos);
+	}
+	return 0;
+}
+
+static int config_ext_cap_len(struct vfnet_pci_device *pv, u16 ecap,
+			      u16 epos)
+{
+	struct pci_dev *pdev = pv->pdev;
+	u32 dword;
+	u8 byte;
+	int ret;
+
+	switch (ecap) {
+	case PCI_EXT_CAP_ID_VNDR:
+		ret = pci_read_config_dword(pdev, epos + PCI_VSEC_HDR, &dword);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		return dword >> PCI_VSEC_HDR_LEN_SHIFT;
+	case PCI_EXT_CAP_ID_VC:
+	case PCI_EXT_CAP_ID_VC9:
+	case PCI_EXT_CAP_ID_MFVC:
+		/*
+		 * Base registers plus one resource block per VC; the
+		 * arbitration tables elsewhere read through as gaps.
+		 */
+		ret = pci_read_config_dword(pdev, epos + PCI_VC_PORT_CAP1,
+					    &dword);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		return PCI_CAP_VC_BASE_SIZEOF + PCI_CAP_VC_PER_VC_SIZEOF *
+		       ((dword & PCI_VC_CAP1_EVCC) + 1);
+	case PCI_EXT_CAP_ID_ACS:
+		ret = pci_read_config_byte(pdev, epos + PCI_ACS_CAP, &byte);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		if (byte & PCI_ACS_EC) {
+			int bits;
+
+			ret = pci_read_config_byte(pdev,
+						   epos + PCI_ACS_EGRESS_BITS,
+						   &byte);
+			if (ret)
+				return pcibios_err_to_errno(ret);
+			bits = byte ? round_up(byte, 32) : 256;
+			return 8 + (bits / 8);
+		}
+		return 8;
+	case PCI_EXT_CAP_ID_REBAR:
+		ret = pci_read_config_byte(pdev, epos + PCI_REBAR_CTRL, &byte);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		byte &= PCI_REBAR_CTRL_NBAR_MASK;
+		byte >>= PCI_REBAR_CTRL_NBAR_SHIFT;
+		return 4 + (byte * 8);
+	case PCI_EXT_CAP_ID_DPA:
+		ret = pci_read_config_byte(pdev, epos + PCI_DPA_CAP, &byte);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		byte &= PCI_DPA_CAP_SUBSTATE_MASK;
+		return PCI_DPA_BASE_SIZEOF + byte + 1;
+	case PCI_EXT_CAP_ID_TPH:
+		ret = pci_read_config_dword(pdev, epos + PCI_TPH_CAP, &dword);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		if ((dword & PCI_TPH_CAP_LOC_MASK) == PCI_TPH_LOC_CAP) {
+			int sts = (dword & PCI_TPH_CAP_ST_MASK) >>
+				  PCI_TPH_CAP_ST_SHIFT;
+
+			return PCI_TPH_BASE_SIZEOF + (sts * 2) + 2;
+		}
+		return PCI_TPH_BASE_SIZEOF;
+	case PCI_EXT_CAP_ID_DVSEC:
+		ret = pci_read_config_dword(pdev, epos + PCI_DVSEC_HEADER1,
+					    &dword);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+		return PCI_DVSEC_HEADER1_LEN(dword);
+	default:
+		pci_warn(pdev, "vfnet-pci: unknown length for ecap %#x@%#x\n",
+			 ecap, epos);
+	}
+	return 0;
+}
+
+/* ---- AER and power budgeting (extended) ---- */
+
+static int __init init_ext_err_perm(struct perm_bits *perm)
+{
+	u32 mask;
+
+	if (alloc_perm_bits(perm, pci_ext_cap_length[PCI_EXT_CAP_ID_ERR]))
+		return -ENOMEM;
+
+	/* the header dword holds the next pointer: virtual */
+	p_setd(perm, 0, ALL_VIRT, NO_WRITE);
+
+	mask = PCI_ERR_UNC_UND | PCI_ERR_UNC_DLP | PCI_ERR_UNC_SURPDN |
+	       PCI_ERR_UNC_POISON_TLP | PCI_ERR_UNC_FCP |
+	       PCI_ERR_UNC_COMP_TIME | PCI_ERR_UNC_COMP_ABORT |
+	       PCI_ERR_UNC_UNX_COMP | PCI_ERR_UNC_RX_OVER |
+	       PCI_ERR_UNC_MALF_TLP | PCI_ERR_UNC_ECRC | PCI_ERR_UNC_UNSUP |
+	       PCI_ERR_UNC_ACSV | PCI_ERR_UNC_INTN | PCI_ERR_UNC_MCBTLP |
+	       PCI_ERR_UNC_ATOMEG | PCI_ERR_UNC_TLPPRE;
+	p_setd(perm, PCI_ERR_UNCOR_STATUS, NO_VIRT, mask);
+	p_setd(perm, PCI_ERR_UNCOR_MASK, NO_VIRT, mask);
+	p_setd(perm, PCI_ERR_UNCOR_SEVER, NO_VIRT, mask);
+
+	mask = PCI_ERR_COR_RCVR | PCI_ERR_COR_BAD_TLP | PCI_ERR_COR_BAD_DLLP |
+	       PCI_ERR_COR_REP_ROLL | PCI_ERR_COR_REP_TIMER |
+	       PCI_ERR_COR_ADV_NFAT | PCI_ERR_COR_INTERNAL |
+	       PCI_ERR_COR_LOG_OVER;
+	p_setd(perm, PCI_ERR_COR_STATUS, NO_VIRT, mask);
+	p_setd(perm, PCI_ERR_COR_MASK, NO_VIRT, mask);
+
+	mask = PCI_ERR_CAP_ECRC_GENE | PCI_ERR_CAP_ECRC_CHKE;
+	p_setd(perm, PCI_ERR_CAP, NO_VIRT, mask);
+	return 0;
+}
+
+static int __init init_ext_pwr_perm(struct perm_bits *perm)
+{
+	if (alloc_perm_bits(perm, pci_ext_cap_length[PCI_EXT_CAP_ID_PWR]))
+		return -ENOMEM;
+
+	p_setd(perm, 0, ALL_VIRT, NO_WRITE);
+	/* the data select register */
+	p_setb(perm, PCI_PWR_DATA, NO_VIRT, (u8)ALL_WRITE);
+	return 0;
+}
+
+void vfnet_pci_uninit_perm_bits(void)
+{
+	free_perm_bits(&cap_perms[PCI_CAP_ID_BASIC]);
+	free_perm_bits(&cap_perms[PCI_CAP_ID_PM]);
+	free_perm_bits(&cap_perms[PCI_CAP_ID_VPD]);
+	free_perm_bits(&cap_perms[PCI_CAP_ID_PCIX]);
+	free_perm_bits(&cap_perms[PCI_CAP_ID_EXP]);
+	free_perm_bits(&cap_perms[PCI_CAP_ID_AF]);
+	free_perm_bits(&ecap_perms[PCI_EXT_CAP_ID_ERR]);
+	free_perm_bits(&ecap_perms[PCI_EXT_CAP_ID_PWR]);
+}
+
+int __init vfnet_pci_init_perm_bits(void)
+{
+	int ret;
+
+	ret = init_basic_perm(&cap_perms[PCI_CAP_ID_BASIC]);
+	ret |= init_pm_perm(&cap_perms[PCI_CAP_ID_PM]);
+	ret |= init_vpd_perm(&cap_perms[PCI_CAP_ID_VPD]);
+	ret |= init_pcix_perm(&cap_perms[PCI_CAP_ID_PCIX]);
+	/* vendor-specific: the vendor's driver knows, let it write */
+	cap_perms[PCI_CAP_ID_VNDR].writefn = config_raw_write;
+	ret |= init_exp_perm(&cap_perms[PCI_CAP_ID_EXP]);
+	ret |= init_af_perm(&cap_perms[PCI_CAP_ID_AF]);
+
+	ret |= init_ext_err_perm(&ecap_perms[PCI_EXT_CAP_ID_ERR]);
+	ret |= init_ext_pwr_perm(&ecap_perms[PCI_EXT_CAP_ID_PWR]);
+	ecap_perms[PCI_EXT_CAP_ID_VNDR].writefn = config_raw_write;
+	ecap_perms[PCI_EXT_CAP_ID_DVSEC].writefn = config_raw_write;
+
+	if (ret) {
+		vfnet_pci_uninit_perm_bits();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- per-device setup ---- */
+
+/* Copy @size bytes of the device's config at @offset into vconfig */
+static int config_fill_vconfig(struct vfnet_pci_device *pv, int offset,
+			       int size)
+{
+	struct pci_dev *pdev = pv->pdev;
+	int ret = 0;
+
+	while (size) {
+		if (size >= 4 && !(offset % 4)) {
+			__le32 *dw = (__le32 *)&pv->vconfig[offset];
+			u32 v;
+
+			ret = pci_read_config_dword(pdev, offset, &v);
+			*dw = cpu_to_le32(v);
+			size -= 4;
+			offset += 4;
+		} else if (size >= 2 && !(offset % 2)) {
+			__le16 *w = (__le16 *)&pv->vconfig[offset];
+			u16 v;
+
+			ret = pci_read_config_word(pdev, offset, &v);
+			*w = cpu_to_le16(v);
+			size -= 2;
+			offset += 2;
+		} else {
+			ret = pci_read_config_byte(pdev, offset,
+						   &pv->vconfig[offset]);
+			size--;
+			offset++;
+		}
+		if (ret)
+			return pcibios_err_to_errno(ret);
+	}
+	return 0;
+}
+
+static int config_cap_init(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	u8 *map = pv->pci_config_map;
+	int loops, ret, caps = 0;
+	u8 pos, *prev, cap;
+	u16 status;
+
+	ret = pci_read_config_word(pdev, PCI_STATUS, &status);
+	if (ret)
+		return pcibios_err_to_errno(ret);
+	if (!(status & PCI_STATUS_CAP_LIST))
+		return 0;
+
+	ret = pci_read_config_byte(pdev, PCI_CAPABILITY_LIST, &pos);
+	if (ret)
+		return pcibios_err_to_errno(ret);
+
+	/* where to write "next" when we skip a capability */
+	prev = &pv->vconfig[PCI_CAPABILITY_LIST];
+
+	/* capabilities are dwords: that bounds the walk */
+	loops = (PCI_CFG_SPACE_SIZE - PCI_STD_HEADER_SIZEOF) / PCI_CAP_SIZEOF;
+	while (pos && loops--) {
+		int i, len = 0;
+		u8 next;
+
+		pos &= ~3;
+		if (pos < PCI_STD_HEADER_SIZEOF)
+			break;
+
+		ret = pci_read_config_byte(pdev, pos, &cap);
+		if (!ret)
+			ret = pci_read_config_byte(pdev,
+						   pos + PCI_CAP_LIST_NEXT,
+						   &next);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+
+		/* ID 0 is a null capability; it would clash with BASIC */
+		if (cap && cap <= PCI_CAP_ID_MAX) {
+			len = pci_cap_length[cap];
+			if (len == 0xff) {
+				len = config_cap_len(pv, cap, pos);
+				if (len < 0)
+					return len;
+			}
+		}
+
+		if (!len) {
+			pci_dbg(pdev, "vfnet-pci: hiding cap %#x@%#x\n",
+				cap, pos);
+			*prev = next;
+			pos = next;
+			continue;
+		}
+
+		len = min(len, PCI_CFG_SPACE_SIZE - pos);
+		for (i = 0; i < len; i++) {
+			if (likely(map[pos + i] == PCI_CAP_ID_INVALID))
+				continue;
+			pci_warn(pdev, "vfnet-pci: config conflict @%#x, was cap %#x now cap %#x\n",
+				 pos + i, map[pos + i], cap);
+		}
+
+		memset(map + pos, cap, len);
+		ret = config_fill_vconfig(pv, pos, len);
+		if (ret)
+			return ret;
+
+		prev = &pv->vconfig[pos + PCI_CAP_LIST_NEXT];
+		pos = next;
+		caps++;
+	}
+
+	/* nothing left to show: say so */
+	if (!caps) {
+		__le16 *vstatus = (__le16 *)&pv->vconfig[PCI_STATUS];
+
+		*vstatus &= ~cpu_to_le16(PCI_STATUS_CAP_LIST);
+	}
+	return 0;
+}
+
+static int config_ecap_init(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	u8 *map = pv->pci_config_map;
+	__le32 *prev = NULL;
+	int loops, ret, ecaps = 0;
+	u16 epos;
+
+	if (!pv->extended_caps)
+		return 0;
+
+	epos = PCI_CFG_SPACE_SIZE;
+	loops = (pdev->cfg_size - PCI_CFG_SPACE_SIZE) / PCI_CAP_SIZEOF;
+
+	while (loops-- && epos >= PCI_CFG_SPACE_SIZE) {
+		bool hidden = false;
+		int i, len = 0;
+		u32 header;
+		u16 ecap;
+
+		ret = pci_read_config_dword(pdev, epos, &header);
+		if (ret)
+			return pcibios_err_to_errno(ret);
+
+		ecap = PCI_EXT_CAP_ID(header);
+		if (ecap <= PCI_EXT_CAP_ID_MAX) {
+			len = pci_ext_cap_length[ecap];
+			if (len == 0xff) {
+				len = config_ext_cap_len(pv, ecap, epos);
+				if (len < 0)
+					return len;
+			}
+		}
+
+		if (!len) {
+			pci_dbg(pdev, "vfnet-pci: hiding ecap %#x@%#x\n",
+				ecap, epos);
+
+			/* not first in the chain: skip over it */
+			if (prev) {
+				u32 val = epos = PCI_EXT_CAP_NEXT(header);
+
+				*prev &= cpu_to_le32(~(0xffcU << 20));
+				*prev |= cpu_to_le32(val << 20);
+				continue;
+			}
+
+			/* the first anchors the chain: keep a bare header */
+			len = PCI_CAP_SIZEOF;
+			hidden = true;
+		}
+
+		len = min_t(int, len, pdev->cfg_size - epos);
+		for (i = 0; i < len; i++) {
+			if (likely(map[epos + i] == PCI_CAP_ID_INVALID))
+				continue;
+			pci_warn(pdev, "vfnet-pci: config conflict @%#x, was ecap %#x now ecap %#x\n",
+				 epos + i, map[epos + i], ecap);
+		}
+
+		/*
+		 * ecap IDs fit in the byte map (PCI_EXT_CAP_ID_MAX < 0xff);
+		 * a hidden anchor is owned by ID 0, which reads through
+		 * with a virtual header and takes no writes.
+		 */
+		BUILD_BUG_ON(PCI_EXT_CAP_ID_MAX >= PCI_CAP_ID_INVALID);
+		memset(map + epos, hidden ? 0 : ecap, len);
+		ret = config_fill_vconfig(pv, epos, len);
+		if (ret)
+			return ret;
+
+		if (hidden)
+			*(__le32 *)&pv->vconfig[epos] &=
+				cpu_to_le32((0xffcU << 20));
+		else
+			ecaps++;
+
+		prev = (__le32 *)&pv->vconfig[epos];
+		epos = PCI_EXT_CAP_NEXT(header);
+	}
+
+	if (!ecaps)
+		*(u32 *)&pv->vconfig[PCI_CFG_SPACE_SIZE] = 0;
+	return 0;
+}
+
+int vfnet_config_init(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	u8 *map, *vconfig;
+	int i, ret;
+
+	map = kmalloc(pdev->cfg_size, GFP_KERNEL);
+	if (!map)
+		return -ENOMEM;
+	vconfig = kzalloc(pdev->cfg_size, GFP_KERNEL);
+	if (!vconfig) {
+		kfree(map);
+		return -ENOMEM;
+	}
+
+	pv->pci_config_map = map;
+	pv->vconfig = vconfig;
+	pv->extended_caps = false;
+
+	memset(map, PCI_CAP_ID_BASIC, PCI_STD_HEADER_SIZEOF);
+	memset(map + PCI_STD_HEADER_SIZEOF, PCI_CAP_ID_INVALID,
+	       pdev->cfg_size - PCI_STD_HEADER_SIZEOF);
+
+	ret = config_fill_vconfig(pv, 0, PCI_STD_HEADER_SIZEOF);
+	if (ret)
+		goto out;
+
+	pv->bardirty = true;
+
+	/* what to put back if a reset clears the BARs under the user */
+	for (i = 0; i < PCI_STD_NUM_BARS; i++)
+		pv->rbar[i] = le32_to_cpu(*(__le32 *)
+			&vconfig[PCI_BASE_ADDRESS_0 + 4 * i]);
+	pv->rbar[6] = le32_to_cpu(*(__le32 *)&vconfig[PCI_ROM_ADDRESS]);
+
+	if (pdev->is_virtfn) {
+		*(__le16 *)&vconfig[PCI_VENDOR_ID] = cpu_to_le16(pdev->vendor);
+		*(__le16 *)&vconfig[PCI_DEVICE_ID] = cpu_to_le16(pdev->device);
+	}
+
+	ret = config_cap_init(pv);
+	if (ret)
+		goto out;
+	ret = config_ecap_init(pv);
+	if (ret)
+		goto out;
+
+	/* PME is virtual and starts off */
+	if (pdev->pm_cap) {
+		__le16 *pmc = (__le16 *)&vconfig[pdev->pm_cap + PCI_PM_PMC];
+		__le16 *ctrl = (__le16 *)&vconfig[pdev->pm_cap + PCI_PM_CTRL];
+
+		*pmc &= ~cpu_to_le16(PCI_PM_CAP_PME_MASK);
+		*ctrl &= ~cpu_to_le16(PCI_PM_CTRL_PME_ENABLE |
+				      PCI_PM_CTRL_PME_STATUS);
+	}
+	return 0;
+
+out:
+	vfnet_config_free(pv);
+	return ret;
+}
+
+void vfnet_config_free(struct vfnet_pci_device *pv)
+{
+	kfree(pv->vconfig);
+	pv->vconfig = NULL;
+	kfree(pv->pci_config_map);
+	pv->pci_config_map = NULL;
+	if (pv->msi_perm) {
+		free_perm_bits(pv->msi_perm);
+		kfree(pv->msi_perm);
+		pv->msi_perm = NULL;
+	}
+}
+
+/* First byte of the capability that owns @pos */
+static int config_find_cap_start(struct vfnet_pci_device *pv, int pos)
+{
+	int base = pos >= PCI_CFG_SPACE_SIZE ? PCI_CFG_SPACE_SIZE :
+					       PCI_STD_HEADER_SIZEOF;
+	u8 cap = pv->pci_config_map[pos];
+
+	if (cap == PCI_CAP_ID_BASIC && pos < PCI_STD_HEADER_SIZEOF)
+		return 0;
+
+	while (pos - 1 >= base && pv->pci_config_map[pos - 1] == cap)
+		pos--;
+	return pos;
+}
+
+/* Bytes from @pos to the end of its dword that share its owner */
+static size_t config_remaining_dword(struct vfnet_pci_device *pv, loff_t pos)
+{
+	u8 cap = pv->pci_config_map[pos];
+	size_t i;
+
+	for (i = 1; (pos + i) % 4 && pv->pci_config_map[pos + i] == cap; i++)
+		;
+	return i;
+}
+
+static ssize_t config_do_rw(struct vfnet_pci_device *pv, char __user *buf,
+			    size_t count, loff_t *ppos, bool iswrite)
+{
+	struct pci_dev *pdev = pv->pdev;
+	struct perm_bits *perm;
+	__le32 val = 0;
+	int cap_start = 0, offset;
+	u8 cap_id;
+	ssize_t ret;
+
+	if (*ppos < 0 || *ppos >= pdev->cfg_size ||
+	    *ppos + count > pdev->cfg_size)
+		return -EFAULT;
+
+	/*
+	 * Chop the access into naturally aligned pieces of 4, 2 or 1
+	 * bytes that stay inside one capability.
+	 */
+	count = min(count, config_remaining_dword(pv, *ppos));
+	if (count >= 4 && !(*ppos % 4))
+		count = 4;
+	else if (count >= 2 && !(*ppos % 2))
+		count = 2;
+	else
+		count = 1;
+
+	ret = count;
+	cap_id = pv->pci_config_map[*ppos];
+
+	if (cap_id == PCI_CAP_ID_INVALID) {
+		perm = &unassigned_perms;
+		cap_start = *ppos;
+	} else if (*ppos >= PCI_CFG_SPACE_SIZE) {
+		if (cap_id > PCI_EXT_CAP_ID_MAX)
+			return -EFAULT;	/* cannot happen: map is ours */
+		perm = &ecap_perms[cap_id];
+		cap_start = config_find_cap_start(pv, *ppos);
+	} else {
+		if (cap_id > PCI_CAP_ID_MAX)
+			return -EFAULT;	/* cannot happen: map is ours */
+		perm = &cap_perms[cap_id];
+		if (cap_id == PCI_CAP_ID_MSI)
+			perm = pv->msi_perm;
+		if (cap_id > PCI_CAP_ID_BASIC)
+			cap_start = config_find_cap_start(pv, *ppos);
+	}
+
+	offset = *ppos - cap_start;
+
+	if (iswrite) {
+		if (!perm->writefn)
+			return ret;	/* read-only capability: dropped */
+		if (copy_from_user(&val, buf, count))
+			return -EFAULT;
+		ret = perm->writefn(pv, *ppos, count, perm, offset, val);
+	} else {
+		if (perm->readfn) {
+			ret = perm->readfn(pv, *ppos, count, perm, offset,
+					   &val);
+			if (ret < 0)
+				return ret;
+		}
+		if (copy_to_user(buf, &val, count))
+			return -EFAULT;
+	}
+	return ret;
+}
+
+ssize_t vfnet_config_rw(struct vfnet_pci_device *pv, char __user *buf,
+			size_t count, loff_t *ppos, bool iswrite)
+{
+	loff_t pos = *ppos & VFNET_PCI_OFFSET_MASK;
+	size_t done = 0;
+	ssize_t ret;
+
+	while (count) {
+		ret = config_do_rw(pv, buf, count, &pos, iswrite);
+		if (ret < 0)
+			return ret;
+		count -= ret;
+		done += ret;
+		buf += ret;
+		pos += ret;
+	}
+
+	*ppos += done;
+	return done;
+}

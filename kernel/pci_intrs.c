@@ -1,0 +1,841 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vfnet PCI bus driver: interrupts as eventfds.
+ *
+ * One of INTx, MSI or MSI-X is active at a time (irq_type); ERR and REQ
+ * are independent eventfds.  VFIO_DEVICE_SET_IRQS semantics follow
+ * upstream vfio-pci exactly, because user drivers depend on the corner
+ * cases: DATA_NONE/DATA_BOOL on TRIGGER are loopback tests, TRIGGER with
+ * count 0 and DATA_NONE disables, an eventfd of -1 unhooks one vector.
+ *
+ * INTx is level triggered, so it is automasked: the handler masks the
+ * line (DisINTx when the device supports it, else disable_irq) before
+ * signalling, and the user unmasks through ACTION_UNMASK, possibly from
+ * an "unmask eventfd" (virqfd below) that a hypervisor can wire to its
+ * EOI.  The command register's INTx-disable bit is virtual and feeds the
+ * same mask.  All state here is under igate; irqlock covers the mask
+ * bits the hard-irq handler touches.
+ */
+#include <linux/pci.h>
+#include <linux/interrupt.h>
+#include <linux/eventfd.h>
+#include <linux/file.h>
+#include <linux/poll.h>
+#include <linux/msi.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "pci_private.h"
+
+/* ---- virqfd: run a handler when an eventfd is signalled ---- */
+
+struct vfnet_virqfd {
+	void *opaque;
+	struct eventfd_ctx *eventfd;
+	int (*handler)(void *opaque, void *data);
+	void (*thread)(void *opaque, void *data);
+	void *data;
+	struct work_struct inject;
+	wait_queue_entry_t wait;
+	poll_table pt;
+	struct work_struct shutdown;
+	struct vfnet_virqfd **pvirqfd;
+};
+
+static struct workqueue_struct *vfnet_irqfd_cleanup_wq;
+static DEFINE_SPINLOCK(virqfd_lock);
+
+int __init vfnet_virqfd_init(void)
+{
+	vfnet_irqfd_cleanup_wq = create_singlethread_workqueue("vfnet-irqfd-cleanup");
+	return vfnet_irqfd_cleanup_wq ? 0 : -ENOMEM;
+}
+
+void vfnet_virqfd_exit(void)
+{
+	destroy_workqueue(vfnet_irqfd_cleanup_wq);
+}
+
+static void virqfd_deactivate(struct vfnet_virqfd *virqfd)
+{
+	queue_work(vfnet_irqfd_cleanup_wq, &virqfd->shutdown);
+}
+
+static int virqfd_wakeup(wait_queue_entry_t *wait, unsigned int mode,
+			 int sync, void *key)
+{
+	struct vfnet_virqfd *virqfd = container_of(wait, struct vfnet_virqfd,
+						   wait);
+	__poll_t flags = key_to_poll(key);
+
+	if (flags & EPOLLIN) {
+		u64 cnt;
+
+		eventfd_ctx_do_read(virqfd->eventfd, &cnt);
+		/* the handler runs here, in the eventfd's wakeup */
+		if ((!virqfd->handler ||
+		     virqfd->handler(virqfd->opaque, virqfd->data)) &&
+		    virqfd->thread)
+			schedule_work(&virqfd->inject);
+	}
+
+	if (flags & EPOLLHUP) {
+		unsigned long irqflags;
+
+		spin_lock_irqsave(&virqfd_lock, irqflags);
+		/* the eventfd is closing: if still ours, tear down */
+		if (*virqfd->pvirqfd == virqfd) {
+			*virqfd->pvirqfd = NULL;
+			virqfd_deactivate(virqfd);
+		}
+		spin_unlock_irqrestore(&virqfd_lock, irqflags);
+	}
+	return 0;
+}
+
+static void virqfd_ptable_queue_proc(struct file *file,
+				     wait_queue_head_t *wqh, poll_table *pt)
+{
+	struct vfnet_virqfd *virqfd = container_of(pt, struct vfnet_virqfd,
+						   pt);
+
+	add_wait_queue(wqh, &virqfd->wait);
+}
+
+static void virqfd_shutdown(struct work_struct *work)
+{
+	struct vfnet_virqfd *virqfd = container_of(work, struct vfnet_virqfd,
+						   shutdown);
+	u64 cnt;
+
+	eventfd_ctx_remove_wait_queue(virqfd->eventfd, &virqfd->wait, &cnt);
+	flush_work(&virqfd->inject);
+	eventfd_ctx_put(virqfd->eventfd);
+	kfree(virqfd);
+}
+
+static void virqfd_inject(struct work_struct *work)
+{
+	struct vfnet_virqfd *virqfd = container_of(work, struct vfnet_virqfd,
+						   inject);
+
+	if (virqfd->thread)
+		virqfd->thread(virqfd->opaque, virqfd->data);
+}
+
+static int vfnet_virqfd_enable(void *opaque,
+			       int (*handler)(void *, void *),
+			       void (*thread)(void *, void *),
+			       void *data, struct vfnet_virqfd **pvirqfd,
+			       int fd)
+{
+	struct vfnet_virqfd *virqfd;
+	struct eventfd_ctx *ctx;
+	struct fd irqfd;
+	__poll_t events;
+	int ret;
+
+	virqfd = kzalloc(sizeof(*virqfd), GFP_KERNEL);
+	if (!virqfd)
+		return -ENOMEM;
+
+	virqfd->pvirqfd = pvirqfd;
+	virqfd->opaque = opaque;
+	virqfd->handler = handler;
+	virqfd->thread = thread;
+	virqfd->data = data;
+	INIT_WORK(&virqfd->shutdown, virqfd_shutdown);
+	INIT_WORK(&virqfd->inject, virqfd_inject);
+
+	irqfd = fdget(fd);
+	if (!irqfd.file) {
+		ret = -EBADF;
+		goto err_free;
+	}
+
+	ctx = eventfd_ctx_fileget(irqfd.file);
+	if (IS_ERR(ctx)) {
+		ret = PTR_ERR(ctx);
+		goto err_fdput;
+	}
+	virqfd->eventfd = ctx;
+
+	/* only one virqfd per slot: the user must disable first */
+	spin_lock_irq(&virqfd_lock);
+	if (*pvirqfd) {
+		spin_unlock_irq(&virqfd_lock);
+		ret = -EBUSY;
+		goto err_put_ctx;
+	}
+	*pvirqfd = virqfd;
+	spin_unlock_irq(&virqfd_lock);
+
+	init_waitqueue_func_entry(&virqfd->wait, virqfd_wakeup);
+	init_poll_funcptr(&virqfd->pt, virqfd_ptable_queue_proc);
+
+	events = vfs_poll(irqfd.file, &virqfd->pt);
+
+	/* already signalled before we were hooked in? */
+	if (events & EPOLLIN) {
+		if ((!handler || handler(opaque, data)) && thread)
+			schedule_work(&virqfd->inject);
+	}
+
+	fdput(irqfd);
+	return 0;
+
+err_put_ctx:
+	eventfd_ctx_put(ctx);
+err_fdput:
+	fdput(irqfd);
+err_free:
+	kfree(virqfd);
+	return ret;
+}
+
+static void vfnet_virqfd_disable(struct vfnet_virqfd **pvirqfd)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&virqfd_lock, flags);
+	if (*pvirqfd) {
+		virqfd_deactivate(*pvirqfd);
+		*pvirqfd = NULL;
+	}
+	spin_unlock_irqrestore(&virqfd_lock, flags);
+
+	/* a running shutdown must be done before the caller goes on */
+	flush_workqueue(vfnet_irqfd_cleanup_wq);
+}
+
+/* ---- INTx ---- */
+
+static void intx_send_eventfd(void *opaque, void *unused)
+{
+	struct vfnet_pci_device *pv = opaque;
+
+	if (likely(vfnet_pci_is_intx(pv) && !pv->virq_disabled &&
+		   pv->ctx[0].trigger))
+		eventfd_signal(pv->ctx[0].trigger, 1);
+}
+
+void vfnet_intx_mask(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pv->irqlock, flags);
+
+	/*
+	 * Masking also comes from the virtual INTx-disable bit when INTx
+	 * is not in use: then just make the physical bit follow it.
+	 */
+	if (unlikely(!vfnet_pci_is_intx(pv))) {
+		if (pv->pci_2_3)
+			pci_intx(pdev, 0);
+	} else if (!pv->ctx[0].masked) {
+		if (pv->pci_2_3)
+			pci_intx(pdev, 0);
+		else
+			disable_irq_nosync(pdev->irq);
+		pv->ctx[0].masked = true;
+	}
+
+	spin_unlock_irqrestore(&pv->irqlock, flags);
+}
+
+/*
+ * Returns 1 when an interrupt was already pending at unmask: the caller
+ * then signals the user again instead of letting it re-fire.  Called from
+ * an eventfd wakeup too, where signalling an eventfd would deadlock.
+ */
+static int intx_unmask_handler(void *opaque, void *unused)
+{
+	struct vfnet_pci_device *pv = opaque;
+	struct pci_dev *pdev = pv->pdev;
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&pv->irqlock, flags);
+
+	if (unlikely(!vfnet_pci_is_intx(pv))) {
+		if (pv->pci_2_3)
+			pci_intx(pdev, 1);
+	} else if (pv->ctx[0].masked && !pv->virq_disabled) {
+		if (pv->pci_2_3) {
+			if (!pci_check_and_unmask_intx(pdev))
+				ret = 1;
+		} else {
+			enable_irq(pdev->irq);
+		}
+		pv->ctx[0].masked = (ret > 0);
+	}
+
+	spin_unlock_irqrestore(&pv->irqlock, flags);
+	return ret;
+}
+
+void vfnet_intx_unmask(struct vfnet_pci_device *pv)
+{
+	if (intx_unmask_handler(pv, NULL) > 0)
+		intx_send_eventfd(pv, NULL);
+}
+
+static irqreturn_t intx_handler(int irq, void *dev_id)
+{
+	struct vfnet_pci_device *pv = dev_id;
+	irqreturn_t ret = IRQ_NONE;
+	unsigned long flags;
+
+	spin_lock_irqsave(&pv->irqlock, flags);
+
+	if (!pv->pci_2_3) {
+		disable_irq_nosync(pv->pdev->irq);
+		pv->ctx[0].masked = true;
+		ret = IRQ_HANDLED;
+	} else if (!pv->ctx[0].masked &&	/* the line may be shared */
+		   pci_check_and_mask_intx(pv->pdev)) {
+		pv->ctx[0].masked = true;
+		ret = IRQ_HANDLED;
+	}
+
+	spin_unlock_irqrestore(&pv->irqlock, flags);
+
+	if (ret == IRQ_HANDLED)
+		intx_send_eventfd(pv, NULL);
+	return ret;
+}
+
+static int intx_enable(struct vfnet_pci_device *pv)
+{
+	if (pv->irq_type != VFNET_PCI_IRQ_NONE)
+		return -EINVAL;
+	if (!pv->pdev->irq)
+		return -ENODEV;
+
+	pv->ctx = kzalloc(sizeof(*pv->ctx), GFP_KERNEL);
+	if (!pv->ctx)
+		return -ENOMEM;
+	pv->num_ctx = 1;
+
+	/*
+	 * Keep a virtually disabled INTx masked: DisINTx devices can be
+	 * masked now, others when the handler is installed.
+	 */
+	pv->ctx[0].masked = pv->virq_disabled;
+	if (pv->pci_2_3)
+		pci_intx(pv->pdev, !pv->ctx[0].masked);
+
+	pv->irq_type = VFIO_PCI_INTX_IRQ_INDEX;
+	return 0;
+}
+
+static int intx_set_signal(struct vfnet_pci_device *pv, int fd)
+{
+	struct pci_dev *pdev = pv->pdev;
+	unsigned long irqflags = IRQF_SHARED;
+	struct eventfd_ctx *trigger;
+	unsigned long flags;
+	int ret;
+
+	if (pv->ctx[0].trigger) {
+		free_irq(pdev->irq, pv);
+		kfree(pv->ctx[0].name);
+		pv->ctx[0].name = NULL;
+		eventfd_ctx_put(pv->ctx[0].trigger);
+		pv->ctx[0].trigger = NULL;
+	}
+
+	if (fd < 0)	/* disable only */
+		return 0;
+
+	pv->ctx[0].name = kasprintf(GFP_KERNEL, "vfnet-intx(%s)",
+				    pci_name(pdev));
+	if (!pv->ctx[0].name)
+		return -ENOMEM;
+
+	trigger = eventfd_ctx_fdget(fd);
+	if (IS_ERR(trigger)) {
+		kfree(pv->ctx[0].name);
+		pv->ctx[0].name = NULL;
+		return PTR_ERR(trigger);
+	}
+	pv->ctx[0].trigger = trigger;
+
+	/* without DisINTx we cannot tell whose interrupt it is */
+	if (!pv->pci_2_3)
+		irqflags = 0;
+
+	ret = request_irq(pdev->irq, intx_handler, irqflags,
+			  pv->ctx[0].name, pv);
+	if (ret) {
+		pv->ctx[0].trigger = NULL;
+		kfree(pv->ctx[0].name);
+		pv->ctx[0].name = NULL;
+		eventfd_ctx_put(trigger);
+		return ret;
+	}
+
+	/* DisINTx survives the new handler; disable_irq does not */
+	spin_lock_irqsave(&pv->irqlock, flags);
+	if (!pv->pci_2_3 && pv->ctx[0].masked)
+		disable_irq_nosync(pdev->irq);
+	spin_unlock_irqrestore(&pv->irqlock, flags);
+	return 0;
+}
+
+static void intx_disable(struct vfnet_pci_device *pv)
+{
+	vfnet_virqfd_disable(&pv->ctx[0].unmask);
+	vfnet_virqfd_disable(&pv->ctx[0].mask);
+	intx_set_signal(pv, -1);
+	pv->irq_type = VFNET_PCI_IRQ_NONE;
+	pv->num_ctx = 0;
+	kfree(pv->ctx);
+	pv->ctx = NULL;
+}
+
+static int set_intx_mask(struct vfnet_pci_device *pv, unsigned int index,
+			 unsigned int start, unsigned int count, u32 flags,
+			 void *data)
+{
+	if (!vfnet_pci_is_intx(pv) || start != 0 || count != 1)
+		return -EINVAL;
+
+	if (flags & VFIO_IRQ_SET_DATA_NONE) {
+		vfnet_intx_mask(pv);
+	} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
+		if (*(u8 *)data)
+			vfnet_intx_mask(pv);
+	} else if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		return -ENOTTY;	/* as upstream: no mask eventfd */
+	}
+	return 0;
+}
+
+static int set_intx_unmask(struct vfnet_pci_device *pv, unsigned int index,
+			   unsigned int start, unsigned int count, u32 flags,
+			   void *data)
+{
+	if (!vfnet_pci_is_intx(pv) || start != 0 || count != 1)
+		return -EINVAL;
+
+	if (flags & VFIO_IRQ_SET_DATA_NONE) {
+		vfnet_intx_unmask(pv);
+	} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
+		if (*(u8 *)data)
+			vfnet_intx_unmask(pv);
+	} else if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		s32 fd = *(s32 *)data;
+
+		if (fd >= 0)
+			return vfnet_virqfd_enable(pv, intx_unmask_handler,
+						   intx_send_eventfd, NULL,
+						   &pv->ctx[0].unmask, fd);
+		vfnet_virqfd_disable(&pv->ctx[0].unmask);
+	}
+	return 0;
+}
+
+static int set_intx_trigger(struct vfnet_pci_device *pv, unsigned int index,
+			    unsigned int start, unsigned int count, u32 flags,
+			    void *data)
+{
+	if (vfnet_pci_is_intx(pv) && !count &&
+	    (flags & VFIO_IRQ_SET_DATA_NONE)) {
+		intx_disable(pv);
+		return 0;
+	}
+
+	if (!(vfnet_pci_is_intx(pv) || pv->irq_type == VFNET_PCI_IRQ_NONE) ||
+	    start != 0 || count != 1)
+		return -EINVAL;
+
+	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		s32 fd = *(s32 *)data;
+		int ret;
+
+		if (vfnet_pci_is_intx(pv))
+			return intx_set_signal(pv, fd);
+
+		ret = intx_enable(pv);
+		if (ret)
+			return ret;
+		ret = intx_set_signal(pv, fd);
+		if (ret)
+			intx_disable(pv);
+		return ret;
+	}
+
+	if (!vfnet_pci_is_intx(pv))
+		return -EINVAL;
+
+	/* loopback */
+	if (flags & VFIO_IRQ_SET_DATA_NONE) {
+		intx_send_eventfd(pv, NULL);
+	} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
+		if (*(u8 *)data)
+			intx_send_eventfd(pv, NULL);
+	}
+	return 0;
+}
+
+/* ---- MSI and MSI-X ---- */
+
+static irqreturn_t msi_handler(int irq, void *arg)
+{
+	struct eventfd_ctx *trigger = arg;
+
+	eventfd_signal(trigger, 1);
+	return IRQ_HANDLED;
+}
+
+static int msi_enable(struct vfnet_pci_device *pv, int nvec, bool msix)
+{
+	struct pci_dev *pdev = pv->pdev;
+	unsigned int flag = msix ? PCI_IRQ_MSIX : PCI_IRQ_MSI;
+	int ret;
+	u16 cmd;
+
+	if (pv->irq_type != VFNET_PCI_IRQ_NONE)
+		return -EINVAL;
+
+	pv->ctx = kcalloc(nvec, sizeof(*pv->ctx), GFP_KERNEL);
+	if (!pv->ctx)
+		return -ENOMEM;
+
+	/* MSI-X table writes need memory decode */
+	cmd = vfnet_memory_lock_and_enable(pv);
+	ret = pci_alloc_irq_vectors(pdev, 1, nvec, flag);
+	if (ret < nvec) {
+		/* as upstream: a short allocation returns what was possible */
+		if (ret > 0)
+			pci_free_irq_vectors(pdev);
+		vfnet_memory_unlock_and_restore(pv, cmd);
+		kfree(pv->ctx);
+		pv->ctx = NULL;
+		return ret;
+	}
+	vfnet_memory_unlock_and_restore(pv, cmd);
+
+	pv->num_ctx = nvec;
+	pv->irq_type = msix ? VFIO_PCI_MSIX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX;
+
+	/* the virtual "multiple message enable": log2 of the vectors */
+	if (!msix)
+		pv->msi_qmax = fls(nvec * 2 - 1) - 1;
+	return 0;
+}
+
+static int msi_set_vector_signal(struct vfnet_pci_device *pv, int vector,
+				 int fd, bool msix)
+{
+	struct pci_dev *pdev = pv->pdev;
+	struct vfnet_pci_irq_ctx *ctx;
+	struct eventfd_ctx *trigger;
+	int irq, ret;
+	u16 cmd;
+
+	if (vector < 0 || vector >= pv->num_ctx)
+		return -EINVAL;
+
+	ctx = &pv->ctx[vector];
+	irq = pci_irq_vector(pdev, vector);
+	if (irq < 0)
+		return -EINVAL;
+
+	if (ctx->trigger) {
+		cmd = vfnet_memory_lock_and_enable(pv);
+		free_irq(irq, ctx->trigger);
+		vfnet_memory_unlock_and_restore(pv, cmd);
+		kfree(ctx->name);
+		ctx->name = NULL;
+		eventfd_ctx_put(ctx->trigger);
+		ctx->trigger = NULL;
+	}
+
+	if (fd < 0)
+		return 0;
+
+	ctx->name = kasprintf(GFP_KERNEL, "vfnet-msi%s[%d](%s)",
+			      msix ? "x" : "", vector, pci_name(pdev));
+	if (!ctx->name)
+		return -ENOMEM;
+
+	trigger = eventfd_ctx_fdget(fd);
+	if (IS_ERR(trigger)) {
+		kfree(ctx->name);
+		ctx->name = NULL;
+		return PTR_ERR(trigger);
+	}
+
+	/*
+	 * A reset the user did behind our back may have cleared the
+	 * MSI-X table, which the user cannot write: rewrite the cached
+	 * message before enabling the vector.
+	 */
+	cmd = vfnet_memory_lock_and_enable(pv);
+	if (msix) {
+		struct msi_msg msg;
+
+		get_cached_msi_msg(irq, &msg);
+		pci_write_msi_msg(irq, &msg);
+	}
+	ret = request_irq(irq, msi_handler, 0, ctx->name, trigger);
+	vfnet_memory_unlock_and_restore(pv, cmd);
+	if (ret) {
+		kfree(ctx->name);
+		ctx->name = NULL;
+		eventfd_ctx_put(trigger);
+		return ret;
+	}
+
+	ctx->trigger = trigger;
+	return 0;
+}
+
+static int msi_set_block(struct vfnet_pci_device *pv, unsigned int start,
+			 unsigned int count, s32 *fds, bool msix)
+{
+	unsigned int i;
+	int j, ret = 0;
+
+	if (start >= pv->num_ctx || start + count > pv->num_ctx)
+		return -EINVAL;
+
+	for (i = 0, j = start; i < count && !ret; i++, j++) {
+		int fd = fds ? fds[i] : -1;
+
+		ret = msi_set_vector_signal(pv, j, fd, msix);
+	}
+
+	/* all or nothing */
+	if (ret) {
+		for (--j; j >= (int)start; j--)
+			msi_set_vector_signal(pv, j, -1, msix);
+	}
+	return ret;
+}
+
+static void msi_disable(struct vfnet_pci_device *pv, bool msix)
+{
+	struct pci_dev *pdev = pv->pdev;
+	int i;
+	u16 cmd;
+
+	for (i = 0; i < pv->num_ctx; i++) {
+		vfnet_virqfd_disable(&pv->ctx[i].unmask);
+		vfnet_virqfd_disable(&pv->ctx[i].mask);
+	}
+
+	msi_set_block(pv, 0, pv->num_ctx, NULL, msix);
+
+	cmd = vfnet_memory_lock_and_enable(pv);
+	pci_free_irq_vectors(pdev);
+	vfnet_memory_unlock_and_restore(pv, cmd);
+
+	pv->irq_type = VFNET_PCI_IRQ_NONE;
+	pv->num_ctx = 0;
+	kfree(pv->ctx);
+	pv->ctx = NULL;
+}
+
+static int set_msi_trigger(struct vfnet_pci_device *pv, unsigned int index,
+			   unsigned int start, unsigned int count, u32 flags,
+			   void *data)
+{
+	bool msix = index == VFIO_PCI_MSIX_IRQ_INDEX;
+	unsigned int i;
+
+	if (pv->irq_type == index && !count &&
+	    (flags & VFIO_IRQ_SET_DATA_NONE)) {
+		msi_disable(pv, msix);
+		return 0;
+	}
+
+	if (!(pv->irq_type == index || pv->irq_type == VFNET_PCI_IRQ_NONE))
+		return -EINVAL;
+
+	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		s32 *fds = data;
+		int ret;
+
+		if (pv->irq_type == index)
+			return msi_set_block(pv, start, count, fds, msix);
+
+		ret = msi_enable(pv, start + count, msix);
+		if (ret)
+			return ret;
+
+		ret = msi_set_block(pv, start, count, fds, msix);
+		if (ret)
+			msi_disable(pv, msix);
+		return ret;
+	}
+
+	if (pv->irq_type != index || start + count > pv->num_ctx)
+		return -EINVAL;
+
+	/* loopback */
+	for (i = start; i < start + count; i++) {
+		if (!pv->ctx[i].trigger)
+			continue;
+		if (flags & VFIO_IRQ_SET_DATA_NONE) {
+			eventfd_signal(pv->ctx[i].trigger, 1);
+		} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
+			u8 *bools = data;
+
+			if (bools[i - start])
+				eventfd_signal(pv->ctx[i].trigger, 1);
+		}
+	}
+	return 0;
+}
+
+/* ---- ERR and REQ: one eventfd each ---- */
+
+static int set_ctx_trigger_single(struct eventfd_ctx **ctx,
+				  unsigned int count, u32 flags, void *data)
+{
+	/* DATA_NONE and DATA_BOOL are loopback tests */
+	if (flags & VFIO_IRQ_SET_DATA_NONE) {
+		if (*ctx) {
+			if (count) {
+				eventfd_signal(*ctx, 1);
+			} else {
+				eventfd_ctx_put(*ctx);
+				*ctx = NULL;
+			}
+			return 0;
+		}
+	} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
+		if (!count)
+			return -EINVAL;
+		if (*(u8 *)data && *ctx)
+			eventfd_signal(*ctx, 1);
+		return 0;
+	} else if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		s32 fd;
+
+		if (!count)
+			return -EINVAL;
+
+		fd = *(s32 *)data;
+		if (fd == -1) {
+			if (*ctx)
+				eventfd_ctx_put(*ctx);
+			*ctx = NULL;
+		} else if (fd >= 0) {
+			struct eventfd_ctx *efdctx = eventfd_ctx_fdget(fd);
+
+			if (IS_ERR(efdctx))
+				return PTR_ERR(efdctx);
+			if (*ctx)
+				eventfd_ctx_put(*ctx);
+			*ctx = efdctx;
+		}
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int set_err_trigger(struct vfnet_pci_device *pv, unsigned int index,
+			   unsigned int start, unsigned int count, u32 flags,
+			   void *data)
+{
+	if (start != 0 || count > 1)
+		return -EINVAL;
+	return set_ctx_trigger_single(&pv->err_trigger, count, flags, data);
+}
+
+static int set_req_trigger(struct vfnet_pci_device *pv, unsigned int index,
+			   unsigned int start, unsigned int count, u32 flags,
+			   void *data)
+{
+	if (start != 0 || count > 1)
+		return -EINVAL;
+	return set_ctx_trigger_single(&pv->req_trigger, count, flags, data);
+}
+
+/* ---- entry points ---- */
+
+int vfnet_pci_irq_count(struct vfnet_pci_device *pv, int index)
+{
+	struct pci_dev *pdev = pv->pdev;
+	u16 flags;
+	u8 pin;
+
+	switch (index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		if (pv->nointx || pdev->is_virtfn)
+			return 0;
+		pci_read_config_byte(pdev, PCI_INTERRUPT_PIN, &pin);
+		return pin ? 1 : 0;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+		if (!pdev->msi_cap)
+			return 0;
+		pci_read_config_word(pdev, pdev->msi_cap + PCI_MSI_FLAGS,
+				     &flags);
+		return 1 << ((flags & PCI_MSI_FLAGS_QMASK) >> 1);
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+		if (!pdev->msix_cap)
+			return 0;
+		pci_read_config_word(pdev, pdev->msix_cap + PCI_MSIX_FLAGS,
+				     &flags);
+		return (flags & PCI_MSIX_FLAGS_QSIZE) + 1;
+	case VFIO_PCI_ERR_IRQ_INDEX:
+		return pci_is_pcie(pdev) ? 1 : 0;
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		return 1;
+	}
+	return 0;
+}
+
+/* Dispatch one SET_IRQS; the caller holds igate and checked the ranges */
+int vfnet_pci_set_irqs(struct vfnet_pci_device *pv, u32 flags,
+		       unsigned int index, unsigned int start,
+		       unsigned int count, void *data)
+{
+	int (*func)(struct vfnet_pci_device *pv, unsigned int index,
+		    unsigned int start, unsigned int count, u32 flags,
+		    void *data) = NULL;
+
+	lockdep_assert_held(&pv->igate);
+
+	switch (index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		switch (flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) {
+		case VFIO_IRQ_SET_ACTION_MASK:
+			func = set_intx_mask;
+			break;
+		case VFIO_IRQ_SET_ACTION_UNMASK:
+			func = set_intx_unmask;
+			break;
+		case VFIO_IRQ_SET_ACTION_TRIGGER:
+			func = set_intx_trigger;
+			break;
+		}
+		break;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+		/* per-vector mask/unmask is not offered, as upstream */
+		if ((flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) ==
+		    VFIO_IRQ_SET_ACTION_TRIGGER)
+			func = set_msi_trigger;
+		break;
+	case VFIO_PCI_ERR_IRQ_INDEX:
+		if ((flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) ==
+		    VFIO_IRQ_SET_ACTION_TRIGGER && pci_is_pcie(pv->pdev))
+			func = set_err_trigger;
+		break;
+	case VFIO_PCI_REQ_IRQ_INDEX:
+		if ((flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) ==
+		    VFIO_IRQ_SET_ACTION_TRIGGER)
+			func = set_req_trigger;
+		break;
+	}
+
+	if (!func)
+		return -ENOTTY;
+	return func(pv, index, start, count, flags, data);
+}
