@@ -68,11 +68,16 @@ static int __init vfnet_init(void)
 		goto err_group;
 
 	/* bus drivers: init here; on failure unwind with vfnet_type1_exit() first */
+	ret = vfnet_pci_init();
+	if (ret)
+		goto err_type1;
 
 	pr_info(VFNET_LOG "version " VFNET_VERSION " loaded%s\n",
 		vfnet_compat ? " (compat mode: /dev/vfio)" : "");
 	return 0;
 
+err_type1:
+	vfnet_type1_exit();
 err_group:
 	vfnet_group_exit();
 err_container:
@@ -83,6 +88,7 @@ err_container:
 static void __exit vfnet_exit(void)
 {
 	/* bus drivers: exit here, before the core goes */
+	vfnet_pci_exit();
 
 	vfnet_type1_exit();
 	vfnet_group_exit();
