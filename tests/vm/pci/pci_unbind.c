@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unbind while open: the driver must ask the user to let go (REQ
+ * eventfd), keep the unbind waiting while the fd is open, and finish it
+ * once the user closes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "pci_tests.h"
+
+static int wait_child(pid_t pid, int ms, int *status)
+{
+	for (; ms > 0; ms -= 50) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		usleep(50000);
+	}
+	return -1;
+}
+
+void test_unbind(struct dev_ctx *c, const char *driver)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int efd = eventfd(0, EFD_NONBLOCK), ret, status = 0;
+	pid_t pid;
+
+	ret = set_irqs_eventfd(&c->v, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &efd);
+	CHECK(ret == 0, "REQ eventfd: %d", ret);
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", driver);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(path, O_WRONLY);
+
+		if (fd < 0)
+			_exit(2);
+		_exit(write(fd, c->v.bdf, strlen(c->v.bdf)) == (ssize_t)strlen(c->v.bdf) ? 0 : 1);
+	}
+	CHECK(pid > 0, "fork");
+	if (pid <= 0)
+		return;
+
+	CHECK(eventfd_wait(efd, 15000) >= 1, "no REQ after unbind started");
+	CHECK(waitpid(pid, &status, WNOHANG) == 0, "unbind finished while the device is open");
+
+	vdev_close(&c->v);
+	ret = wait_child(pid, 30000, &status);
+	CHECK(ret == 0, "unbind still blocked after close");
+	if (ret) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unbind write failed: %#x", status);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", c->v.bdf);
+	CHECK(lstat(path, &st) != 0, "device still bound after unbind");
+	close(efd);
+}
