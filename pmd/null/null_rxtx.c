@@ -4,8 +4,11 @@
  * bulk get (all or nothing, as DPDK's net_null) and initialises each as
  * vfn_pktmbuf_reset() would plus the packet length and input port, with
  * the data_off/refcnt/nb_segs/port word written as one precomputed
- * 8-byte store.  Tx frees the burst with vfn_pktmbuf_free_bulk(), which
- * honours reference counts and chains exactly as freeing one by one.
+ * 8-byte store.  Tx frees the burst: when every mbuf is a direct,
+ * unshared, single-segment mbuf of one pool (what vfn_pktmbuf_free()
+ * would hand back unchanged) the burst goes back to the pool in one bulk
+ * put; anything else takes vfn_pktmbuf_free_bulk(), which honours
+ * reference counts, indirect mbufs and chains.
  */
 #include <string.h>
 
@@ -65,15 +68,46 @@ uint16_t null_rx_none(void *q, struct vfn_mbuf **pkts, uint16_t n)
 	return 0;
 }
 
+/*
+ * Free a transmitted burst (n > 0).  The checks are those of
+ * vfn_pktmbuf_prefree_seg() for an mbuf it returns as is.
+ */
+static inline void null_free_burst(struct vfn_mbuf **pkts, uint16_t n)
+{
+	struct vfn_mempool *mp = pkts[0]->pool;
+	uint64_t odd = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct vfn_mbuf *m = pkts[i];
+
+		/* Acquire as vfn_pktmbuf_prefree_seg(): a holder that just
+		 * dropped its reference is done with the buffer. */
+		odd |= (uint64_t)(__atomic_load_n(&m->refcnt,
+						  __ATOMIC_ACQUIRE) ^ 1) |
+		       (m->ol_flags & (VFN_MBUF_F_INDIRECT |
+				       VFN_MBUF_F_EXTERNAL)) |
+		       (uint64_t)(uintptr_t)m->next |
+		       (uint64_t)(m->nb_segs ^ 1) |
+		       (uint64_t)((uintptr_t)m->pool ^ (uintptr_t)mp);
+	}
+	if (vfn_likely(odd == 0))
+		vfn_mempool_put_bulk(mp, (void *const *)pkts, n);
+	else
+		vfn_pktmbuf_free_bulk(pkts, n);
+}
+
 uint16_t null_tx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 {
 	struct null_queue *nq = q;
 	uint64_t bytes = 0;
 	uint16_t i;
 
+	if (vfn_unlikely(n == 0))
+		return 0;
 	for (i = 0; i < n; i++)
 		bytes += pkts[i]->pkt_len;
-	vfn_pktmbuf_free_bulk(pkts, n);
+	null_free_burst(pkts, n);
 	vfn_port_qstats_add(&nq->stats, n, bytes);
 	return n;
 }
@@ -91,7 +125,8 @@ uint16_t null_tx_copy(void *q, struct vfn_mbuf **pkts, uint16_t n)
 		memcpy(nq->dummy_packet, vfn_pktmbuf_mtod(pkts[i]), len);
 		bytes += pkts[i]->pkt_len;
 	}
-	vfn_pktmbuf_free_bulk(pkts, n);
+	if (n)
+		null_free_burst(pkts, n);
 	vfn_port_qstats_add(&nq->stats, n, bytes);
 	return n;
 }

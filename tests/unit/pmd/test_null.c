@@ -188,6 +188,40 @@ static void test_exhaustion_and_stats(void)
 	vfn_mempool_free(mp);
 }
 
+/* tx honours chains, shared mbufs and other pools like vfn_pktmbuf_free(). */
+static void test_tx_free_semantics(void)
+{
+	struct vfn_mempool *mp = pool_create("null_free", 64, 2048);
+	struct vfn_mempool *mp2 = pool_create("null_free2", 64, 2048);
+	struct vfn_mbuf *pkts[4], *seg;
+	int pid;
+
+	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_null7", ""), 0);
+	pid = port_of("net_null7");
+	CU_ASSERT_EQUAL_FATAL(setup(pid, 1, mp), 0);
+	/* Plain burst of one pool: the fast bulk path. */
+	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 4), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
+	/* A chain, a shared mbuf, and an mbuf of another pool. */
+	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 3), 0);
+	seg = vfn_pktmbuf_alloc(mp);
+	CU_ASSERT_EQUAL(vfn_pktmbuf_chain(pkts[0], seg), 0);
+	vfn_pktmbuf_refcnt_update(pkts[1], 1);
+	pkts[3] = vfn_pktmbuf_alloc(mp2);
+	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 4);
+	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 4), 4);
+	/* The shared one keeps its other reference. */
+	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 1);
+	CU_ASSERT_EQUAL(vfn_mbuf_refcnt_read(pkts[1]), 1);
+	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp2), 0);
+	vfn_pktmbuf_free(pkts[1]);
+	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
+	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	vfn_mempool_free(mp);
+	vfn_mempool_free(mp2);
+}
+
 static void test_no_rx(void)
 {
 	struct vfn_mempool *mp = pool_create("null_norx", 64, 2048);
@@ -247,6 +281,7 @@ static const struct vfn_test_case null_cases[] = {
 	{ "rx generates reset mbufs, tx frees", test_rx_tx },
 	{ "copy=1 writes the template", test_copy },
 	{ "pool exhaustion and exact stats", test_exhaustion_and_stats },
+	{ "tx frees chains, shared mbufs, other pools", test_tx_free_semantics },
 	{ "no-rx", test_no_rx },
 	{ "mempool too small", test_pool_too_small },
 	{ "queue limits", test_multi_port_limits },
