@@ -6,7 +6,8 @@ usage: fwd_check.py FWD [--expect-rx N] [--expect-exit C] [--sigint N]
                         [--expect-stderr TEXT] -- FWD-ARGS...
 
 --sigint N sends SIGINT once N periodic statistics blocks were printed
-(so forwarding is known to run) and expects a clean exit with rx > 0.
+(so forwarding is known to run) and expects a clean exit with rx > 0;
+--sigterm N does the same with SIGTERM.
 
 Checks (unless the run is expected to fail): exit status, every mbuf back
 in the pool, rx == N when given, tx + dropped == rx for the forwarding
@@ -34,6 +35,7 @@ def main():
     sep = argv.index("--")
     fwd, opts, args = argv[0], argv[1:sep], argv[sep + 1:]
     expect_rx = expect_exit = sigint = None
+    signum = signal.SIGINT
     expect_stderr = None
     i = 0
     while i < len(opts):
@@ -41,8 +43,10 @@ def main():
             expect_rx = int(opts[i + 1])
         elif opts[i] == "--expect-exit":
             expect_exit = int(opts[i + 1])
-        elif opts[i] == "--sigint":
+        elif opts[i] in ("--sigint", "--sigterm"):
             sigint = int(opts[i + 1])
+            if opts[i] == "--sigterm":
+                signum = signal.SIGTERM
         elif opts[i] == "--expect-stderr":
             expect_stderr = opts[i + 1]
         i += 2
@@ -62,7 +66,7 @@ def main():
         if seen < sigint:
             p.kill()
             fail("no periodic statistics before the signal", "".join(head))
-        p.send_signal(signal.SIGINT)
+        p.send_signal(signum)
         rest, _ = p.communicate(timeout=60)
         out, err = "".join(head) + rest, ""
     else:
@@ -111,7 +115,8 @@ def main():
     if mode in ("io", "mac", "macswap") and "--tx-first" not in args:
         if tx + dropped != rx:
             fail("tx %d + dropped %d != rx %d" % (tx, dropped, rx))
-    if sigint is not None and (rx == 0 or "signal 2 received" not in out):
+    if sigint is not None and (rx == 0 or "signal %d received" % signum
+                               not in out):
         fail("SIGINT run: no packets forwarded or no signal message")
     if "--tx-first" in args and tx + dropped < rx:
         fail("tx %d + dropped %d < rx %d" % (tx, dropped, rx))
