@@ -118,6 +118,20 @@ int fwd_stats_final(double elapsed)
 
 	printf("\n---- fwd totals after %.3f s (%s) ----\n", elapsed,
 	       fwd_cfg.engine->name);
+	printf("%-5s %14s %14s %16s %16s %10s %10s %10s\n", "port",
+	       "rx-packets", "tx-packets", "rx-bytes", "tx-bytes", "drops",
+	       "rx-nombuf", "imissed");
+	for (i = 0; i < fwd_nb_ports; i++) {
+		uint16_t p = fwd_ports[i];
+
+		if (vfn_port_stats_get(p, &st))
+			continue;
+		printf("%-5u %14" PRIu64 " %14" PRIu64 " %16" PRIu64 " %16" PRIu64
+		       " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", p,
+		       st.ipackets, st.opackets, st.ibytes, st.obytes,
+		       port_fwd_dropped(p) + st.oerrors, st.rx_nombuf,
+		       st.imissed);
+	}
 	for (i = 0; i < fwd_nb_ports; i++) {
 		uint16_t p = fwd_ports[i];
 
