@@ -6,7 +6,7 @@
  * both must pass, which is how we know vfnet behaves as upstream does.
  *
  * usage: conformance -c CONTAINER_NODE -g GROUP_NODE_DIR -d BDF
- *                    [-2 SECOND_BDF] [-l DMA_ENTRY_LIMIT_PARAM]
+ *                    [-2 SECOND_BDF] [-l DMA_ENTRY_LIMIT_PARAM] [-u]
  * With -2 (a device in another IOMMU group) it also checks two groups
  * sharing one container.
  * Runs as root; a part drops to uid 65534 to check RLIMIT_MEMLOCK.
@@ -26,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "vfio_check.h"
@@ -34,6 +35,7 @@
 #define IOVA_BASE 0x10000000ULL
 
 static const char *container_path, *group_dir, *bdf, *bdf2, *limit_param;
+static int unbind_test;
 static char group_path[PATH_MAX], group2_path[PATH_MAX];
 
 static int group_number(const char *dev)
@@ -724,9 +726,69 @@ out_mem:
 	munmap(mem, 2 * sz);
 }
 
+static int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The device is unbound while its group is attached with live mappings
+ * but no device fd: the unbind does not wait, the group node goes, the
+ * open group keeps its container and mappings until closed, then the
+ * device binds again and the group works.  (-u; driver_override must name
+ * the driver the device is bound to.)
+ */
+static void test_unbind_attached(void)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	char path[PATH_MAX];
+	size_t sz = 16 * PG;
+	char *mem = anon(sz, PROT_READ | PROT_WRITE);
+	uint64_t unmapped = 0;
+	long pin0 = pins();
+	struct stat sb;
+	int c, g, d;
+
+	if (!unbind_test)
+		return;
+	if (!vfio_check(open_all(&c, &g) == 0, "unbind: open", strerror(errno)))
+		goto out_mem;
+	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA");
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", bdf);
+	CHECK_OK(sysfs_write(path, bdf), "unbind: unbind the device (no device fd open)");
+	CHECK_TRUE(stat(group_path, &sb) < 0 && errno == ENOENT, "unbind: group node removed");
+	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, &st), ENODEV, "unbind: GET_STATUS on a dead group");
+	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), ENODEV, "unbind: no device fd from a dead group");
+	CHECK_EQ(pins() - pin0, sz / PG, "unbind: mapping kept while the group is open");
+	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "unbind: UNMAP_DMA still works");
+	CHECK_EQ(unmapped, sz, "unbind: whole mapping unmapped");
+	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA again");
+	close(g);
+	close(c);
+	CHECK_EQ(pins() - pin0, 0, "unbind: closing releases everything");
+	CHECK_OK(sysfs_write("/sys/bus/pci/drivers_probe", bdf), "unbind: bind again");
+	CHECK_TRUE(stat(group_path, &sb) == 0, "unbind: group node back");
+	if (vfio_check(open_all(&c, &g) == 0, "unbind: group usable again", strerror(errno))) {
+		d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
+		CHECK_OK(d, "unbind: device fd after rebind");
+		if (d >= 0)
+			close(d);
+		close(g);
+		close(c);
+	}
+out_mem:
+	munmap(mem, sz);
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: conformance -c CONTAINER_NODE -g GROUP_DIR -d BDF [-2 BDF2] [-l DMA_ENTRY_LIMIT_PARAM]\n");
+	fprintf(stderr, "usage: conformance -c CONTAINER_NODE -g GROUP_DIR -d BDF [-2 BDF2] [-l DMA_ENTRY_LIMIT_PARAM] [-u]\n");
 	exit(2);
 }
 
@@ -734,8 +796,9 @@ int main(int argc, char **argv)
 {
 	int opt, c, g, grp;
 
-	while ((opt = getopt(argc, argv, "c:g:d:2:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:g:d:2:l:u")) != -1) {
 		switch (opt) {
+		case 'u': unbind_test = 1; break;
 		case '2': bdf2 = optarg; break;
 		case 'c': container_path = optarg; break;
 		case 'g': group_dir = optarg; break;
@@ -778,5 +841,6 @@ int main(int argc, char **argv)
 	test_kill9();
 	test_rlimit();
 	test_two_groups();
+	test_unbind_attached();
 	return vfio_check_summary();
 }

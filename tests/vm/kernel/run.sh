@@ -1,18 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Runs inside the test VM, in one boot:
+# Runs inside the test VM.  "main" mode, in one boot:
 #  1. the core conformance program and the hugepage check against upstream
 #     vfio-pci (0000:00:03.0, second group 0000:00:05.0),
 #  2. the same against vfnet (0000:00:02.0 bound to vfnet-pci, second group
 #     0000:00:04.0), and the conformance program again with every group in
 #     an IOMMU domain of its own (isolate_domains=1),
-#  3. with upstream VFIO unloaded, the conformance program against the
-#     compat build (vfio.ko: /dev/vfio/vfio, driver vfio-pci), if given.
+# "compat" mode: the conformance program against the compat build (vfio.ko:
+# /dev/vfio/vfio, driver vfio-pci) with upstream VFIO not loaded.
 # Prints each run's lines, then one "N passed, N failed" total.
-# usage: run.sh vfnet.ko vfio_conformance vfio_hugemap [compat vfio.ko]
+# usage: run.sh main vfnet.ko vfio_conformance vfio_hugemap
+#        run.sh compat vfio.ko vfio_conformance
 set -u
-ko=$1 conf=$2 huge=$3 compat_ko=${4:-}
+mode=$1 ko=$2 conf=$3 huge=${4:-}
 mod=$(basename "$ko" .ko)
 VF=0000:00:02.0 VF2=0000:00:04.0
 UP=0000:00:03.0 UP2=0000:00:05.0
@@ -49,6 +50,27 @@ run() {
 	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
 }
 
+if [ "$mode" = compat ]; then
+	if insmod "$ko"; then
+		[ -c /dev/vfio/vfio ] && [ -d /sys/module/vfio/parameters ] ||
+			note_fail "compat: no /dev/vfio/vfio or /sys/module/vfio"
+		if bind "$VF" vfio-pci &&
+		   [ -c "/dev/vfio/$(basename "$(readlink /sys/bus/pci/devices/$VF/iommu_group)")" ]; then
+			run compat "$conf" -c /dev/vfio/vfio -g /dev/vfio -d "$VF" -u \
+				-l /sys/module/vfio/parameters/dma_entry_limit
+		else
+			note_fail "compat: bind $VF to the compat vfio-pci driver"
+		fi
+		unbind "$VF"
+		rmmod vfio || note_fail "rmmod compat vfio"
+	else
+		note_fail "insmod $ko"
+	fi
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+
 grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
 insmod "$ko" || { echo "insmod $ko failed"; echo "0 passed, 1 failed"; exit 1; }
 modprobe vfio-pci || note_fail "modprobe vfio-pci"
@@ -62,7 +84,7 @@ else
 fi
 
 if bind "$VF" vfnet-pci && bind "$VF2" vfnet-pci; then
-	run vfnet "$conf" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" -2 "$VF2" \
+	run vfnet "$conf" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" -2 "$VF2" -u \
 		-l "/sys/module/$mod/parameters/dma_entry_limit"
 	run vfnet-huge "$huge" -c /dev/vfnet/vfio -g /dev/vfnet -d "$VF" \
 		-s /sys/kernel/debug/vfnet/iommu_map_sizes
@@ -79,23 +101,5 @@ for d in "$VF" "$VF2" "$UP" "$UP2"; do
 done
 rmmod "$mod" || note_fail "rmmod $mod"
 
-if [ -n "$compat_ko" ]; then
-	modprobe -r vfio_pci vfio_pci_core vfio_iommu_type1 vfio ||
-		note_fail "cannot unload upstream VFIO for the compat run"
-	if insmod "$compat_ko"; then
-		[ -c /dev/vfio/vfio ] || note_fail "compat: no /dev/vfio/vfio"
-		if bind "$VF" vfio-pci && [ -d /sys/module/vfio/parameters ] &&
-		   [ -c "/dev/vfio/$(basename "$(readlink /sys/bus/pci/devices/$VF/iommu_group)")" ]; then
-			run compat "$conf" -c /dev/vfio/vfio -g /dev/vfio -d "$VF" \
-				-l /sys/module/vfio/parameters/dma_entry_limit
-		else
-			note_fail "compat: bind $VF to the compat vfio-pci driver"
-		fi
-		unbind "$VF"
-		rmmod vfio || note_fail "rmmod compat vfio"
-	else
-		note_fail "insmod $compat_ko"
-	fi
-fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
