@@ -7,6 +7,7 @@
 #define EAL_PRIVATE_H
 
 #include <limits.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -164,6 +165,14 @@ struct eal_memseg {
 int eal_mem_va_init(uint64_t iova_lo, uint64_t iova_hi);
 /** Add @len bytes on @socket (page size @page_sz, 0 = no-huge). */
 struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz);
+/**
+ * Pre-fault [@addr, @addr + @len) for writing, in parallel on @cpus
+ * (NULL: this thread only).  0, or -1 with errno (ENOMEM: no pages).
+ */
+int eal_populate(void *addr, size_t len, size_t page_sz,
+		 const cpu_set_t *cpus);
+/** CPUs the process could use before the main lcore was pinned. */
+const cpu_set_t *eal_process_cpus(void);
 /** Release every memseg, the VA window and the files. */
 void eal_mem_release(void);
 /** Unlink hugepage files only (async-signal-safe, for fatal signals). */

@@ -214,6 +214,11 @@ void eal_lcores_stop(void)
 	main_lcore = 0;
 }
 
+const cpu_set_t *eal_process_cpus(void)
+{
+	return lcores_up ? &main_saved_affinity : NULL;
+}
+
 static bool is_worker(unsigned int id)
 {
 	return lcores_up && id < VFN_MAX_LCORE && eal_cfg.lcore_enabled[id] &&

@@ -186,29 +186,24 @@ static int open_huge_fd(struct eal_memseg *ms, uint64_t page_sz)
 	return 0;
 }
 
-#ifdef VFN_HAVE_NUMA
-/* Bind the next allocation of this thread to @socket; old policy in @old. */
-static int numa_bind_begin(int socket, int *old_mode, unsigned long *old_mask)
+/* Place the pages of [@addr, @addr + @len) on NUMA node @socket. */
+static void numa_bind_range(void *addr, size_t len, int socket)
 {
+#ifdef VFN_HAVE_NUMA
 	unsigned long mask;
 
 	if (socket < 0 || numa_available() < 0 || numa_max_node() == 0)
-		return 0;
-	if (get_mempolicy(old_mode, old_mask, sizeof(*old_mask) * 8, NULL, 0))
-		return 0;
+		return;
 	mask = 1ul << socket;
-	if (set_mempolicy(MPOL_BIND, &mask, sizeof(mask) * 8))
-		return 0;
-	return 1;
-}
-
-static void numa_bind_end(int bound, int old_mode, unsigned long old_mask)
-{
-	if (bound)
-		set_mempolicy(old_mode, old_mode == MPOL_DEFAULT ? NULL : &old_mask,
-			      sizeof(old_mask) * 8);
-}
+	if (mbind(addr, len, MPOL_BIND, &mask, sizeof(mask) * 8, 0))
+		vfn_log(VFN_LOG_WARNING, "EAL", "mbind to node %d: %s", socket,
+			strerror(errno));
+#else
+	(void)addr;
+	(void)len;
+	(void)socket;
 #endif
+}
 
 static void memseg_unmap(struct eal_memseg *ms)
 {
@@ -230,10 +225,6 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 	size_t off;
 	void *p;
 	int err;
-#ifdef VFN_HAVE_NUMA
-	int bound, old_mode = MPOL_DEFAULT;
-	unsigned long old_mask = 0;
-#endif
 
 	if (!va_base) {
 		eal_error("EAL memory is not initialised");
@@ -262,9 +253,10 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 
 	if (!page_sz) {
 		p = mmap(ms->addr, len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE,
-			 -1, 0);
-		if (p == MAP_FAILED) {
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (p == MAP_FAILED ||
+		    eal_populate(p, len, 1ull << EAL_IOVA_GRANULE_SHIFT,
+				 eal_process_cpus())) {
 			err = errno;
 			eal_error("cannot allocate %zu MB of anonymous memory: %s",
 				  len >> 20, strerror(err));
@@ -275,27 +267,28 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 	} else {
 		if (open_huge_fd(ms, page_sz))
 			goto fail;
-#ifdef VFN_HAVE_NUMA
-		bound = numa_bind_begin(socket, &old_mode, &old_mask);
-#endif
-		/* fallocate takes the pages now (on the bound node) or fails */
-		err = ftruncate(ms->fd, len) ? errno : 0;
-		if (!err && fallocate(ms->fd, 0, 0, len))
-			err = errno;
-#ifdef VFN_HAVE_NUMA
-		numa_bind_end(bound, old_mode, old_mask);
-#endif
-		if (err) {
-			errno = err;
-			eal_error("cannot reserve %zu MB of %" PRIu64
-				  " kB hugepages: %s", len >> 20,
-				  page_sz >> 10, strerror(err));
+		/* a shared hugetlbfs mapping reserves its pages here, or fails */
+		if (ftruncate(ms->fd, len)) {
+			eal_error("cannot size hugepage file: %s", strerror(errno));
 			goto fail;
 		}
 		p = mmap(ms->addr, len, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED | MAP_POPULATE, ms->fd, 0);
+			 MAP_SHARED | MAP_FIXED, ms->fd, 0);
 		if (p == MAP_FAILED) {
-			eal_error("cannot map hugepages: %s", strerror(errno));
+			err = errno;
+			eal_error("cannot reserve %zu MB of %" PRIu64
+				  " kB hugepages: %s", len >> 20,
+				  page_sz >> 10, strerror(err));
+			errno = err;
+			goto fail;
+		}
+		numa_bind_range(p, len, socket);
+		if (eal_populate(p, len, page_sz, eal_process_cpus())) {
+			err = errno;
+			eal_error("cannot fault in %zu MB of %" PRIu64
+				  " kB hugepages on node %d: %s", len >> 20,
+				  page_sz >> 10, socket, strerror(err));
+			errno = err;
 			goto fail;
 		}
 		if (mlock(p, len))
