@@ -1,0 +1,88 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Inside the test VM: fwd over the emulated NIC pairs bound to vfnet-pci.
+#  1. io with --tx-first on the e1000e pair, then on the virtio-net pair:
+#     the first bursts circulate over the wire; exactly N packets received,
+#     counters consistent, no mbuf lost (fwd_check.py).
+#  2. macswap the same way on the virtio-net pair.
+#  3. txonly on one e1000e end and rxonly on the other, two fwd processes:
+#     the receiver gets packets (all N, unless the wire dropped some within
+#     its 90 s), never more than were sent.
+# usage: guest_fwd.sh BUILD_DIR FWD FWD_CHECK N
+set -u
+build=$1
+fwd=$2
+check=$3
+n=$4
+fails=0
+
+bind() { # driver bdf...
+	drv=$1; shift
+	for d in "$@"; do
+		echo "$drv" > /sys/bus/pci/devices/$d/driver_override
+		[ -e /sys/bus/pci/devices/$d/driver ] &&
+			echo "$d" > /sys/bus/pci/devices/$d/driver/unbind
+		echo "$d" > /sys/bus/pci/drivers_probe
+		cur=$(basename "$(readlink /sys/bus/pci/devices/$d/driver)" 2>/dev/null)
+		if [ "$cur" != "$drv" ]; then
+			echo "FAIL: $d is bound to '${cur:-nothing}', not $drv"
+			return 1
+		fi
+	done
+}
+
+insmod "$build/kernel/vfnet.ko" || { echo "FAIL: insmod vfnet.ko"; exit 1; }
+if [ ! -d /sys/bus/pci/drivers/vfnet-pci ]; then
+	echo "FAIL: vfnet.ko registers no vfnet-pci driver"
+	exit 1
+fi
+# shellcheck disable=SC2086
+bind vfnet-pci $VFN_VM_E1000E $VFN_VM_VIRTIO || exit 1
+eal="-m 64 -l 0,1 --log-level 5"
+set -- $VFN_VM_E1000E
+e0=$1 e1=$2
+set -- $VFN_VM_VIRTIO
+v0=$1 v1=$2
+
+run=0
+circulate() { # mode a b
+	run=$((run + 1))
+	echo "=== fwd $1 --tx-first on $2 <-> $3"
+	# shellcheck disable=SC2086
+	python3 "$check" "$fwd" --expect-rx "$n" -- $eal -a "$2" -a "$3" \
+		--file-prefix "fwdvm$run" -- --forward-mode="$1" --tx-first \
+		--nb-pkts="$n" --stats-period=2 --duration=120 ||
+		fails=$((fails + 1))
+}
+circulate io "$e0" "$e1"
+circulate io "$v0" "$v1"
+circulate macswap "$v0" "$v1"
+
+echo "=== fwd rxonly on $e1 and fwd txonly on $e0 (two processes)"
+# shellcheck disable=SC2086
+"$fwd" -m 64 -l 0,1 --log-level 5 -a "$e1" --file-prefix fwdrx -- \
+	--forward-mode=rxonly --nb-pkts="$n" --duration=90 > /tmp/fwd_rx.txt 2>&1 &
+rx=$!
+sleep 8
+# shellcheck disable=SC2086
+"$fwd" -m 64 -l 0,1 --log-level 5 -a "$e0" --file-prefix fwdtx -- \
+	--forward-mode=txonly --nb-pkts="$n" > /tmp/fwd_tx.txt 2>&1
+txs=$?
+wait $rx
+rxs=$?
+cat /tmp/fwd_tx.txt /tmp/fwd_rx.txt | grep -E '^fwd-|^fwd: port'
+sent=$(sed -n 's/^fwd-summary: .* tx=\([0-9]*\) .*/\1/p' /tmp/fwd_tx.txt)
+got=$(sed -n 's/^fwd-summary: .* rx=\([0-9]*\) .*/\1/p' /tmp/fwd_rx.txt)
+if [ $txs -ne 0 ] || [ $rxs -ne 0 ] || [ -z "$sent" ] || [ -z "$got" ] ||
+   [ "$got" -eq 0 ] || [ "$got" -gt "$sent" ]; then
+	echo "FAIL: txonly/rxonly: exit $txs/$rxs, sent '$sent', received '$got'"
+	fails=$((fails + 1))
+else
+	echo "PASS: txonly sent $sent, rxonly received $got"
+fi
+
+bind "" $VFN_VM_E1000E $VFN_VM_VIRTIO >/dev/null 2>&1
+rmmod vfnet 2>/dev/null
+echo "fwd VM tests: $fails failed"
+[ $fails -eq 0 ]
