@@ -217,6 +217,9 @@ static void test_container_alone(void)
 		  "container: MAP_DMA without IOMMU");
 	CHECK_ERR(ioctl(c, _IO(VFIO_TYPE, VFIO_BASE + 77)), EINVAL,
 		  "container: unknown ioctl without IOMMU");
+	CHECK_ERR(read(c, &m, sizeof(m)), EINVAL, "container: read");
+	CHECK_TRUE(mmap(NULL, PG, PROT_READ, MAP_SHARED, c, 0) == MAP_FAILED && errno == ENODEV,
+		   "container: mmap refused with ENODEV");
 	/* Every open is a new, independent container. */
 	c2 = open(container_path, O_RDWR);
 	CHECK_OK(c2, "container: second open");
@@ -266,6 +269,9 @@ static void test_group_and_container(void)
 		  "group: SET_CONTAINER bad pointer");
 	CHECK_ERR(ioctl(g, _IO(VFIO_TYPE, VFIO_BASE + 77)), ENOTTY,
 		  "group: unknown ioctl");
+	CHECK_ERR(read(g, &st, sizeof(st)), EINVAL, "group: read");
+	CHECK_TRUE(mmap(NULL, PG, PROT_READ, MAP_SHARED, g, 0) == MAP_FAILED && errno == ENODEV,
+		   "group: mmap refused with ENODEV");
 
 	CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "group: SET_CONTAINER");
 	CHECK_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS attached");
