@@ -45,9 +45,11 @@ int fwd_lcores_init(void)
 	if (fwd_cfg.nb_cores > n)
 		fprintf(stderr, "fwd: note: --nb-cores=%u but only %u "
 			"forwarding lcores are available\n", fwd_cfg.nb_cores, n);
-	fwd_lcores = calloc(n, sizeof(*fwd_lcores));
-	if (!fwd_lcores)
+	/* struct fwd_lcore is cache-line aligned: calloc() does not honour that. */
+	if (posix_memalign((void **)&fwd_lcores, VFN_CACHE_LINE_SIZE,
+			   n * sizeof(*fwd_lcores)))
 		return -ENOMEM;
+	memset(fwd_lcores, 0, n * sizeof(*fwd_lcores));
 	for (id = 0; id < n; id++)
 		fwd_lcores[id].lcore_id = ids[id];
 	fwd_nb_lcores = n;
