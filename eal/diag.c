@@ -36,14 +36,22 @@ void eal_diag_no_hugetlbfs(char *buf, size_t n, uint64_t page_sz)
 		 page_sz >> 10, sz);
 }
 
-void eal_diag_no_iommu(char *buf, size_t n, const char *module)
+void eal_diag_no_iommu(char *buf, size_t n, const char *module,
+		       bool have_noiommu)
 {
-	eal_fmt(buf, n,
-		 "no IOMMU: /sys/kernel/iommu_groups is empty; boot with "
-		 "intel_iommu=on (Intel) or amd_iommu=on (AMD), or use the "
-		 "unsafe no-IOMMU mode: echo 1 > "
-		 "/sys/module/%s/parameters/enable_unsafe_noiommu_mode, then "
-		 "rebind the device", module);
+	if (have_noiommu)
+		eal_fmt(buf, n,
+			"no IOMMU: /sys/kernel/iommu_groups is empty; boot with "
+			"intel_iommu=on (Intel) or amd_iommu=on (AMD), or use the "
+			"unsafe no-IOMMU mode: echo 1 > "
+			"/sys/module/%s/parameters/enable_unsafe_noiommu_mode, "
+			"then rebind the device", module);
+	else
+		eal_fmt(buf, n,
+			"no IOMMU: /sys/kernel/iommu_groups is empty; boot with "
+			"intel_iommu=on (Intel) or amd_iommu=on (AMD) (this "
+			"kernel's %s has no no-IOMMU mode; vfnet.ko has one: "
+			"--vfio vfnet)", module);
 }
 
 void eal_diag_not_bound(char *buf, size_t n, const char *bdf,

@@ -97,7 +97,8 @@ void eal_diag_no_hugepages(char *buf, size_t n, uint64_t need_bytes,
 			   uint64_t page_sz, uint64_t free_pages,
 			   uint64_t total_pages);
 void eal_diag_no_hugetlbfs(char *buf, size_t n, uint64_t page_sz);
-void eal_diag_no_iommu(char *buf, size_t n, const char *module);
+void eal_diag_no_iommu(char *buf, size_t n, const char *module,
+		       bool have_noiommu);
 void eal_diag_not_bound(char *buf, size_t n, const char *bdf,
 			const char *kdrv, const char *want_drv);
 void eal_diag_group_not_viable(char *buf, size_t n, const char *bdf,
@@ -254,6 +255,12 @@ int eal_vfio_dma_map(struct eal_memseg *ms);
 int eal_vfio_dma_unmap(struct eal_memseg *ms);
 /** Choose vfnet or upstream before opening (see vfio.c). */
 void eal_vfio_choose(enum eal_vfio_flavor want, const char *first_kdrv);
+/** True when the container node of the chosen flavor exists. */
+bool eal_vfio_driver_loaded(void);
+/** The command that loads the chosen flavor's driver. */
+const char *eal_vfio_module_cmd(void);
+/** The no-IOMMU diagnostic for the chosen flavor into @msg. */
+void eal_vfio_diag_no_iommu(char *msg, size_t n);
 /** True when there is no IOMMU and no-IOMMU mode is off. */
 bool eal_vfio_iommu_missing(void);
 /** Largest usable IOVA range, capped to user addresses. */

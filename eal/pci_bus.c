@@ -209,9 +209,13 @@ int eal_pci_prepare(void)
 		if (!eal_vfio_driver_ok(dev->kdrv)) {
 			if (explicit) {
 				if (eal_vfio_iommu_missing())
-					eal_diag_no_iommu(msg, sizeof(msg),
-						eal_vfio.flavor == EAL_VFIO_VFNET ?
-						"vfnet" : "vfio");
+					eal_vfio_diag_no_iommu(msg,
+							       sizeof(msg));
+				else if (!eal_vfio_driver_loaded())
+					/* cannot bind to a driver not loaded */
+					eal_diag_no_driver(msg, sizeof(msg),
+						eal_vfio.container_path,
+						eal_vfio_module_cmd());
 				else
 					eal_diag_not_bound(msg, sizeof(msg),
 						dev->name, dev->kdrv,

@@ -104,6 +104,40 @@ static bool iommu_groups_exist(void)
 	return any;
 }
 
+const char *eal_vfio_module_cmd(void)
+{
+	return eal_vfio.flavor == EAL_VFIO_VFNET ? "insmod vfnet.ko" :
+						   "modprobe vfio-pci";
+}
+
+bool eal_vfio_driver_loaded(void)
+{
+	struct stat st;
+
+	return !stat(eal_vfio.container_path, &st);
+}
+
+/* No-IOMMU mode offered by the chosen flavor's module? */
+bool eal_vfio_noiommu_available(void)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (eal_vfio.flavor == EAL_VFIO_VFNET)
+		return true; /* vfnet.ko always has the parameter */
+	eal_fmt(path, sizeof(path),
+		"%s/module/vfio/parameters/enable_unsafe_noiommu_mode",
+		eal_sysfs_root);
+	return !stat(path, &st);
+}
+
+void eal_vfio_diag_no_iommu(char *msg, size_t n)
+{
+	eal_diag_no_iommu(msg, n,
+			  eal_vfio.flavor == EAL_VFIO_VFNET ? "vfnet" : "vfio",
+			  eal_vfio_noiommu_available());
+}
+
 bool eal_vfio_iommu_missing(void)
 {
 	char path[PATH_MAX];
@@ -153,9 +187,7 @@ int eal_vfio_open(enum eal_vfio_flavor want)
 		if (errno == ENOENT) {
 			eal_diag_no_driver(msg, sizeof(msg),
 					   eal_vfio.container_path,
-					   eal_vfio.flavor == EAL_VFIO_VFNET ?
-					   "insmod vfnet.ko" :
-					   "modprobe vfio-pci");
+					   eal_vfio_module_cmd());
 			eal_error("%s", msg);
 		} else if (errno != EACCES && errno != EPERM) {
 			eal_error("cannot open %s: %s", eal_vfio.container_path,
@@ -271,9 +303,7 @@ int eal_vfio_group_get(const char *bdf)
 	num = device_group(bdf);
 	if (num < 0) {
 		if (!iommu_groups_exist()) {
-			eal_diag_no_iommu(msg, sizeof(msg),
-					  eal_vfio.flavor == EAL_VFIO_VFNET ?
-					  "vfnet" : "vfio");
+			eal_vfio_diag_no_iommu(msg, sizeof(msg));
 			eal_error("%s", msg);
 		} else {
 			eal_error("%s has no IOMMU group (a PCI bridge, or the IOMMU does not cover it)",
