@@ -196,6 +196,12 @@ static void test_no_iommu(void)
 	if (setup_tree())
 		vfn_test_skip("cannot create a temporary directory");
 	fake_dev("0000:00:02.0", "e1000e", -1);
+	/* upstream VFIO built without CONFIG_VFIO_NOIOMMU (Debian's) */
+	CU_ASSERT_EQUAL(init_args("-l", "0", "--no-huge", "-a", "00:02.0",
+				  NULL), -1);
+	ERR_IS("no IOMMU: /sys/kernel/iommu_groups is empty; boot with intel_iommu=on (Intel) or amd_iommu=on (AMD) (this kernel's vfio has no no-IOMMU mode; vfnet.ko has one: --vfio vfnet)");
+	/* and with it */
+	put("sys/module/vfio/parameters/enable_unsafe_noiommu_mode", "N\n");
 	CU_ASSERT_EQUAL(init_args("-l", "0", "--no-huge", "-a", "00:02.0",
 				  NULL), -1);
 	ERR_IS("no IOMMU: /sys/kernel/iommu_groups is empty; boot with intel_iommu=on (Intel) or amd_iommu=on (AMD), or use the unsafe no-IOMMU mode: echo 1 > /sys/module/vfio/parameters/enable_unsafe_noiommu_mode, then rebind the device");
@@ -211,9 +217,11 @@ static void test_not_bound(void)
 		vfn_test_skip("cannot create a temporary directory");
 	fake_dev("0000:00:02.0", "e1000e", 3);
 	fake_dev("0000:00:03.0", "", 4);
+	put("dev/vfio/vfio", ""); /* upstream VFIO loaded, vfnet not */
 	CU_ASSERT_EQUAL(init_args("-l", "0", "--no-huge", "-a", "00:02.0",
 				  NULL), -1);
 	ERR_IS("0000:00:02.0 is bound to e1000e; bind it to vfio-pci with: echo vfio-pci > /sys/bus/pci/devices/0000:00:02.0/driver_override && echo 0000:00:02.0 > /sys/bus/pci/devices/0000:00:02.0/driver/unbind && echo 0000:00:02.0 > /sys/bus/pci/drivers_probe");
+	put("dev/vfnet/vfio", ""); /* vfnet loaded too */
 	CU_ASSERT_EQUAL(init_args("-l", "0", "--no-huge", "--vfio", "vfnet",
 				  "-a", "0000:00:03.0", NULL), -1);
 	ERR_IS("0000:00:03.0 is not bound to a driver; bind it to vfnet-pci with: echo vfnet-pci > /sys/bus/pci/devices/0000:00:03.0/driver_override && echo 0000:00:03.0 > /sys/bus/pci/drivers_probe");
@@ -235,6 +243,14 @@ static void test_driver_not_loaded(void)
 				  NULL), -1);
 	snprintf(want, sizeof(want),
 		 "%s/vfio/vfio does not exist: the VFIO kernel driver is not loaded; load it with: modprobe vfio-pci",
+		 dev_root);
+	ERR_IS(want);
+	/* a device to bind, but the driver to bind it to is not loaded */
+	fake_dev("0000:00:03.0", "e1000e", 6);
+	CU_ASSERT_EQUAL(init_args("-l", "0", "--no-huge", "--vfio", "vfnet",
+				  "-a", "00:03.0", NULL), -1);
+	snprintf(want, sizeof(want),
+		 "%s/vfnet/vfio does not exist: the VFIO kernel driver is not loaded; load it with: insmod vfnet.ko",
 		 dev_root);
 	ERR_IS(want);
 	/* forced to vfnet, a device on vfio-pci is not ours: nothing to open */

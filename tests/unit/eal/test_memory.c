@@ -184,7 +184,33 @@ static void test_memzone(void)
 	CU_ASSERT_PTR_NULL(vfn_memzone_lookup("desc"));
 }
 
+/* The EAL window is placed inside the IOVA range the IOMMU accepts. */
+static void test_window_in_iova_range(void)
+{
+	const uint64_t lo = 1ull << 40, hi = (2ull << 40) - 1;
+	struct eal_memseg *ms;
+
+	eal_iova_mode_set(VFN_IOVA_VA);
+	CU_ASSERT_EQUAL_FATAL(eal_mem_va_init(lo, hi), 0);
+	ms = eal_mem_add(4 << 20, 0, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+	CU_ASSERT_TRUE((uintptr_t)ms->addr >= lo);
+	CU_ASSERT_TRUE((uintptr_t)ms->addr + ms->len - 1 <= hi);
+	CU_ASSERT_EQUAL(vfn_mem_virt2iova((char *)ms->addr + 100),
+			(uintptr_t)ms->addr + 100);
+	eal_heap_reset();
+	eal_mem_release();
+	eal_iova_mode_set(VFN_IOVA_DC);
+	/* a range too small for any window */
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(eal_mem_va_init(0x100000, 0x1fffff), -1);
+	vfn_log_set_level(VFN_LOG_WARNING);
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
+			       "the IOMMU's IOVA range 0x100000-0x1fffff is too small for EAL memory");
+}
+
 static const struct vfn_test_case mem_cases[] = {
+	{ "EAL window inside the IOVA range", test_window_in_iova_range },
 	{ "C heap before vfn_eal_init", test_fallback_before_init },
 	{ "heap: alignment, overlap, coalescing", test_heap },
 	{ "heap grows with new segments", test_growth },
