@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Runs inside the test VM: the EAL on one e1000e and one virtio-net, first
-# bound to upstream vfio-pci, then to vfnet's vfnet-pci (when the module
-# has its PCI driver), in the same run.
+# bound to upstream vfio-pci, then to vfnet's vfnet-pci, in the same run;
+# the DMA mapping limit on both; "driver not loaded" before vfnet.ko is.
 # usage: run_eal_vm.sh path/to/vm_eal path/to/vfnet.ko
 set -u
 test_bin=$1
@@ -27,20 +27,30 @@ unbind() {
 	echo > /sys/bus/pci/devices/$1/driver_override
 }
 
+dma_limit() { # dma_limit PARAM_FILE FLAVOR
+	old=$(cat "$1")
+	echo 3 > "$1"
+	"$test_bin" dmalimit "$2" "$e1000e" || rc=1
+	echo "$old" > "$1"
+}
+
 modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
-bind "$e1000e" vfio-pci && bind "$virtio" vfio-pci || exit 1
+unbind "$e1000e"
+echo "== vfnet.ko not loaded yet"
+"$test_bin" notloaded vfnet "$e1000e" || rc=1
+
 echo "== upstream vfio-pci"
+bind "$e1000e" vfio-pci && bind "$virtio" vfio-pci || exit 1
 "$test_bin" upstream "$e1000e" "$virtio" || rc=1
+dma_limit /sys/module/vfio_iommu_type1/parameters/dma_entry_limit upstream
 unbind "$e1000e"; unbind "$virtio"
 
 echo "== vfnet-pci"
-if ! insmod "$ko"; then
-	echo "FAIL: insmod $ko"
-	exit 1
-fi
+insmod "$ko" || { echo "FAIL: insmod $ko"; exit 1; }
 if [ -d /sys/bus/pci/drivers/vfnet-pci ]; then
 	bind "$e1000e" vfnet-pci && bind "$virtio" vfnet-pci || exit 1
 	"$test_bin" vfnet "$e1000e" "$virtio" || rc=1
+	dma_limit /sys/module/vfnet/parameters/dma_entry_limit vfnet
 	unbind "$e1000e"; unbind "$virtio"
 else
 	echo "SKIP: vfnet.ko has no PCI driver (vfnet-pci) yet: vfnet half not run"

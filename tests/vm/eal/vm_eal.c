@@ -110,7 +110,6 @@ static int init_suite(void)
 			 (char *)"-a", (char *)e1000e_bdf, (char *)"-a",
 			 (char *)virtio_bdf, NULL };
 
-	pins_baseline = pins_now();
 	return vfn_eal_init(13, argv) == 13 ? 0 : -1;
 }
 
@@ -456,6 +455,148 @@ static const struct vfn_test_case diag_cases[] = {
 	{ NULL, NULL },
 };
 
+/* ---- modes run in other set-ups (see run_eal_vm.sh, run_eal_noiommu.sh) ---- */
+
+static int init_quiet(char **args, int argc)
+{
+	int ret;
+
+	vfn_log_set_level(VFN_LOG_EMERG);
+	ret = vfn_eal_init(argc, args);
+	vfn_log_set_level(VFN_LOG_NOTICE);
+	return ret;
+}
+
+/* vfnet.ko not loaded, the e1000e bound to nothing, --vfio vfnet */
+static void test_diag_not_loaded(void)
+{
+	char *args[] = { (char *)"p", (char *)"-l", (char *)"0",
+			 (char *)"--no-huge", (char *)"--vfio", (char *)"vfnet",
+			 (char *)"-a", (char *)e1000e_bdf, NULL };
+
+	CU_ASSERT_EQUAL(init_quiet(args, 8), -1);
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
+			       "/dev/vfnet/vfio does not exist: the VFIO kernel driver is not loaded; load it with: insmod vfnet.ko");
+}
+
+/* The container's mapping limit (dma_entry_limit = 3, set by the script). */
+static void test_dma_limit(void)
+{
+	char *args[] = { (char *)"p", (char *)"-l", (char *)"0",
+			 (char *)"-m", (char *)"16", (char *)"--file-prefix",
+			 (char *)"vmeal", (char *)"--vfio", (char *)flavor,
+			 (char *)"-a", (char *)e1000e_bdf, NULL };
+	void *a, *b, *c;
+
+	CU_ASSERT_EQUAL_FATAL(init_quiet(args, 11), 11);
+	CU_ASSERT_EQUAL(eal_vfio.dma_avail, 3);
+	CU_ASSERT_EQUAL(eal_vfio.dma_used, 1);
+	a = vfn_malloc("a", 20 << 20, 0); /* second segment, second map */
+	b = vfn_malloc("b", 20 << 20, 0); /* third */
+	CU_ASSERT_PTR_NOT_NULL(a);
+	CU_ASSERT_PTR_NOT_NULL(b);
+	CU_ASSERT_EQUAL(eal_vfio.dma_used, 3);
+	vfn_log_set_level(VFN_LOG_EMERG);
+	c = vfn_malloc("c", 20 << 20, 0); /* would be a fourth: refused */
+	vfn_log_set_level(VFN_LOG_NOTICE);
+	CU_ASSERT_PTR_NULL(c);
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
+			       "the VFIO container's limit of DMA mappings is reached (3); use fewer, larger memory segments (-m at start)");
+	CU_ASSERT_EQUAL(eal_memseg_count(), 3); /* the refused one is gone */
+	vfn_free(a);
+	vfn_free(b);
+	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
+	CU_ASSERT_EQUAL(pins_now(), pins_baseline);
+}
+
+/* No IOMMU, no-IOMMU mode on: IOVA = physical address, no DMA mapping. */
+static void test_noiommu(void)
+{
+	char *args[] = { (char *)"p", (char *)"-l", (char *)"0-1",
+			 (char *)"-m", (char *)"16", (char *)"--file-prefix",
+			 (char *)"vmeal", (char *)"--vfio", (char *)flavor,
+			 (char *)"-a", (char *)e1000e_bdf, NULL };
+	char *va[] = { (char *)"p", (char *)"-l", (char *)"0",
+		       (char *)"--iova-mode", (char *)"va", (char *)"--vfio",
+		       (char *)flavor, (char *)"-a", (char *)e1000e_bdf, NULL };
+	uint8_t *p, mac[6];
+	uint32_t ral;
+
+	CU_ASSERT_EQUAL_FATAL(init_quiet(args, 11), 11);
+	CU_ASSERT_TRUE(eal_vfio.noiommu);
+	CU_ASSERT_EQUAL(vfn_eal_iova_mode(), VFN_IOVA_PA);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e1000e);
+	CU_ASSERT_EQUAL(pins_now(), pins_baseline); /* nothing mapped */
+	p = vfn_malloc("pa", 8192, 4096);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(vfn_mem_virt2iova(p), eal_virt2phys(p));
+	CU_ASSERT_EQUAL(vfn_mem_virt2iova(p + 4097), eal_virt2phys(p + 4097));
+	CU_ASSERT_NOT_EQUAL(vfn_mem_virt2iova(p), (uintptr_t)p);
+	vfn_free(p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e1000e->bar[0].addr);
+	ral = vfn_read32((uint8_t *)e1000e->bar[0].addr + 0x5400);
+	qemu_mac(e1000e, mac);
+	CU_ASSERT_EQUAL(ral, (uint32_t)mac[0] | mac[1] << 8 | mac[2] << 16 |
+			(uint32_t)mac[3] << 24);
+	irq_loopback(e1000e);
+	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
+	/* VA makes no sense without an IOMMU */
+	CU_ASSERT_EQUAL(init_quiet(va, 9), -1);
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
+			       "invalid EAL argument '--iova-mode va': the devices are in no-IOMMU mode, which needs --iova-mode pa");
+}
+
+/* No IOMMU and no-IOMMU mode off: the device cannot be bound. */
+static void test_diag_no_iommu(void)
+{
+	char *args[] = { (char *)"p", (char *)"-l", (char *)"0",
+			 (char *)"--no-huge", (char *)"--vfio", (char *)flavor,
+			 (char *)"-a", (char *)e1000e_bdf, NULL };
+	char want[512];
+
+	struct stat st;
+
+	CU_ASSERT_EQUAL(init_quiet(args, 8), -1);
+	if (!strcmp(flavor, "vfnet") ||
+	    !stat("/sys/module/vfio/parameters/enable_unsafe_noiommu_mode", &st))
+		snprintf(want, sizeof(want),
+			 "no IOMMU: /sys/kernel/iommu_groups is empty; boot with intel_iommu=on (Intel) or amd_iommu=on (AMD), or use the unsafe no-IOMMU mode: echo 1 > /sys/module/%s/parameters/enable_unsafe_noiommu_mode, then rebind the device",
+			 strcmp(flavor, "vfnet") ? "vfio" : "vfnet");
+	else
+		snprintf(want, sizeof(want),
+			 "no IOMMU: /sys/kernel/iommu_groups is empty; boot with intel_iommu=on (Intel) or amd_iommu=on (AMD) (this kernel's vfio has no no-IOMMU mode; vfnet.ko has one: --vfio vfnet)");
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(), want);
+}
+
+static const struct vfn_test_case notloaded_cases[] = {
+	{ "kernel driver not loaded", test_diag_not_loaded },
+	{ NULL, NULL },
+};
+
+static const struct vfn_test_case dmalimit_cases[] = {
+	{ "DMA mapping limit honoured", test_dma_limit },
+	{ NULL, NULL },
+};
+
+static const struct vfn_test_case noiommu_cases[] = {
+	{ "no-IOMMU mode: IOVA as PA", test_noiommu },
+	{ NULL, NULL },
+};
+
+static const struct vfn_test_case noiommu_off_cases[] = {
+	{ "no IOMMU", test_diag_no_iommu },
+	{ NULL, NULL },
+};
+
+static int usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s upstream|vfnet E1000E_BDF VIRTIO_BDF\n"
+		"       %s notloaded|dmalimit|noiommu|noiommu-off FLAVOR E1000E_BDF\n",
+		prog, prog);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	static struct vfn_test_suite dev_suite = {
@@ -464,21 +605,42 @@ int main(int argc, char **argv)
 	static struct vfn_test_suite diag_suite = {
 		NULL, NULL, NULL, diag_cases,
 	};
+	static struct vfn_test_suite mode_suite = {
+		NULL, NULL, cleanup_suite, NULL,
+	};
 	static char n1[64], n2[64];
 	const struct vfn_test_suite *suites[] = { &dev_suite, &diag_suite, NULL };
+	const struct vfn_test_suite *one[] = { &mode_suite, NULL };
+	const char *mode = argc > 1 ? argv[1] : "";
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s upstream|vfnet E1000E_BDF VIRTIO_BDF\n",
-			argv[0]);
-		return 2;
-	}
-	flavor = argv[1];
-	e1000e_bdf = argv[2];
-	virtio_bdf = argv[3];
-	snprintf(n1, sizeof(n1), "vm_eal_%s", flavor);
-	snprintf(n2, sizeof(n2), "vm_eal_diag_%s", flavor);
-	dev_suite.name = n1;
-	diag_suite.name = n2;
+	if (argc != 4)
+		return usage(argv[0]);
 	vfn_pci_register_driver(&test_drv);
-	return vfn_cunit_main(suites);
+	pins_baseline = pins_now();
+	if (!strcmp(mode, "upstream") || !strcmp(mode, "vfnet")) {
+		flavor = mode;
+		e1000e_bdf = argv[2];
+		virtio_bdf = argv[3];
+		snprintf(n1, sizeof(n1), "vm_eal_%s", flavor);
+		snprintf(n2, sizeof(n2), "vm_eal_diag_%s", flavor);
+		dev_suite.name = n1;
+		diag_suite.name = n2;
+		return vfn_cunit_main(suites);
+	}
+	flavor = argv[2];
+	e1000e_bdf = argv[3];
+	virtio_bdf = "none";
+	snprintf(n1, sizeof(n1), "vm_eal_%s_%s", mode, flavor);
+	mode_suite.name = n1;
+	if (!strcmp(mode, "notloaded"))
+		mode_suite.cases = notloaded_cases;
+	else if (!strcmp(mode, "dmalimit"))
+		mode_suite.cases = dmalimit_cases;
+	else if (!strcmp(mode, "noiommu"))
+		mode_suite.cases = noiommu_cases;
+	else if (!strcmp(mode, "noiommu-off"))
+		mode_suite.cases = noiommu_off_cases;
+	else
+		return usage(argv[0]);
+	return vfn_cunit_main(one);
 }
