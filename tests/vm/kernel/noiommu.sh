@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Runs inside the test VM booted with intel_iommu=off: no-IOMMU mode.
+# Runs inside a test VM without an IOMMU (tools/vm/run --no-iommu): no-IOMMU mode.
 #  - without enable_unsafe_noiommu_mode a device with no IOMMU group does
 #    not bind to vfnet-pci;
 #  - with it, the noiommu program's checks pass and the kernel logs the
@@ -27,7 +27,7 @@ unbind() {
 	echo > "$dev/driver_override"
 }
 
-[ ! -e "$dev/iommu_group" ] && ok "guest has no IOMMU groups" || bad "$VF has an IOMMU group: boot with intel_iommu=off"
+[ ! -e "$dev/iommu_group" ] && ok "guest has no IOMMU groups" || bad "$VF has an IOMMU group: boot without an IOMMU (--no-iommu)"
 
 insmod "$ko" || { echo "0 passed, 1 failed"; exit 1; }
 bind "$VF" vfnet-pci && bad "bound without an IOMMU and without no-IOMMU mode" || ok "no bind without an IOMMU group"
