@@ -5,7 +5,6 @@
  * device really raises.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
@@ -416,7 +415,9 @@ void test_irq_real(struct dev_ctx *c)
 	CHECK(bar != MAP_FAILED, "mmap BAR0: %s", strerror(errno));
 	if (bar == MAP_FAILED)
 		return;
-	cfg_write16(&c->v, PCI_COMMAND, cfg_read16(&c->v, PCI_COMMAND) | PCI_COMMAND_MEMORY);
+	/* an MSI is a memory write by the device: it needs bus mastering */
+	cfg_write16(&c->v, PCI_COMMAND, cfg_read16(&c->v, PCI_COMMAND) |
+		    PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 
 	if (n > MAX_VEC)
 		n = MAX_VEC;
@@ -434,21 +435,9 @@ void test_irq_real(struct dev_ctx *c)
 	wr(bar, E1000_ICS, E1000_ICR_LSC);
 	ret = eventfd_wait(fds[other], 3000) >= 1;
 	CHECK(ret, "device MSI-X vector %d did not fire", other);
-	if (!ret) {
-		printf("debug: ICR %#x IMS %#x IVAR %#x CTRL_EXT %#x\n", rd(bar, E1000_ICS),
-		       rd(bar, E1000_IMS), rd(bar, E1000_IVAR), rd(bar, 0x18));
-		if (getenv("VFN_PCI_DEBUG")) {
-			volatile uint8_t *t = mmap(NULL, 16384, PROT_READ, MAP_SHARED, c->v.device,
-						   REGION_OFF(c->msix_bar));
-			if (t != MAP_FAILED) {
-				for (i = 0; i < n; i++)
-					printf("debug: vec %d: %08x %08x %08x %08x\n", i,
-					       rd(t, c->msix_off + 16 * i), rd(t, c->msix_off + 16 * i + 4),
-					       rd(t, c->msix_off + 16 * i + 8), rd(t, c->msix_off + 16 * i + 12));
-				printf("debug: PBA %08x\n", rd(t, 0x2000));
-			}
-		}
-	}
+	if (!ret)
+		printf("debug: ICR %#x IMS %#x IVAR %#x\n", rd(bar, E1000_ICS),
+		       rd(bar, E1000_IMS), rd(bar, E1000_IVAR));
 	for (i = 0; i < n; i++)
 		if (i != other)
 			CHECK(eventfd_wait(fds[i], 0) == 0, "vector %d fired too", i);

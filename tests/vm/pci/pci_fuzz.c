@@ -31,7 +31,7 @@ static int device_answers(struct dev_ctx *c, uint32_t *out)
 	uint16_t vendor = cfg_read16(&c->v, PCI_VENDOR_ID);
 	uint16_t dev = cfg_read16(&c->v, PCI_DEVICE_ID);
 	uint32_t val = 0xffffffff;
-	int pos, bar = -1;
+	int pos, bar = -1, len = 4;
 	uint64_t off = 0;
 
 	if (vendor == 0x8086 && dev == 0x10d3) {
@@ -47,7 +47,9 @@ static int device_answers(struct dev_ctx *c, uint32_t *out)
 			if (cfg_read8(&c->v, pos) == PCI_CAP_ID_VNDR &&
 			    cfg_read8(&c->v, pos + 3) == 1) {
 				bar = cfg_read8(&c->v, pos + 4);
-				off = cfg_read32(&c->v, pos + 8) + 0x10;
+				off = cfg_read32(&c->v, pos + 8) + 0x12;
+				len = 2;
+				val = 0;
 				break;
 			}
 			pos = cfg_read8(&c->v, pos + 1) & ~3;
@@ -60,9 +62,11 @@ static int device_answers(struct dev_ctx *c, uint32_t *out)
 		if (bar == 6)
 			return -1;
 	}
-	if (pread(c->v.device, &val, 4, REGION_OFF(bar) + off) != 4)
+	if (pread(c->v.device, &val, len, REGION_OFF(bar) + off) != len)
 		return -1;
 	*out = val;
+	if (len == 2)	/* virtio num_queues: at least rx and tx */
+		return val >= 2 && val != 0xffff ? 0 : -1;
 	return val == 0xffffffff ? -1 : 0;
 }
 

@@ -42,7 +42,13 @@ void test_unbind(struct dev_ctx *c, const char *driver)
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", driver);
 	pid = fork();
 	if (pid == 0) {
-		int fd = open(path, O_WRONLY);
+		int fd;
+
+		/* the child must not hold the device open itself */
+		close(c->v.device);
+		close(c->v.group);
+		close(c->v.container);
+		fd = open(path, O_WRONLY);
 
 		if (fd < 0)
 			_exit(2);
