@@ -111,7 +111,7 @@ static int reset_walk_one(struct pci_dev *pdev, void *data)
 	return walk->ret;
 }
 
-static int for_each_affected(struct pci_dev *pdev, bool slot,
+static int walk_affected(struct pci_dev *pdev, bool slot,
 			     int (*fn)(struct pci_dev *, void *), void *data)
 {
 	struct reset_walk walk = {
@@ -187,7 +187,7 @@ int vfnet_pci_hot_reset_info(struct vfnet_pci_device *pv, void __user *arg)
 	if (ret)
 		return ret;
 
-	ret = for_each_affected(pv->pdev, slot, count_devs, &fill.max);
+	ret = walk_affected(pv->pdev, slot, count_devs, &fill.max);
 	if (ret)
 		return ret;
 
@@ -201,7 +201,7 @@ int vfnet_pci_hot_reset_info(struct vfnet_pci_device *pv, void __user *arg)
 	if (!fill.devices)
 		return -ENOMEM;
 
-	ret = for_each_affected(pv->pdev, slot, fill_devs, &fill);
+	ret = walk_affected(pv->pdev, slot, fill_devs, &fill);
 	if (!ret)
 		hdr.count = fill.cur;
 out:
@@ -258,7 +258,7 @@ static int do_hot_reset(struct vfnet_pci_device *pv, bool slot,
 {
 	int i, nvma = 0, nmem = 0, ret;
 
-	ret = for_each_affected(pv->pdev, slot, collect_dev, set);
+	ret = walk_affected(pv->pdev, slot, collect_dev, set);
 	if (ret)
 		return ret;
 
@@ -313,7 +313,7 @@ int vfnet_pci_hot_reset(struct vfnet_pci_device *pv, void __user *arg)
 		return ret;
 
 	/* one group per affected device at most: bounds the copy */
-	ret = for_each_affected(pv->pdev, slot, count_devs, &count);
+	ret = walk_affected(pv->pdev, slot, count_devs, &count);
 	if (ret)
 		return ret;
 	if (!hdr.count || hdr.count > count)
