@@ -77,6 +77,8 @@ def fwd_rates(out):
     """Per period: sum of the rx-pps column over the port rows."""
     rates, cur = [], None
     for line in out.splitlines():
+        if line.startswith("---- fwd totals"):
+            break  # the exit table has the same shape: not a period
         if line.startswith("---- fwd statistics"):
             if cur is not None:
                 rates.append(cur)
