@@ -19,6 +19,7 @@ struct pci_region {
 	uint32_t flags;    /* VFIO_REGION_INFO_FLAG_* */
 	void *map;         /* reservation of the whole BAR when mmapped */
 	size_t map_len;
+	uint32_t sparse_areas; /* areas mapped from the sparse-mmap cap, 0: whole */
 };
 
 struct eal_pci_dev {

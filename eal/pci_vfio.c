@@ -90,6 +90,7 @@ static int map_bar(struct eal_pci_dev *pd, int i, struct vfio_region_info *ri)
 	if (base == MAP_FAILED)
 		return -1;
 	sp = (void *)find_cap(ri, VFIO_REGION_INFO_CAP_SPARSE_MMAP);
+	r->sparse_areas = 0;
 	if (sp && !find_cap(ri, VFIO_REGION_INFO_CAP_MSIX_MAPPABLE)) {
 		for (uint32_t a = 0; a < sp->nr_areas; a++) {
 			if (!sp->areas[a].size)
@@ -98,6 +99,11 @@ static int map_bar(struct eal_pci_dev *pd, int i, struct vfio_region_info *ri)
 			    map_area(pd, base, sp->areas[a].offset,
 				     sp->areas[a].size, ri->offset))
 				goto fail;
+			r->sparse_areas++;
+		}
+		if (!r->sparse_areas) { /* nothing mappable after all */
+			munmap(base, len);
+			return 0;
 		}
 	} else if (map_area(pd, base, 0, ri->size, ri->offset)) {
 		goto fail;
