@@ -30,6 +30,7 @@
 #include <linux/vfio.h>
 
 #include "eal_private.h"
+#include "pci_private.h"
 #include "vfn_cunit.h"
 #include "vfn_eal.h"
 #include "vfn_log.h"
@@ -243,6 +244,65 @@ static void test_virtio_bar(void)
 	CU_ASSERT_TRUE(found);
 }
 
+/* Permissions of the mapping that holds @addr, from /proc/self/maps. */
+static void maps_perms(const void *addr, char perms[5])
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	strcpy(perms, "none");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char p[5];
+
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, p) == 3 &&
+		    (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
+			memcpy(perms, p, 5);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/*
+ * The MSI-X table: where the kernel lists sparse-mmap areas (no
+ * MSIX_MAPPABLE) the table is a PROT_NONE hole in the BAR mapping and
+ * the rest of the BAR is mapped; otherwise the whole BAR is mapped.
+ */
+static void msix_table_hole(struct vfn_pci_device *d)
+{
+	int cap = vfn_pci_find_capability(d, PCI_CAP_ID_MSIX);
+	uint32_t tbl = 0;
+	unsigned int bir;
+	struct pci_region *r;
+	char perms[5];
+	uint8_t *table;
+
+	CU_ASSERT_TRUE_FATAL(cap > 0);
+	CU_ASSERT_EQUAL_FATAL(vfn_pci_read_config(d, &tbl, 4, cap + PCI_MSIX_TABLE), 4);
+	bir = tbl & PCI_MSIX_TABLE_BIR;
+	CU_ASSERT_TRUE_FATAL(bir < VFN_PCI_MAX_BARS);
+	r = &pci_priv(d)->region[bir];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d->bar[bir].addr);
+	table = (uint8_t *)d->bar[bir].addr + (tbl & PCI_MSIX_TABLE_OFFSET);
+	maps_perms(table, perms);
+	printf("\n    %s: MSI-X table in BAR%u+0x%x, %s, mapping %s\n", d->name,
+	       bir, tbl & PCI_MSIX_TABLE_OFFSET,
+	       r->sparse_areas ? "sparse mmap" : "whole BAR mappable", perms);
+	if (r->sparse_areas) {
+		CU_ASSERT_STRING_EQUAL(perms, "---p");
+	} else {
+		CU_ASSERT_STRING_EQUAL(perms, "rw-s");
+	}
+}
+
+static void test_msix_table(void)
+{
+	msix_table_hole(e1000e);
+	msix_table_hole(virtio);
+}
+
 static void irq_loopback(struct vfn_pci_device *d)
 {
 	struct {
@@ -441,6 +501,7 @@ static const struct vfn_test_case dev_cases[] = {
 	{ "config space", test_config },
 	{ "e1000e BAR0: STATUS and RAL/RAH = QEMU MAC", test_e1000e_bar },
 	{ "virtio-net BAR: device config MAC", test_virtio_bar },
+	{ "MSI-X table and sparse mmap", test_msix_table },
 	{ "e1000e MSI-X eventfd loopback", test_irq_e1000e },
 	{ "virtio-net MSI-X eventfd loopback", test_irq_virtio },
 	{ "device reset", test_reset },
@@ -538,6 +599,9 @@ static void test_noiommu(void)
 	qemu_mac(e1000e, mac);
 	CU_ASSERT_EQUAL(ral, (uint32_t)mac[0] | mac[1] << 8 | mac[2] << 16 |
 			(uint32_t)mac[3] << 24);
+	/* no interrupt remapping here: the MSI-X table is cut out */
+	msix_table_hole(e1000e);
+	CU_ASSERT_TRUE(pci_priv(e1000e)->region[3].sparse_areas >= 1);
 	irq_loopback(e1000e);
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
 	/* VA makes no sense without an IOMMU */
