@@ -75,9 +75,11 @@ int vfn_port_info_get(uint16_t port_id, struct vfn_port_info *info)
 	return port_info_fill(port, info);
 }
 
-/* Run an optional on/off op and record the new state in @flag. */
-static int port_toggle(uint16_t port_id, const char *func, size_t op_off,
-		       size_t flag_off, uint8_t value)
+enum rx_filter { FILTER_PROMISC, FILTER_ALLMULTI };
+
+/* Switch a receive filter mode through the driver, then record it. */
+static int rx_filter_set(uint16_t port_id, enum rx_filter which, int on,
+			 const char *func)
 {
 	struct vfn_port *port = port_lookup(port_id, func);
 	int (*op)(struct vfn_port *);
@@ -85,7 +87,12 @@ static int port_toggle(uint16_t port_id, const char *func, size_t op_off,
 
 	if (!port)
 		return -ENODEV;
-	memcpy(&op, (const char *)port->ops + op_off, sizeof(op));
+	if (which == FILTER_PROMISC)
+		op = on ? port->ops->promiscuous_enable :
+			  port->ops->promiscuous_disable;
+	else
+		op = on ? port->ops->allmulticast_enable :
+			  port->ops->allmulticast_disable;
 	if (!op) {
 		PORT_LOG(ERR, "%s: driver %s does not support %s", port->name,
 			 port->driver_name, func);
@@ -97,35 +104,31 @@ static int port_toggle(uint16_t port_id, const char *func, size_t op_off,
 			 strerror(-ret));
 		return ret;
 	}
-	*((uint8_t *)port + flag_off) = value;
+	if (which == FILTER_PROMISC)
+		port->promiscuous = (uint8_t)on;
+	else
+		port->all_multicast = (uint8_t)on;
 	return 0;
 }
 
-#define OPS_OFF(f) offsetof(struct vfn_port_ops, f)
-#define PORT_OFF(f) offsetof(struct vfn_port, f)
-
 int vfn_port_promiscuous_enable(uint16_t port_id)
 {
-	return port_toggle(port_id, __func__, OPS_OFF(promiscuous_enable),
-			   PORT_OFF(promiscuous), 1);
+	return rx_filter_set(port_id, FILTER_PROMISC, 1, __func__);
 }
 
 int vfn_port_promiscuous_disable(uint16_t port_id)
 {
-	return port_toggle(port_id, __func__, OPS_OFF(promiscuous_disable),
-			   PORT_OFF(promiscuous), 0);
+	return rx_filter_set(port_id, FILTER_PROMISC, 0, __func__);
 }
 
 int vfn_port_allmulticast_enable(uint16_t port_id)
 {
-	return port_toggle(port_id, __func__, OPS_OFF(allmulticast_enable),
-			   PORT_OFF(all_multicast), 1);
+	return rx_filter_set(port_id, FILTER_ALLMULTI, 1, __func__);
 }
 
 int vfn_port_allmulticast_disable(uint16_t port_id)
 {
-	return port_toggle(port_id, __func__, OPS_OFF(allmulticast_disable),
-			   PORT_OFF(all_multicast), 0);
+	return rx_filter_set(port_id, FILTER_ALLMULTI, 0, __func__);
 }
 
 int vfn_port_promiscuous_get(uint16_t port_id)
