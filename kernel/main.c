@@ -8,6 +8,8 @@
  */
 #include <linux/module.h>
 #include <linux/init.h>
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
 
 #include "vfnet_private.h"
 
@@ -44,6 +46,45 @@ bool vfnet_noiommu_enabled(void)
 }
 EXPORT_SYMBOL_GPL(vfnet_noiommu_enabled);
 
+/*
+ * In compat mode, /sys/module/vfio and /sys/module/vfio_pci name this
+ * module (symlinks), since user space such as DPDK's EAL checks that both
+ * are loaded before it uses VFIO; the PCI driver lives in this module.
+ */
+static const char *const vfnet_compat_aliases[] = { "vfio", "vfio_pci" };
+static bool vfnet_alias_made[ARRAY_SIZE(vfnet_compat_aliases)];
+
+static void vfnet_compat_aliases_add(void)
+{
+	struct kobject *modules = THIS_MODULE->mkobj.kobj.parent;
+	int i;
+
+	if (!vfnet_compat || !modules)
+		return;
+	for (i = 0; i < ARRAY_SIZE(vfnet_compat_aliases); i++) {
+		if (!strcmp(THIS_MODULE->name, vfnet_compat_aliases[i]))
+			continue;
+		if (sysfs_create_link(modules, &THIS_MODULE->mkobj.kobj,
+				      vfnet_compat_aliases[i]))
+			pr_info(VFNET_LOG "compat mode: /sys/module/%s exists already, not aliased\n",
+				vfnet_compat_aliases[i]);
+		else
+			vfnet_alias_made[i] = true;
+	}
+}
+
+static void vfnet_compat_aliases_remove(void)
+{
+	struct kobject *modules = THIS_MODULE->mkobj.kobj.parent;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(vfnet_compat_aliases); i++) {
+		if (vfnet_alias_made[i])
+			sysfs_remove_link(modules, vfnet_compat_aliases[i]);
+		vfnet_alias_made[i] = false;
+	}
+}
+
 /* Name of the class and char device region: "vfio" in compat mode. */
 const char *vfnet_name(void)
 {
@@ -67,11 +108,12 @@ static int __init vfnet_init(void)
 	if (ret)
 		goto err_group;
 
-	/* bus drivers: init here; on failure unwind with vfnet_type1_exit() first */
+	/* bus drivers */
 	ret = vfnet_pci_init();
 	if (ret)
 		goto err_type1;
 
+	vfnet_compat_aliases_add();
 	pr_info(VFNET_LOG "version " VFNET_VERSION " loaded%s\n",
 		vfnet_compat ? " (compat mode: /dev/vfio)" : "");
 	return 0;
@@ -87,7 +129,8 @@ err_container:
 
 static void __exit vfnet_exit(void)
 {
-	/* bus drivers: exit here, before the core goes */
+	vfnet_compat_aliases_remove();
+	/* bus drivers go before the core */
 	vfnet_pci_exit();
 
 	vfnet_type1_exit();
