@@ -138,13 +138,13 @@ static int frame_len(uint32_t seq)
 static struct vfn_mbuf *make_frame(struct vfn_mempool *mp, struct port_ctx *src,
 				   const struct port_ctx *dst, uint16_t flow)
 {
-	struct vfn_mbuf *m = vfn_pktmbuf_alloc(mp);
+	struct vfn_mbuf *m = NULL;
 	uint32_t seq = src->next_seq[flow];
 	int len = frame_len(seq + flow * 131u), i;
 	struct payload pl;
 	uint8_t *p, *fill;
 
-	if (!m)
+	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return NULL;
 	p = vfn_pktmbuf_mtod(m);
 	memcpy(p, dst->mac.addr_bytes, 6);
@@ -495,11 +495,11 @@ static void check_stats(struct port_ctx *a, struct port_ctx *b)
 
 static void send_beacon(struct vfn_mempool *mp, struct port_ctx *a)
 {
-	struct vfn_mbuf *m = vfn_pktmbuf_alloc(mp);
+	struct vfn_mbuf *m = NULL;
 	struct payload pl = { .magic = MAGIC, .run_id = run_id };
 	uint8_t *p;
 
-	if (!m)
+	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return;
 	p = vfn_pktmbuf_mtod(m);
 	memset(p, 0xff, 6);

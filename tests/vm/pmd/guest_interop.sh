@@ -1,0 +1,180 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Runs inside the test VM: one dpdk-testpmd (upstream vfio-pci) drives the
+# first NIC of each pair (port 0: e1000e 00:02.0, port 1: virtio-net
+# 00:04.0); vfnet's interop_peer drives the second NIC of the pair on the
+# same hub.  Two exchanges per pair, counts checked on both sides:
+#  1. vfnet -> DPDK -> vfnet: interop_peer sends N frames, testpmd
+#     (macswap) returns them: every frame back intact and in order, and
+#     testpmd's port counters show N received and N sent.
+#  2. DPDK -> vfnet -> DPDK: testpmd (rxonly) starts with "start tx_first
+#     10": 320 frames per port; both interop_peers echo them: testpmd
+#     counts 320 sent and 320 received per port, interop_peer 320 each way.
+# usage: guest_interop.sh BUILD_DIR [FRAMES]
+set -u
+build=$1
+frames=${2:-5000}
+peer=$build/tests/vm/pmd/interop_peer
+fails=0
+passes=0
+bursts=10
+want=$((bursts * 32))
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+pass() { echo "PASS: $*"; passes=$((passes + 1)); }
+
+command -v dpdk-testpmd >/dev/null || { echo "SKIP: dpdk-testpmd not installed (apt install dpdk)"; exit 77; }
+modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
+for d in $VFN_VM_E1000E $VFN_VM_VIRTIO; do
+	echo vfio-pci > /sys/bus/pci/devices/$d/driver_override
+	[ -e /sys/bus/pci/devices/$d/driver ] &&
+		echo "$d" > /sys/bus/pci/devices/$d/driver/unbind
+	echo "$d" > /sys/bus/pci/drivers_probe
+done
+
+# MAC of a NIC in the test VM: 52:54:00:12:34:<slot>.
+mac_of() { echo "52:54:00:12:34:$(echo "$1" | cut -d: -f3 | cut -d. -f1)"; }
+
+# wait_for FILE PATTERN SECONDS [MIN_COUNT]: until PATTERN occurs MIN_COUNT times
+wait_for() {
+	t_end=$(($(date +%s) + $3))
+	while :; do
+		n=$(grep -c "$2" "$1" 2>/dev/null)
+		[ "${n:-0}" -ge "${4:-1}" ] && return 0
+		[ "$(date +%s)" -ge $t_end ] && return 1
+		sleep 0.3
+	done
+}
+
+# port_stat LOG PORT FIELD: FIELD in the last "show port stats PORT" block
+port_stat() {
+	awk -v p="NIC statistics for port $2 " -v f="$3:" '
+		index($0, p) { inb = 1; v = ""; next }
+		inb && /####/ { inb = 0; if (v != "") last = v; next }
+		inb { for (i = 1; i < NF; i++) if ($i == f) v = $(i + 1) }
+		END { print last }' "$1"
+}
+
+# show_stats: ask testpmd for both ports' counters and wait for them
+nshow=0
+show_stats() {
+	echo "show port stats 0" >&3
+	echo "show port stats 1" >&3
+	nshow=$((nshow + 1))
+	wait_for "$log" "NIC statistics for port 1 " 60 $nshow
+}
+
+# stop_testpmd PID: give it 20 s to quit, then kill it
+stop_testpmd() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	kill -9 "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
+set -- $VFN_VM_E1000E $VFN_VM_VIRTIO
+d_bdf="$1 $3"
+v_bdf="$2 $4"
+# A FIFO needs a local filesystem: / is the host's over 9p.
+dir=$(mktemp -d -p /run)
+log=$dir/tp.log
+mkfifo "$dir/in"
+exec 3<> "$dir/in" # read-write: the open never blocks
+echo "=== dpdk-testpmd: port 0 = $1 (e1000e), port 1 = $3 (virtio-net)"
+# Line-buffered so the counters can be read while it runs.
+stdbuf -oL dpdk-testpmd -l 0,1 -n 1 --iova-mode=va -a "$1" -a "$3" --file-prefix tp \
+	-- -i --port-topology=loop --forward-mode=macswap --total-num-mbufs=8192 \
+	--eth-peer="0,$(mac_of "$2")" --eth-peer="1,$(mac_of "$4")" \
+	< "$dir/in" > "$log" 2>&1 &
+tp=$!
+if ! wait_for "$log" "testpmd> " 120; then
+	fail "testpmd did not come up"
+	cat "$log"
+	exec 3>&-
+	stop_testpmd $tp
+	exit 1
+fi
+
+# 1. vfnet originates, one pair after the other.
+echo "clear port stats all" >&3
+echo "start" >&3
+port=0
+for pair in e1000e virtio; do
+	set -- $d_bdf
+	[ $pair = virtio ] && shift
+	dpdk=$1
+	set -- $v_bdf
+	[ $pair = virtio ] && shift
+	echo "--- $pair: vfnet on $1 -> testpmd port $port ($dpdk)"
+	if timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
+		--mode check --peer "$(mac_of "$dpdk")" --frames "$frames"; then
+		pass "$pair: $frames frames vfnet -> testpmd -> vfnet, all back intact and in order"
+	else
+		fail "$pair: vfnet -> testpmd -> vfnet exchange"
+	fi
+	port=$((port + 1))
+done
+echo "stop" >&3
+show_stats
+for port in 0 1; do
+	rxp=$(port_stat "$log" $port RX-packets)
+	txp=$(port_stat "$log" $port TX-packets)
+	if [ "$rxp" = "$frames" ] && [ "$txp" = "$frames" ]; then
+		pass "testpmd port $port counted $rxp received and $txp sent"
+	else
+		fail "testpmd port $port counted ${rxp:-?} received and ${txp:-?} sent, expected $frames each"
+	fi
+done
+
+# 2. DPDK originates: both vfnet ports echo at once.
+echo "clear port stats all" >&3
+echo "set fwd rxonly" >&3
+pids=
+for pair in e1000e virtio; do
+	set -- $v_bdf
+	[ $pair = virtio ] && shift
+	timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
+		--mode echo --idle 5 --max 90 > "$dir/echo.$pair" 2>&1 &
+	pids="$pids $!"
+done
+for pair in e1000e virtio; do
+	wait_for "$dir/echo.$pair" "^ready" 90 ||
+		fail "$pair: interop_peer echo did not start"
+done
+echo "start tx_first $bursts" >&3
+set -- $pids
+for pair in e1000e virtio; do
+	wait "$1"
+	st=$?
+	shift
+	cat "$dir/echo.$pair"
+	erx=$(sed -n 's/.*mode echo: rx \([0-9]*\) tx \([0-9]*\).*/\1/p' "$dir/echo.$pair")
+	etx=$(sed -n 's/.*mode echo: rx \([0-9]*\) tx \([0-9]*\).*/\2/p' "$dir/echo.$pair")
+	if [ $st -eq 0 ] && [ "$erx" = "$want" ] && [ "$etx" = "$want" ]; then
+		pass "$pair: vfnet echoed all $want frames testpmd sent first"
+	else
+		fail "$pair: vfnet echo: rx ${erx:-?} tx ${etx:-?} (status $st), expected $want"
+	fi
+done
+echo "stop" >&3
+show_stats
+for port in 0 1; do
+	rxp=$(port_stat "$log" $port RX-packets)
+	txp=$(port_stat "$log" $port TX-packets)
+	if [ "$rxp" = "$want" ] && [ "$txp" = "$want" ]; then
+		pass "testpmd port $port counted $txp sent (tx_first) and $rxp received back"
+	else
+		fail "testpmd port $port counted ${txp:-?} sent and ${rxp:-?} received, expected $want each"
+	fi
+done
+[ $fails -eq 0 ] || tail -40 "$log"
+echo "quit" >&3
+exec 3>&-
+stop_testpmd $tp
+rm -rf "$dir"
+echo "$passes passed, $fails failed"
+[ $fails -eq 0 ]
