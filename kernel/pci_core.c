@@ -8,6 +8,7 @@
  * ioctls are the VFIO_DEVICE_* ones of <linux/vfio.h>, with upstream
  * vfio-pci's argsz and error semantics: one helper per ioctl.
  */
+#include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -231,9 +232,15 @@ static int vfnet_pci_ioctl_get_info(struct vfnet_pci_device *pv,
  * capability.  Otherwise the table and PBA pages are cut out of the BAR
  * with a sparse-mmap capability, and mmap refuses them.
  */
+static bool msix_mmap = true;
+module_param(msix_mmap, bool, 0644);
+MODULE_PARM_DESC(msix_mmap,
+		 "Let user space mmap the MSI-X table when interrupts are remapped; N always cuts it out with a sparse-mmap capability (default: Y)");
+
 static bool vfnet_msix_mappable(struct vfnet_pci_device *pv)
 {
-	return device_iommu_capable(&pv->pdev->dev, IOMMU_CAP_INTR_REMAP);
+	return msix_mmap &&
+	       device_iommu_capable(&pv->pdev->dev, IOMMU_CAP_INTR_REMAP);
 }
 
 /* Pages [start, end) of the MSI-X BAR that hold the table or the PBA */
