@@ -307,6 +307,16 @@ static void test_bar_rw(struct dev_ctx *c)
 	}
 	munmap(map, pg);
 
+	/* without MSIX_MAPPABLE the table's page cannot be mapped */
+	if (c->msix_bar >= 0 && !c->msix_mappable &&
+	    (c->bar_size[c->msix_bar] >= (uint64_t)pg)) {
+		map = mmap(NULL, pg, PROT_READ, MAP_SHARED, c->v.device,
+			   REGION_OFF(c->msix_bar) + (c->msix_off & ~(uint64_t)(pg - 1)));
+		CHECK(map == MAP_FAILED && errno == EINVAL, "mmap over the MSI-X table accepted");
+		if (map != MAP_FAILED)
+			munmap(map, pg);
+	}
+
 	/* the whole BAR maps when the MSI-X table is mappable or elsewhere */
 	if (bar != c->msix_bar || c->msix_mappable) {
 		size_t len = (c->bar_size[bar] + pg - 1) & ~(uint64_t)(pg - 1);
@@ -315,6 +325,41 @@ static void test_bar_rw(struct dev_ctx *c)
 		CHECK(map != MAP_FAILED, "mmap of all of BAR%d: %s", bar, strerror(errno));
 		if (map != MAP_FAILED)
 			munmap(map, len);
+	}
+}
+
+/*
+ * What the user changed must not outlive its close: the BARs, ROM BAR,
+ * interrupt line and the MSI/MSI-X/PM control words are as before open.
+ */
+static void check_restored(struct dev_ctx *c, const uint8_t *before)
+{
+	uint8_t after[4096];
+	int pos, loops = 48;
+
+	CHECK(sysfs_config(c->v.bdf, after, sizeof(after)) >= 256, "sysfs config after close");
+	CHECK(!memcmp(before + 0x10, after + 0x10, 24), "BARs differ after close");
+	CHECK((before[0x30] & ~1) == (after[0x30] & ~1) && !memcmp(before + 0x31, after + 0x31, 3),
+	      "ROM BAR differs after close");
+	CHECK(before[0x3c] == after[0x3c], "interrupt line %#x -> %#x after close",
+	      before[0x3c], after[0x3c]);
+	for (pos = before[PCI_CAPABILITY_LIST] & ~3; pos >= 0x40 && loops--;
+	     pos = before[pos + 1] & ~3) {
+		uint16_t b, a;
+
+		switch (before[pos]) {
+		case PCI_CAP_ID_MSI:
+		case PCI_CAP_ID_MSIX:
+			memcpy(&b, before + pos + 2, 2);
+			memcpy(&a, after + pos + 2, 2);
+			CHECK(a == b, "cap %#x control %#x -> %#x after close", before[pos], b, a);
+			break;
+		case PCI_CAP_ID_PM:
+			memcpy(&b, before + pos + PCI_PM_CTRL, 2);
+			memcpy(&a, after + pos + PCI_PM_CTRL, 2);
+			CHECK((a & 3) == (b & 3), "power state %d -> %d after close", b & 3, a & 3);
+			break;
+		}
 	}
 }
 
@@ -350,6 +395,7 @@ static void dev_ctx_init(struct dev_ctx *c)
 
 int main(int argc, char **argv)
 {
+	static uint8_t cfg_before[4096];
 	struct dev_ctx c;
 	const char *mode = NULL, *arg = NULL;
 	int i = 1;
@@ -370,6 +416,7 @@ int main(int argc, char **argv)
 	}
 
 	memset(&c, 0, sizeof(c));
+	sysfs_config(argv[i + 2], cfg_before, sizeof(cfg_before));
 	c.container_path = argv[i];
 	c.groupdir = argv[i + 1];
 	if (vdev_open(&c.v, argv[i], argv[i + 1], argv[i + 2])) {
@@ -392,7 +439,9 @@ int main(int argc, char **argv)
 		printf("unknown mode %s\n", mode);
 
 	vdev_close(&c.v);
-	printf("%s %s%s: %d passed, %d failed\n", c.v.bdf, mode ? mode : "conformance",
-	       mode && arg ? "" : "", n_pass, n_fail);
+	if (!mode)
+		check_restored(&c, cfg_before);
+	printf("%s %s: %d passed, %d failed\n", c.v.bdf, mode ? mode : "conformance",
+	       n_pass, n_fail);
 	return n_fail ? 1 : 0;
 }

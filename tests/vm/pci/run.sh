@@ -5,22 +5,39 @@
 # e1000e, virtio-net and vmxnet3 bound to vfnet-pci, and on the same
 # kinds of device bound to upstream vfio-pci (the twins 00:03.0 and
 # 00:05.0; 00:06.0 rebound), then real interrupts (e1000e), config fuzz,
-# and unbind-while-open on both drivers.
+# and unbind-while-open on both drivers; then binding through ids= and
+# new_id, the sparse-mmap path (msix_mmap=0), and the device going back to
+# its kernel driver.  Binding is done with apps/bind/vfnet-bind.
 # usage: run.sh path/to/vfnet.ko path/to/pci_conformance [FUZZ_WRITES]
 set -u
 ko=$1
 prog=$2
 fuzz=${3:-${VFN_PCI_FUZZ:-100000}}
+bindtool="sh $(dirname "$0")/../../../apps/bind/vfnet-bind"
 rc=0
 summary=""
+sh_pass=0
+sh_fail=0
+
+driver_of() {
+	basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
+}
+
+expect() {	# expect NAME COND...: a check done by this script
+	name=$1
+	shift
+	if "$@"; then
+		sh_pass=$((sh_pass + 1))
+	else
+		sh_fail=$((sh_fail + 1))
+		rc=1
+		echo "FAIL: $name"
+	fi
+}
 
 bind() {	# bind BDF DRIVER
-	echo "$2" > "/sys/bus/pci/devices/$1/driver_override"
-	[ -e "/sys/bus/pci/devices/$1/driver" ] &&
-		echo "$1" > "/sys/bus/pci/devices/$1/driver/unbind"
-	echo "$1" > /sys/bus/pci/drivers_probe
-	drv=$(basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null)
-	[ "$drv" = "$2" ] || { echo "FAIL: $1 did not bind to $2 (bound to: ${drv:-nothing})"; rc=1; }
+	$bindtool -b "$2" "$1"
+	expect "$1 bound to $2" [ "$(driver_of "$1")" = "$2" ]
 }
 
 run() {	# run LABEL ARGS...: run the program, keep its result line
@@ -29,7 +46,7 @@ run() {	# run LABEL ARGS...: run the program, keep its result line
 	out=$("$prog" "$@" 2>&1)
 	st=$?
 	echo "$out" | grep -v '^$'
-	line=$(echo "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
+	line=$(echo "$out" | grep -oE '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
 	summary="$summary
 $label: ${line:-no result (exit $st)}"
 	[ $st -eq 0 ] || rc=1
@@ -61,15 +78,54 @@ run "vfio-pci 0000:00:06.0 conformance" $UP 0000:00:06.0
 run "vfio-pci 0000:00:06.0 unbind" --unbind vfio-pci $UP 0000:00:06.0
 run "vfnet    0000:00:02.0 unbind" --unbind vfnet-pci $VF 0000:00:02.0
 
+$bindtool --status
 # the device works for its own kernel driver after we let it go
 modprobe e1000e
-bind 0000:00:02.0 e1000e
+$bindtool -k 0000:00:02.0
+expect "00:02.0 back on e1000e" [ "$(driver_of 0000:00:02.0)" = e1000e ]
+expect "e1000e made a net device" [ -d /sys/bus/pci/devices/0000:00:02.0/net ]
 
-for d in 0000:00:04.0 0000:00:03.0 0000:00:05.0; do
-	echo "$d" > "/sys/bus/pci/devices/$d/driver/unbind"
-done
-rmmod vfnet || { echo "FAIL: rmmod vfnet"; rc=1; }
+$bindtool -u 0000:00:04.0 0000:00:03.0 0000:00:05.0 0000:00:06.0
+expect "vfnet unloads" rmmod vfnet
 
+# ids=: matching devices without a driver are claimed at load; the
+# sparse-mmap path (msix_mmap=0) on them
+insmod "$ko" ids=1af4:1041,8086:10d3:ffffffff:ffffffff:020000:ffff00 msix_mmap=0
+expect "ids= binds 00:04.0" [ "$(driver_of 0000:00:04.0)" = vfnet-pci ]
+expect "ids= binds 00:05.0" [ "$(driver_of 0000:00:05.0)" = vfnet-pci ]
+expect "ids= with class binds 00:03.0" [ "$(driver_of 0000:00:03.0)" = vfnet-pci ]
+expect "ids= leaves a bound device alone" [ "$(driver_of 0000:00:02.0)" = e1000e ]
+run "vfnet    0000:00:03.0 conformance msix_mmap=0" $VF 0000:00:03.0
+run "vfnet    0000:00:05.0 conformance msix_mmap=0" $VF 0000:00:05.0
+# new_id: a new ID binds a matching unbound device
+echo "15ad 07b0" > /sys/bus/pci/drivers/vfnet-pci/new_id
+expect "new_id binds 00:06.0" [ "$(driver_of 0000:00:06.0)" = vfnet-pci ]
+$bindtool -g 0000:00:06.0 > /dev/null
+expect "vfnet-bind -g: 00:06.0 group viable" [ $? -eq 0 ]
+echo "15ad 07b0" > /sys/bus/pci/drivers/vfnet-pci/remove_id
+$bindtool -u 0000:00:03.0 0000:00:04.0 0000:00:05.0 0000:00:06.0
+expect "vfnet unloads again" rmmod vfnet
+
+# compat mode: the vfio.ko build takes upstream's names (/dev/vfio, driver
+# vfio-pci), once upstream VFIO is gone
+modprobe -r vfio_pci
+modprobe -r vfio_iommu_type1
+modprobe -r vfio
+expect "upstream vfio unloaded" [ ! -d /sys/module/vfio ]
+compat_ko=$(dirname "$ko")/vfio.ko
+if [ -f "$compat_ko" ] && insmod "$compat_ko"; then
+	expect "compat module is vfio" [ -d /sys/module/vfio/parameters ]
+	bind 0000:00:06.0 vfio-pci
+	expect "vfio-pci is ours in compat mode" [ "$(basename "$(readlink /sys/bus/pci/drivers/vfio-pci/module)")" = vfio ]
+	run "compat   0000:00:06.0 conformance" /dev/vfio/vfio /dev/vfio 0000:00:06.0
+	$bindtool -u 0000:00:06.0
+	expect "compat module unloads" rmmod vfio
+else
+	expect "insmod $compat_ko" false
+fi
+
+summary="$summary
+run.sh checks: $sh_pass passed, $sh_fail failed"
 echo "== summary$summary"
 total_p=$(echo "$summary" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')
 total_f=$(echo "$summary" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' | awk '{s+=$1} END {print s+0}')
