@@ -8,7 +8,9 @@
 #     0000:00:04.0), and the conformance program again with every group in
 #     an IOMMU domain of its own (isolate_domains=1),
 # "compat" mode: the conformance program against the compat build (vfio.ko:
-# /dev/vfio/vfio, driver vfio-pci) with upstream VFIO not loaded.
+# /dev/vfio/vfio, driver vfio-pci) with upstream VFIO not loaded, then
+# unmodified DPDK (Debian's dpdk-testpmd, if installed) forwarding between
+# the two e1000e through it.
 # Prints each run's lines, then one "N passed, N failed" total.
 # usage: run.sh main vfnet.ko vfio_conformance vfio_hugemap
 #        run.sh compat vfio.ko vfio_conformance
@@ -50,6 +52,43 @@ run() {
 	failed=$((failed + $(echo "$line" | cut -d' ' -f3)))
 }
 
+note_ok() { echo "ok   $*"; passed=$((passed + 1)); }
+
+# Unmodified DPDK on the compat names: both ports must receive.
+testpmd_compat() {
+	if ! command -v dpdk-testpmd >/dev/null; then
+		echo "SKIP testpmd: dpdk-testpmd not installed (apt-get install dpdk)"
+		return
+	fi
+	[ -e /sys/module/vfio_pci ] && note_ok "compat: /sys/module/vfio_pci present" ||
+		note_fail "compat: /sys/module/vfio_pci missing (DPDK checks it)"
+	if ! bind "$VF" vfio-pci || ! bind "$UP" vfio-pci; then
+		note_fail "compat: bind $VF $UP to vfio-pci"
+		return
+	fi
+	out=$( (sleep 10; echo "show port stats all"; sleep 1; echo quit) |
+		timeout 90 dpdk-testpmd -l 0,1 -n 1 --iova-mode=va -a "$VF" -a "$UP" -- \
+			-i --total-num-mbufs=8192 --forward-mode=flowgen --auto-start 2>&1)
+	echo "$out" | grep -E "EAL: |RX-packets|TX-packets" | sed 's/^/[testpmd] /'
+	echo "$out" | grep -q "cannot be used" && note_fail "testpmd: a device could not be used"
+	echo "$out" | grep -q "Using IOMMU type 1" && note_ok "testpmd: EAL set up type1 on the compat container" ||
+		note_fail "testpmd: EAL did not set up VFIO type1"
+	# Per-port lines of "show port stats all": RX-packets: N  RX-missed: ...
+	# and TX-packets: N  TX-errors: ...  TX comes from the NIC's own
+	# counters, so it proves the NIC fetched descriptors and frames by DMA
+	# through our IOMMU mappings.  RX is printed, not asserted: with QEMU's
+	# e1000e on a hub it is flaky under upstream vfio-pci as well, and the
+	# PMD tests (tests/vm/pmd) check receiving through vfnet-pci.
+	tx=$(echo "$out" | grep -E '^ +TX-packets: [0-9]+ +TX-errors' | awk '{ print $2 }' | head -n 2)
+	rx=$(echo "$out" | grep -E '^ +RX-packets: [0-9]+ +RX-missed' | awk '{ print $2 }' | head -n 2)
+	[ "$(echo "$tx" | grep -c '^[1-9]')" -eq 2 ] &&
+		note_ok "testpmd: both ports transmitted (TX: $(echo $tx))" ||
+		note_fail "testpmd: both ports should transmit (TX: $(echo $tx))"
+	echo "info testpmd RX: $(echo $rx)"
+	unbind "$VF"
+	unbind "$UP"
+}
+
 if [ "$mode" = compat ]; then
 	if insmod "$ko"; then
 		[ -c /dev/vfio/vfio ] && [ -d /sys/module/vfio/parameters ] ||
@@ -62,6 +101,7 @@ if [ "$mode" = compat ]; then
 			note_fail "compat: bind $VF to the compat vfio-pci driver"
 		fi
 		unbind "$VF"
+		testpmd_compat
 		rmmod vfio || note_fail "rmmod compat vfio"
 	else
 		note_fail "insmod $ko"
