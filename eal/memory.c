@@ -6,6 +6,7 @@
  * growth is mapped for DMA like the start-up memory.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,8 @@
 #define MIN_GROW (16ull << 20)
 
 static struct eal_huge_info huge;
+/* Growth comes from any thread's vfn_malloc(); memseg.c is not reentrant. */
+static pthread_mutex_t grow_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t page_sz; /* in use; 0 = --no-huge */
 static bool mem_ready;
 
@@ -191,9 +194,11 @@ struct eal_memseg *eal_mem_grow(size_t size, int socket)
 	len = vfn_align_ceil(size, unit);
 	if (len < MIN_GROW)
 		len = vfn_align_ceil(MIN_GROW, unit);
+	pthread_mutex_lock(&grow_lock);
 	ms = eal_mem_add(len, socket, page_sz);
 	if (!ms && len > vfn_align_ceil(size, unit)) /* try the minimum */
 		ms = eal_mem_add(vfn_align_ceil(size, unit), socket, page_sz);
+	pthread_mutex_unlock(&grow_lock);
 	return ms;
 }
 
