@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eal_private.h"
 #include "vfn_cunit.h"
@@ -187,7 +188,8 @@ static void test_memzone(void)
 /* The EAL window is placed inside the IOVA range the IOMMU accepts. */
 static void test_window_in_iova_range(void)
 {
-	const uint64_t lo = 1ull << 40, hi = (2ull << 40) - 1;
+	/* 80-81 TiB: away from the kernel's mmap base and ASan's shadow */
+	const uint64_t lo = 80ull << 40, hi = (81ull << 40) - 1;
 	struct eal_memseg *ms;
 
 	eal_iova_mode_set(VFN_IOVA_VA);
@@ -209,7 +211,47 @@ static void test_window_in_iova_range(void)
 			       "the IOMMU's IOVA range 0x100000-0x1fffff is too small for EAL memory");
 }
 
+static int alloc_many(void *arg)
+{
+	void *p[64];
+
+	(void)arg;
+	for (int round = 0; round < 20; round++) {
+		for (int i = 0; i < 64; i++) {
+			p[i] = vfn_malloc("mt", 64 << 10, 0);
+			if (!p[i])
+				return -1;
+			memset(p[i], round, 64 << 10);
+		}
+		for (int i = 0; i < 64; i++)
+			vfn_free(p[i]);
+	}
+	return 0;
+}
+
+/* Two lcores allocate (and grow the heap) at the same time. */
+static void test_concurrent_growth(void)
+{
+	char *argv[] = { (char *)"prog", (char *)"-l", (char *)"0-1",
+			 (char *)"--no-huge", (char *)"-m", (char *)"2",
+			 (char *)"--no-pci", NULL };
+	struct vfn_malloc_socket_stats st;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		vfn_test_skip("needs 2 CPUs");
+	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(7, argv), 7);
+	CU_ASSERT_EQUAL(vfn_eal_remote_launch(alloc_many, NULL, 1), 0);
+	CU_ASSERT_EQUAL(alloc_many(NULL), 0);
+	CU_ASSERT_EQUAL(vfn_eal_wait_lcore(1), 0);
+	CU_ASSERT_TRUE(eal_memseg_count() > 1);
+	CU_ASSERT_EQUAL(vfn_malloc_get_socket_stats(0, &st), 0);
+	CU_ASSERT_EQUAL(st.alloc_count, 0);
+	CU_ASSERT_EQUAL(st.heap_freesz_bytes, st.heap_totalsz_bytes);
+	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
+}
+
 static const struct vfn_test_case mem_cases[] = {
+	{ "two lcores grow the heap at once", test_concurrent_growth },
 	{ "EAL window inside the IOVA range", test_window_in_iova_range },
 	{ "C heap before vfn_eal_init", test_fallback_before_init },
 	{ "heap: alignment, overlap, coalescing", test_heap },
