@@ -632,6 +632,38 @@ static void test_diag_no_iommu(void)
 	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(), want);
 }
 
+/*
+ * A group with a device bound to a host driver: @e1000e_bdf here is a
+ * chipset function bound to VFIO whose sibling the script bound to ahci.
+ */
+static void test_diag_not_viable(void)
+{
+	char *args[] = { (char *)"p", (char *)"-l", (char *)"0",
+			 (char *)"--no-huge", (char *)"--vfio", (char *)flavor,
+			 (char *)"-a", (char *)e1000e_bdf, NULL };
+	const char *sibling = getenv("VFN_EAL_SIBLING");
+	char want[512], path[256], link[256], *group;
+	ssize_t n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sibling);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group",
+		 e1000e_bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	CU_ASSERT_TRUE_FATAL(n > 0);
+	link[n] = '\0';
+	group = strrchr(link, '/') + 1;
+	CU_ASSERT_EQUAL(init_quiet(args, 8), -1);
+	snprintf(want, sizeof(want),
+		 "IOMMU group %s of %s is not viable: %s (bound to ahci) in the same group must be bound to the same VFIO driver or unbound",
+		 group, e1000e_bdf, sibling);
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(), want);
+}
+
+static const struct vfn_test_case notviable_cases[] = {
+	{ "group not viable", test_diag_not_viable },
+	{ NULL, NULL },
+};
+
 static const struct vfn_test_case notloaded_cases[] = {
 	{ "kernel driver not loaded", test_diag_not_loaded },
 	{ NULL, NULL },
@@ -656,7 +688,7 @@ static int usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s upstream|vfnet E1000E_BDF VIRTIO_BDF\n"
-		"       %s notloaded|dmalimit|noiommu|noiommu-off FLAVOR E1000E_BDF\n",
+		"       %s notloaded|notviable|dmalimit|noiommu|noiommu-off FLAVOR BDF\n",
 		prog, prog);
 	return 2;
 }
@@ -698,6 +730,8 @@ int main(int argc, char **argv)
 	mode_suite.name = n1;
 	if (!strcmp(mode, "notloaded"))
 		mode_suite.cases = notloaded_cases;
+	else if (!strcmp(mode, "notviable"))
+		mode_suite.cases = notviable_cases;
 	else if (!strcmp(mode, "dmalimit"))
 		mode_suite.cases = dmalimit_cases;
 	else if (!strcmp(mode, "noiommu"))
