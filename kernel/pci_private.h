@@ -129,8 +129,14 @@ int vfnet_pci_set_irqs(struct vfnet_pci_device *pv, u32 flags,
 		       unsigned int count, void *data);
 void vfnet_intx_mask(struct vfnet_pci_device *pv);
 void vfnet_intx_unmask(struct vfnet_pci_device *pv);
+
+/* pci_virqfd.c */
 int vfnet_virqfd_init(void);
 void vfnet_virqfd_exit(void);
+int vfnet_virqfd_enable(void *opaque, int (*handler)(void *, void *),
+			void (*thread)(void *, void *), void *data,
+			struct vfnet_virqfd **pvirqfd, int fd);
+void vfnet_virqfd_disable(struct vfnet_virqfd **pvirqfd);
 
 /* pci_reset.c */
 extern struct mutex vfnet_pci_reset_lock;
