@@ -45,7 +45,12 @@ enum vfn_iova_mode {
  *         so the application parses argv + ret; or -1 after logging a
  *         one-line message that names the argument or the fix (also
  *         available from vfn_eal_last_error()), errno set.  --help prints
- *         the usage and returns -1 with errno 0.
+ *         the usage on stdout and exits the process with status 0, as
+ *         DPDK's EAL does.
+ *
+ * Note: the count includes argv[0] (DPDK's rte_eal_init() returns one
+ * less and writes argv[0] over the "--"): the application's own
+ * arguments start at argv[ret].
  */
 int vfn_eal_init(int argc, char **argv);
 

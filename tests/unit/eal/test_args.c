@@ -4,6 +4,8 @@
  * error of each kind of invalid argument.
  */
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "eal_private.h"
 #include "vfn_cunit.h"
@@ -195,6 +197,34 @@ static void test_init_rejects(void)
 	vfn_log_set_level(VFN_LOG_NOTICE);
 }
 
+/* --help prints the usage on stdout and exits 0, as DPDK's EAL does */
+static void test_help(void)
+{
+	char *argv[] = { (char *)"prog", (char *)"--help", NULL };
+	char out[4096];
+	int pfd[2], st;
+	ssize_t n, len = 0;
+	pid_t pid;
+
+	CU_ASSERT_EQUAL_FATAL(pipe(pfd), 0);
+	pid = fork();
+	if (!pid) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		vfn_eal_init(2, argv);
+		_exit(3); /* not reached */
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += n;
+	out[len] = '\0';
+	close(pfd[0]);
+	waitpid(pid, &st, 0);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Usage: prog [EAL options] -- [application options]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "--vfio vfnet|upstream"));
+}
+
 static void test_size_parse(void)
 {
 	uint64_t v;
@@ -221,6 +251,7 @@ static const struct vfn_test_case args_cases[] = {
 	{ "invalid arguments: exact messages", test_invalid },
 	{ "vfn_eal_init rejects bad arguments", test_init_rejects },
 	{ "sizes with suffixes", test_size_parse },
+	{ "--help", test_help },
 	{ NULL, NULL },
 };
 
