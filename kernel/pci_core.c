@@ -516,6 +516,34 @@ static int vfnet_pci_ioctl_set_irqs(struct vfnet_pci_device *pv,
 	return ret;
 }
 
+/*
+ * VFIO_DEVICE_FEATURE: upstream's header checks, then no feature is
+ * offered: no migration, no VF token (PFs with VFs are refused at probe),
+ * no runtime low-power states.
+ */
+static int vfnet_pci_ioctl_feature(struct vfnet_pci_device *pv,
+				   void __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_feature, flags);
+	struct vfio_device_feature feature;
+
+	if (copy_from_user(&feature, arg, minsz))
+		return -EFAULT;
+	if (feature.argsz < minsz)
+		return -EINVAL;
+	if (feature.flags & ~(VFIO_DEVICE_FEATURE_MASK |
+			      VFIO_DEVICE_FEATURE_SET |
+			      VFIO_DEVICE_FEATURE_GET |
+			      VFIO_DEVICE_FEATURE_PROBE))
+		return -EINVAL;
+	/* GET and SET exclude each other except in a PROBE */
+	if (!(feature.flags & VFIO_DEVICE_FEATURE_PROBE) &&
+	    (feature.flags & VFIO_DEVICE_FEATURE_SET) &&
+	    (feature.flags & VFIO_DEVICE_FEATURE_GET))
+		return -EINVAL;
+	return -ENOTTY;
+}
+
 static long vfnet_pci_ioctl(struct vfnet_device *vdev, unsigned int cmd,
 			    unsigned long arg)
 {
@@ -537,6 +565,8 @@ static long vfnet_pci_ioctl(struct vfnet_device *vdev, unsigned int cmd,
 		return vfnet_pci_hot_reset_info(pv, uarg);
 	case VFIO_DEVICE_PCI_HOT_RESET:
 		return vfnet_pci_hot_reset(pv, uarg);
+	case VFIO_DEVICE_FEATURE:
+		return vfnet_pci_ioctl_feature(pv, uarg);
 	default:
 		return -ENOTTY;
 	}

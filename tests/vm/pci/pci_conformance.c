@@ -69,6 +69,31 @@ static void test_device_info(struct dev_ctx *c)
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_INFO, &info);
 	CHECK(ret == -1 && errno == EINVAL, "short argsz: ret %d errno %d", ret, errno);
 
+	/* VFIO_DEVICE_FEATURE: header checks, then nothing we or upstream offer */
+	{
+		struct vfio_device_feature f = { .argsz = sizeof(f) };
+
+		f.argsz = offsetof(struct vfio_device_feature, flags);
+		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
+		CHECK(ret == -1 && errno == EINVAL, "FEATURE short argsz: %d errno %d", ret, errno);
+		f.argsz = sizeof(f);
+		f.flags = 1u << 20 | VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_MIGRATION;
+		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
+		CHECK(ret == -1 && errno == EINVAL, "FEATURE unknown flag: %d errno %d", ret, errno);
+		f.flags = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET |
+			  VFIO_DEVICE_FEATURE_MIGRATION;
+		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
+		CHECK(ret == -1 && errno == EINVAL, "FEATURE GET|SET: %d errno %d", ret, errno);
+		f.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET |
+			  VFIO_DEVICE_FEATURE_MIGRATION;
+		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
+		CHECK(ret == -1 && errno == ENOTTY, "FEATURE migration probe: %d errno %d", ret, errno);
+		f.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
+			  VFIO_DEVICE_FEATURE_PCI_VF_TOKEN;
+		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
+		CHECK(ret == -1 && errno == ENOTTY, "FEATURE VF token probe: %d errno %d", ret, errno);
+	}
+
 	ret = ioctl(c->v.device, _IO(VFIO_TYPE, VFIO_BASE + 40));
 	CHECK(ret == -1 && errno == ENOTTY, "unknown ioctl: ret %d errno %d", ret, errno);
 }
