@@ -75,7 +75,12 @@ int e1000e_hw_reset(struct e1000e_adapter *ad)
 		e1000e_write(ad, E1000_TDBAH(i), 0);
 		e1000e_write(ad, E1000_TDH(i), 0);
 		e1000e_write(ad, E1000_TDT(i), 0);
-		e1000e_write(ad, E1000_TARC(i), 0);
+		/*
+		 * TARC back to its power-on value (count 3, ENABLE): QEMU
+		 * services a tx queue only with ENABLE set and drivers for
+		 * the real 82574 (DPDK's em, Linux's e1000e) never set it.
+		 */
+		e1000e_write(ad, E1000_TARC(i), E1000_TARC_DEFAULT);
 	}
 	e1000e_write(ad, E1000_MRQC, 0);
 	e1000e_write(ad, E1000_RFCTL, 0);
@@ -411,7 +416,7 @@ void e1000e_hw_tx_enable(struct e1000e_adapter *ad)
 
 /*
  * Stop (datasheet 4.6.5/4.6.6 in reverse): receiver and transmitter off,
- * queue arbitration off, ring lengths zeroed so the device cannot touch
+ * ring lengths zeroed so the device cannot touch
  * the rings again, then a short wait for DMA in flight.
  */
 void e1000e_hw_stop(struct e1000e_adapter *ad)
@@ -421,7 +426,6 @@ void e1000e_hw_stop(struct e1000e_adapter *ad)
 	e1000e_write(ad, E1000_RCTL, 0);
 	e1000e_write(ad, E1000_TCTL, E1000_TCTL_PSP);
 	for (i = 0; i < E1000E_MAX_QUEUES; i++) {
-		e1000e_write(ad, E1000_TARC(i), 0);
 		e1000e_write(ad, E1000_RDLEN(i), 0);
 		e1000e_write(ad, E1000_RDH(i), 0);
 		e1000e_write(ad, E1000_RDT(i), 0);

@@ -171,6 +171,7 @@
 #define E1000_TCTL_MULR        (1u << 28)
 #define E1000_TIPG_DEFAULT     (8u | (8u << 10) | (7u << 20))
 #define E1000_TARC_ENABLE      (1u << 10) /* queue enable */
+#define E1000_TARC_DEFAULT     (3u | E1000_TARC_ENABLE) /* power-on value */
 #define E1000_TXDCTL_GRAN      (1u << 24)
 #define E1000_RXDCTL_GRAN      (1u << 24)
 
