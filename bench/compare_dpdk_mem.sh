@@ -241,13 +241,16 @@ if dm and vm:
     common = [k for k in d if k in v]
     print()
     print("MEMPOOL (best of %d rounds): objects got+put per second, higher is better; ratio = vfnet/DPDK, > 1.00 means vfnet is faster" % min(len(dm), len(vm)))
-    print("%-62s %13s %13s %6s" % ("case (section cache cores get put keep const)", "DPDK", "vfnet", "ratio"))
+    short = {"(without cache)": "no cache", "(with cache)": "lcore cache 512",
+             "(with user-owned cache)": "user cache 512"}
+    print("%-56s %13s %13s %6s" % ("case (get = put bulk, n_keep 128)", "DPDK", "vfnet", "ratio"))
     for k in common:
         sec, cache, cores, g, p, keep, const = k
         if g != p or g not in (1, 32) or keep != 128:
             continue
-        name = "%-24s c=%-3d cores=%d get=%-2d put=%-2d keep=%d const=%d" % (sec[:24], cache, cores, g, p, keep, const)
-        print("%-62s %13.0f %13.0f %6.2f" % (name[:62], d[k], v[k], v[k] / d[k]))
+        name = "%-15s cores=%d bulk=%-2d %s" % (short.get(sec, sec), cores, g,
+                                              "n constant" if const else "n variable")
+        print("%-56s %13.0f %13.0f %6.2f" % (name, d[k], v[k], v[k] / d[k]))
     print("geometric mean of vfnet/DPDK over all %d common cases, per section and cores:" % len(common))
     groups = {}
     for k in common:

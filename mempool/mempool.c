@@ -10,7 +10,12 @@
  *   ^ block start                     ^ object (cache-line aligned)
  *
  * The IOVA of every object is computed here, once, with
- * vfn_mem_virt2iova(), and stored in its header.
+ * vfn_mem_virt2iova(), and stored in its header.  A device DMAs into an
+ * object as one IOVA range, so no object may straddle a break in IOVA
+ * contiguity (in IOVA-as-PA mode, every hugepage boundary may be one):
+ * an object that would is moved to start at the break, and if its chunk
+ * of memory runs out, another chunk is allocated.  Objects are therefore
+ * found through a table (mp->objs), not by a fixed stride.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -62,10 +67,9 @@ static inline uint32_t block_size(const struct vfn_mempool *mp)
 	       mp->trailer_size;
 }
 
-static inline void *obj_at(const struct vfn_mempool *mp, uint32_t i)
-{
-	return (char *)mp->mem + (size_t)i * block_size(mp) + mp->header_size;
-}
+/* Translation used at creation; tests replace it to fake IOVA breaks. */
+uint64_t (*__vfn_mempool_virt2iova_hook)(const void *addr) =
+	vfn_mem_virt2iova;
 
 static inline uint64_t *trailer_of(const struct vfn_mempool *mp, void *obj)
 {
@@ -129,32 +133,85 @@ static void cache_init(struct vfn_mempool_cache *c, uint32_t size)
 	c->len = 0;
 }
 
+/*
+ * First address in (obj, obj + len) whose IOVA does not continue the
+ * object's, checked at every 4 KiB boundary (breaks are page boundaries);
+ * NULL if the object is IOVA-contiguous or has no IOVA at all.
+ */
+static char *iova_break(char *obj, size_t len, uint64_t iova)
+{
+	uintptr_t b = vfn_align_ceil((uintptr_t)obj + 1, 4096);
+
+	if (iova == VFN_BAD_IOVA)
+		return NULL;
+	for (; b < (uintptr_t)obj + len; b += 4096)
+		if (__vfn_mempool_virt2iova_hook((void *)b) !=
+		    iova + (b - (uintptr_t)obj))
+			return (char *)b;
+	return NULL;
+}
+
+/* Add a chunk with room for @n more blocks; 0 or -1 (logged). */
+static int add_chunk(struct vfn_mempool *mp, uint32_t n, size_t *len)
+{
+	size_t sz = (size_t)block_size(mp) * n;
+	void *m;
+
+	if (mp->nb_mem_chunks == VFN_MEMPOOL_MAX_CHUNKS) {
+		vfn_log(VFN_LOG_ERR, "MEMPOOL",
+			"mempool %s: memory too fragmented in IOVA (more than %d chunks): use larger hugepages or VFN_MEMPOOL_F_NO_IOVA_CONTIG",
+			mp->name, VFN_MEMPOOL_MAX_CHUNKS);
+		return -1;
+	}
+	m = vfn_malloc_socket("mempool objects", sz, VFN_CACHE_LINE_SIZE,
+			      mp->socket_id);
+	if (!m)
+		return -1;
+	mp->mem[mp->nb_mem_chunks++] = m;
+	mp->mem_size += sz;
+	*len = sz;
+	return 0;
+}
+
 /* Lay out the objects, compute their IOVAs and put them in the ring. */
 static int populate(struct vfn_mempool *mp, vfn_mempool_obj_cb_t *obj_init,
 		    void *obj_init_arg)
 {
-	uint32_t i, elt = (uint32_t)vfn_align_ceil(mp->elt_size, 8);
+	const uint32_t total = block_size(mp);
+	const uint32_t elt = (uint32_t)vfn_align_ceil(mp->elt_size, 8);
+	const int check = !(mp->flags & VFN_MEMPOOL_F_NO_IOVA_CONTIG);
+	size_t off = 0, len = 0;
+	uint32_t i;
 
 	for (i = 0; i < mp->size; i++) {
-		void *obj = obj_at(mp, i);
-		struct vfn_mempool_objhdr *hdr = __vfn_mempool_get_header(obj);
-		uint64_t iova = vfn_mem_virt2iova(obj);
+		struct vfn_mempool_objhdr *hdr;
+		char *chunk, *obj, *brk;
+		uint64_t iova;
 
-		if (iova != VFN_BAD_IOVA &&
-		    !(mp->flags & VFN_MEMPOOL_F_NO_IOVA_CONTIG) &&
-		    vfn_mem_virt2iova((char *)obj + elt - 1) !=
-		    iova + elt - 1) {
-			vfn_log(VFN_LOG_ERR, "MEMPOOL",
-				"mempool %s: object %u is not IOVA-contiguous: use larger (huge) pages or VFN_MEMPOOL_F_NO_IOVA_CONTIG",
-				mp->name, i);
-			return -1;
+		for (;;) {
+			if (off + total > len) {
+				if (add_chunk(mp, mp->size - i, &len))
+					return -1;
+				off = 0;
+			}
+			chunk = mp->mem[mp->nb_mem_chunks - 1];
+			obj = chunk + off + mp->header_size;
+			iova = __vfn_mempool_virt2iova_hook(obj);
+			brk = check ? iova_break(obj, elt, iova) : NULL;
+			if (!brk)
+				break;
+			/* Start the object at the break instead. */
+			off = (size_t)(brk - chunk) - mp->header_size;
 		}
+		off += total;
+		hdr = __vfn_mempool_get_header(obj);
 		hdr->mp = mp;
 		hdr->iova = iova;
 		hdr->cookie = VFN_MEMPOOL_HEADER_COOKIE_FREE;
 #ifdef VFN_MEMPOOL_DEBUG
 		*trailer_of(mp, obj) = VFN_MEMPOOL_TRAILER_COOKIE;
 #endif
+		mp->objs[i] = obj;
 		if (obj_init)
 			obj_init(mp, obj_init_arg, obj, i);
 		if (vfn_ring_enqueue(mp->ring, obj) < 0)
@@ -169,7 +226,9 @@ static void destroy(struct vfn_mempool *mp)
 	if (!mp)
 		return;
 	vfn_ring_free(mp->ring);
-	vfn_free(mp->mem);
+	while (mp->nb_mem_chunks)
+		vfn_free(mp->mem[--mp->nb_mem_chunks]);
+	vfn_free(mp->objs);
 	vfn_free(mp->local_cache);
 	vfn_free(mp->priv);
 	vfn_free(mp);
@@ -186,7 +245,7 @@ vfn_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
 	struct vfn_mempool *mp;
 	struct pool_entry *e;
 	unsigned int ring_flags = VFN_RING_F_EXACT_SZ;
-	uint32_t total, i;
+	uint32_t i;
 
 	if (check_args(name, n, elt_size, cache_size, flags)) {
 		errno = EINVAL;
@@ -202,7 +261,7 @@ vfn_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
 	mp->size = n;
 	mp->cache_size = cache_size;
 	mp->private_data_size = private_data_size;
-	total = vfn_mempool_calc_obj_size(elt_size, flags, mp);
+	vfn_mempool_calc_obj_size(elt_size, flags, mp);
 
 	if (private_data_size) {
 		mp->priv = vfn_zmalloc_socket("mempool priv",
@@ -239,18 +298,19 @@ vfn_mempool_create(const char *name, unsigned int n, unsigned int elt_size,
 		goto nomem;
 	}
 
-	mp->mem_size = (size_t)total * n;
-	mp->mem = vfn_malloc_socket("mempool objects", mp->mem_size,
-				    VFN_CACHE_LINE_SIZE, socket_id);
-	if (!mp->mem)
+	mp->objs = vfn_malloc_socket("mempool object table",
+				     sizeof(void *) * n, 0, socket_id);
+	if (!mp->objs)
 		goto nomem;
 
 	if (mp_init)
 		mp_init(mp, mp_init_arg);
 	if (populate(mp, obj_init, obj_init_arg)) {
+		if (mp->nb_mem_chunks < VFN_MEMPOOL_MAX_CHUNKS)
+			goto nomem;
 		destroy(mp);
 		free(e);
-		errno = EINVAL;
+		errno = ENOMEM;
 		return NULL;
 	}
 
@@ -318,7 +378,7 @@ uint32_t vfn_mempool_obj_iter(struct vfn_mempool *mp,
 	uint32_t i;
 
 	for (i = 0; i < mp->populated_size; i++)
-		obj_cb(mp, obj_cb_arg, obj_at(mp, i), i);
+		obj_cb(mp, obj_cb_arg, mp->objs[i], i);
 	return i;
 }
 
@@ -376,10 +436,9 @@ void __vfn_mempool_check_cookies(const struct vfn_mempool *mp,
 	for (i = 0; i < n; i++) {
 		void *obj = obj_table[i];
 		struct vfn_mempool_objhdr *hdr;
-		uintptr_t lo = (uintptr_t)mp->mem;
-		uintptr_t hi = lo + mp->mem_size;
 
-		if ((uintptr_t)obj < lo || (uintptr_t)obj >= hi) {
+		if (obj == NULL ||
+		    ((uintptr_t)obj & (sizeof(uint64_t) - 1))) {
 			vfn_log(VFN_LOG_CRIT, "MEMPOOL",
 				"mempool %s: %p is not one of its objects",
 				mp->name, obj);
@@ -435,7 +494,7 @@ int vfn_mempool_audit(struct vfn_mempool *mp)
 		bad = 1;
 	}
 	for (i = 0; i < mp->populated_size; i++) {
-		void *obj = obj_at(mp, i);
+		void *obj = mp->objs[i];
 		struct vfn_mempool_objhdr *hdr = __vfn_mempool_get_header(obj);
 
 		if (hdr->mp != mp) {
@@ -469,8 +528,8 @@ void vfn_mempool_dump(FILE *f, const struct vfn_mempool *mp)
 	fprintf(f, "  header_size=%u elt_size=%u trailer_size=%u total_obj_size=%u\n",
 		mp->header_size, mp->elt_size, mp->trailer_size,
 		block_size(mp));
-	fprintf(f, "  private_data_size=%u mem=%p mem_size=%zu\n",
-		mp->private_data_size, mp->mem, mp->mem_size);
+	fprintf(f, "  private_data_size=%u mem_chunks=%u mem_size=%zu\n",
+		mp->private_data_size, mp->nb_mem_chunks, mp->mem_size);
 	if (mp->local_cache) {
 		for (i = 0; i < VFN_MAX_LCORE; i++) {
 			if (mp->local_cache[i].len)

@@ -50,6 +50,14 @@ extern "C" {
 /** Objects need not be IOVA-contiguous (no IOVA check at creation). */
 #define VFN_MEMPOOL_F_NO_IOVA_CONTIG 0x0020
 
+/**
+ * Most memory chunks of one pool.  Objects never straddle a break in IOVA
+ * contiguity (hugepage boundaries in IOVA-as-PA mode): an object that
+ * would is moved past the break, and when a chunk runs out another one is
+ * allocated.
+ */
+#define VFN_MEMPOOL_MAX_CHUNKS 16
+
 /** Flush threshold of a cache of @p size objects: 1.5 x size, as DPDK. */
 #define VFN_MEMPOOL_CALC_CACHE_FLUSHTHRESH(size) ((size) * 3 / 2)
 
@@ -104,8 +112,11 @@ struct vfn_mempool {
 	struct vfn_ring *ring;           /**< the free objects */
 	struct vfn_mempool_cache *local_cache; /**< VFN_MAX_LCORE or NULL */
 	void *priv;                      /**< private data area */
-	void *mem;                       /**< memory holding the objects */
-	size_t mem_size;                 /**< its size in bytes */
+	void **objs;                     /**< every object, in memory order */
+	/** Memory chunks holding the objects (usually one). */
+	void *mem[VFN_MEMPOOL_MAX_CHUNKS];
+	size_t mem_size;                 /**< bytes in all chunks */
+	unsigned int nb_mem_chunks;      /**< chunks used */
 } __vfn_cache_aligned;
 
 /** Pool constructor, called once at creation before the objects exist. */
@@ -228,6 +239,13 @@ void vfn_mempool_cache_free(struct vfn_mempool_cache *cache);
 void __vfn_mempool_check_cookies(const struct vfn_mempool *mp,
 				 void *const *obj_table, unsigned int n,
 				 int to_user);
+
+/**
+ * @internal Test hook: the virtual-to-IOVA translation vfn_mempool_create()
+ * uses (vfn_mem_virt2iova() by default).  Tests point it at a fake
+ * translation to exercise objects placed around IOVA breaks.
+ */
+extern uint64_t (*__vfn_mempool_virt2iova_hook)(const void *addr);
 
 /** @internal Header of object @p obj. */
 static inline struct vfn_mempool_objhdr *__vfn_mempool_get_header(void *obj)

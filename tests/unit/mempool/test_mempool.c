@@ -423,6 +423,67 @@ static void test_debug_double_free(void)
 #endif
 }
 
+/* Fake IOVA-as-PA memory: every 8 KiB page lands somewhere else. */
+static uint64_t fake_iova_8k(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	return a + (a >> 13) * 0x100000ull;
+}
+
+/* Every 4 KiB page elsewhere: no 5000-byte object can ever fit. */
+static uint64_t fake_iova_4k(const void *addr)
+{
+	uintptr_t a = (uintptr_t)addr;
+
+	return a + (a >> 12) * 0x100000ull;
+}
+
+static void test_iova_breaks(void)
+{
+	struct vfn_mempool *mp;
+	unsigned int i, straddle = 0, iova_ok = 0;
+
+	__vfn_mempool_virt2iova_hook = fake_iova_8k;
+	mp = vfn_mempool_create("iova", 64, 3000, 0, 0, NULL, NULL, NULL,
+				NULL, VFN_SOCKET_ID_ANY, 0);
+	CU_ASSERT_PTR_NOT_NULL(mp);
+	if (mp) {
+		for (i = 0; i < 64; i++) {
+			char *o = mp->objs[i];
+
+			straddle += fake_iova_8k(o + 2999) !=
+				    fake_iova_8k(o) + 2999;
+			iova_ok += vfn_mempool_virt2iova(o) == fake_iova_8k(o);
+		}
+		CU_ASSERT_EQUAL(straddle, 0);
+		CU_ASSERT_EQUAL(iova_ok, 64);
+		/* Moving objects past breaks needed more than one chunk. */
+		CU_ASSERT(mp->nb_mem_chunks >= 2);
+		CU_ASSERT_TRUE(vfn_mempool_full(mp));
+		CU_ASSERT_EQUAL(vfn_mempool_audit(mp), 0);
+		vfn_mempool_free(mp);
+	}
+	/* Without the contiguity requirement, one chunk at fixed stride. */
+	mp = vfn_mempool_create("iova", 64, 3000, 0, 0, NULL, NULL, NULL,
+				NULL, VFN_SOCKET_ID_ANY,
+				VFN_MEMPOOL_F_NO_IOVA_CONTIG);
+	CU_ASSERT_PTR_NOT_NULL(mp);
+	if (mp) {
+		CU_ASSERT_EQUAL(mp->nb_mem_chunks, 1);
+		vfn_mempool_free(mp);
+	}
+	/* Objects larger than the contiguous runs: a clear error. */
+	__vfn_mempool_virt2iova_hook = fake_iova_4k;
+	errno = 0;
+	CU_ASSERT_PTR_NULL(vfn_mempool_create("iova", 8, 5000, 0, 0, NULL,
+					      NULL, NULL, NULL,
+					      VFN_SOCKET_ID_ANY, 0));
+	CU_ASSERT_EQUAL(errno, ENOMEM);
+	__vfn_mempool_virt2iova_hook = vfn_mem_virt2iova;
+	CU_ASSERT_PTR_NULL(vfn_mempool_lookup("iova"));
+}
+
 /* Two lcores hammer one pool; afterwards every object is back once. */
 struct mp_stress {
 	struct vfn_mempool *mp;
@@ -499,15 +560,10 @@ static void test_two_thread_stress(void)
 		CU_ASSERT_EQUAL(vfn_ring_dequeue_bulk(mp->ring, all, 2048,
 						      NULL), 2048);
 		for (i = 0; i < 2048; i++) {
-			uintptr_t off = (uintptr_t)all[i] - (uintptr_t)mp->mem;
-			unsigned int idx = (unsigned int)(off /
-				vfn_mempool_calc_obj_size(64, 0, NULL));
-
-			/* Mark with the high bit of the header's pad. */
+			/* Mark each object's header pad: a second visit is a dup. */
 			if (__vfn_mempool_get_header(all[i])->pad == 0xfeed)
 				dups++;
 			__vfn_mempool_get_header(all[i])->pad = 0xfeed;
-			(void)idx;
 		}
 		CU_ASSERT_EQUAL(dups, 0);
 		CU_ASSERT_EQUAL(vfn_ring_enqueue_bulk(mp->ring, all, 2048,
@@ -529,6 +585,7 @@ static const struct vfn_test_case mempool_cases[] = {
 	{ "SP/SC flags, no cache align, dump", test_sp_sc_flags_and_dump },
 	{ "audit detects a clobbered header", test_audit_detects_corruption },
 	{ "debug build aborts on double free", test_debug_double_free },
+	{ "objects never straddle an IOVA break", test_iova_breaks },
 	{ "two-thread get/put stress", test_two_thread_stress },
 	{ NULL, NULL },
 };
