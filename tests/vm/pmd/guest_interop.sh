@@ -138,7 +138,7 @@ for pair in e1000e virtio; do
 	set -- $v_bdf
 	[ $pair = virtio ] && shift
 	timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
-		--mode echo --idle 5 --max 90 > "$dir/echo.$pair" 2>&1 &
+		--mode echo --idle 2 --max 90 > "$dir/echo.$pair" 2>&1 &
 	pids="$pids $!"
 done
 for pair in e1000e virtio; do

@@ -53,7 +53,13 @@ def main():
     socks = []
     for p in args.hub:
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+        # A large buffer so bursts from the guest are not dropped while
+        # this loop is descheduled: SO_RCVBUFFORCE (root) passes
+        # net.core.rmem_max, SO_RCVBUF is capped by it.
+        try:
+            s.setsockopt(socket.SOL_SOCKET, 33, 64 << 20)  # SO_RCVBUFFORCE
+        except OSError:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 << 20)
         s.bind(("127.0.0.1", p + 1))
         socks.append((s, p))
     captured = {}
