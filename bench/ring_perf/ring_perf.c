@@ -141,15 +141,20 @@ deq(struct vfn_ring *r, void *obj, int esize, unsigned int n, enum api api,
 	       vfn_ring_mc_dequeue_bulk_elem(r, obj, esize, n, NULL);
 }
 
-/* A table of MAX_BURST objects for either API (16-byte elements max). */
+/*
+ * A table of MAX_BURST objects for either API (16-byte elements max),
+ * cache-line aligned as dpdk-test's (rte_zmalloc) so that neither side's
+ * copies split cache lines.
+ */
 static void *burst_table(void)
 {
-	void *p = calloc(MAX_BURST, 16);
+	void *p = aligned_alloc(VFN_CACHE_LINE_SIZE, MAX_BURST * 16);
 
 	if (!p) {
-		perror("calloc");
+		perror("aligned_alloc");
 		exit(1);
 	}
+	memset(p, 0, MAX_BURST * 16);
 	return p;
 }
 
