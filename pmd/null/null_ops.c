@@ -206,6 +206,15 @@ static int null_rss_update(struct vfn_port *port,
 	return 0;
 }
 
+/* A software queue has nothing to switch: the port layer moves the
+ * fast-path entry between the burst function and the dummy. */
+static int null_queue_switch(struct vfn_port *port, uint16_t q)
+{
+	(void)port;
+	(void)q;
+	return 0;
+}
+
 static const struct vfn_port_ops null_ops = {
 	.configure = null_configure,
 	.info_get = null_info,
@@ -222,6 +231,10 @@ static const struct vfn_port_ops null_ops = {
 	.allmulticast_disable = null_ok,
 	.mac_addr_set = null_mac_set,
 	.mtu_set = null_mtu_set,
+	.rx_queue_start = null_queue_switch,
+	.rx_queue_stop = null_queue_switch,
+	.tx_queue_start = null_queue_switch,
+	.tx_queue_stop = null_queue_switch,
 	.rss_hash_update = null_rss_update,
 };
 

@@ -52,27 +52,54 @@ void port_fp_reset(uint16_t port_id)
 	}
 }
 
+void port_fp_install_queue(struct vfn_port *port, int is_rx, uint16_t q)
+{
+	struct vfn_port_fp_queue *e;
+	void *fn;
+
+	if (is_rx) {
+		e = &vfn_port_fp_rxq[port->port_id][q];
+		fn = (void *)(port->rxq_pkt_burst[q] ? port->rxq_pkt_burst[q] :
+						       port->rx_pkt_burst);
+		e->data = port->rx_queues[q];
+		port->rxq_started[q] = 1;
+	} else {
+		e = &vfn_port_fp_txq[port->port_id][q];
+		fn = (void *)(port->txq_pkt_burst[q] ? port->txq_pkt_burst[q] :
+						       port->tx_pkt_burst);
+		e->data = port->tx_queues[q];
+		port->txq_started[q] = 1;
+	}
+	/* Release: a poller that sees the new burst sees its data. */
+	__atomic_store_n(&e->burst, fn, __ATOMIC_RELEASE);
+}
+
+void port_fp_reset_queue(struct vfn_port *port, int is_rx, uint16_t q)
+{
+	if (is_rx) {
+		__atomic_store_n(&vfn_port_fp_rxq[port->port_id][q].burst,
+				 (void *)dummy_rx_burst, __ATOMIC_RELEASE);
+		vfn_port_fp_rxq[port->port_id][q].data = NULL;
+		port->rxq_started[q] = 0;
+	} else {
+		__atomic_store_n(&vfn_port_fp_txq[port->port_id][q].burst,
+				 (void *)dummy_tx_burst, __ATOMIC_RELEASE);
+		vfn_port_fp_txq[port->port_id][q].data = NULL;
+		port->txq_started[q] = 0;
+	}
+}
+
+/* Every queue not set up for deferred start. */
 void port_fp_install(struct vfn_port *port)
 {
-	uint16_t id = port->port_id, q;
+	uint16_t q;
 
-	for (q = 0; q < port->nb_rx_queues; q++) {
-		vfn_rx_burst_t fn = port->rxq_pkt_burst[q] ?
-			port->rxq_pkt_burst[q] : port->rx_pkt_burst;
-
-		vfn_port_fp_rxq[id][q].data = port->rx_queues[q];
-		/* Release: a poller that sees the new burst sees its data. */
-		__atomic_store_n(&vfn_port_fp_rxq[id][q].burst, (void *)fn,
-				 __ATOMIC_RELEASE);
-	}
-	for (q = 0; q < port->nb_tx_queues; q++) {
-		vfn_tx_burst_t fn = port->txq_pkt_burst[q] ?
-			port->txq_pkt_burst[q] : port->tx_pkt_burst;
-
-		vfn_port_fp_txq[id][q].data = port->tx_queues[q];
-		__atomic_store_n(&vfn_port_fp_txq[id][q].burst, (void *)fn,
-				 __ATOMIC_RELEASE);
-	}
+	for (q = 0; q < port->nb_rx_queues; q++)
+		if (!port->rx_deferred[q])
+			port_fp_install_queue(port, 1, q);
+	for (q = 0; q < port->nb_tx_queues; q++)
+		if (!port->tx_deferred[q])
+			port_fp_install_queue(port, 0, q);
 }
 
 struct vfn_port *vfn_port_get(uint16_t port_id)
@@ -282,6 +309,8 @@ int vfn_port_stop(uint16_t port_id)
 	if (!port->started)
 		return 0;
 	port_fp_reset(port_id);
+	memset(port->rxq_started, 0, port->nb_rx_queues);
+	memset(port->txq_started, 0, port->nb_tx_queues);
 	if (port->ops->stop)
 		ret = port->ops->stop(port);
 	port->started = 0;

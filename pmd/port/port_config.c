@@ -30,6 +30,7 @@ void port_rxq_release(struct vfn_port *port, uint16_t q)
 	port->rxq_pkt_burst[q] = NULL;
 	port->rx_mempools[q] = NULL;
 	port->rx_nb_desc[q] = 0;
+	port->rx_deferred[q] = 0;
 }
 
 void port_txq_release(struct vfn_port *port, uint16_t q)
@@ -43,6 +44,7 @@ void port_txq_release(struct vfn_port *port, uint16_t q)
 	port->txq_stats[q] = NULL;
 	port->txq_pkt_burst[q] = NULL;
 	port->tx_nb_desc[q] = 0;
+	port->tx_deferred[q] = 0;
 }
 
 void port_queues_free(struct vfn_port *port)
@@ -64,6 +66,12 @@ void port_queues_free(struct vfn_port *port)
 	free(port->txq_stats);
 	free(port->tx_nb_desc);
 	free(port->st.tx_base);
+	free(port->rx_deferred);
+	free(port->tx_deferred);
+	free(port->rxq_started);
+	free(port->txq_started);
+	port->rx_deferred = port->tx_deferred = NULL;
+	port->rxq_started = port->txq_started = NULL;
 	port->rx_queues = NULL;
 	port->rxq_pkt_burst = NULL;
 	port->rxq_stats = NULL;
@@ -93,12 +101,17 @@ static int port_queues_alloc(struct vfn_port *port, uint16_t nrx, uint16_t ntx)
 	port->txq_stats = port_calloc(ntx, sizeof(void *));
 	port->tx_nb_desc = port_calloc(ntx, sizeof(uint16_t));
 	port->st.tx_base = port_calloc(ntx, sizeof(struct vfn_port_qstats));
+	port->rx_deferred = port_calloc(nrx, 1);
+	port->tx_deferred = port_calloc(ntx, 1);
+	port->rxq_started = port_calloc(nrx, 1);
+	port->txq_started = port_calloc(ntx, 1);
 	port->nb_rx_queues = nrx;
 	port->nb_tx_queues = ntx;
 	if (!port->rx_queues || !port->rxq_pkt_burst || !port->rxq_stats ||
 	    !port->rx_mempools || !port->rx_nb_desc || !port->st.rx_base ||
 	    !port->tx_queues || !port->txq_pkt_burst || !port->txq_stats ||
-	    !port->tx_nb_desc || !port->st.tx_base) {
+	    !port->tx_nb_desc || !port->st.tx_base || !port->rx_deferred ||
+	    !port->tx_deferred || !port->rxq_started || !port->txq_started) {
 		port_queues_free(port);
 		return -ENOMEM;
 	}
@@ -310,6 +323,12 @@ int vfn_port_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 			     info.rx_offload_capa);
 	if (ret)
 		return ret;
+	if (conf.rx_deferred_start && !port->ops->rx_queue_start) {
+		PORT_LOG(ERR, "%s: driver %s cannot start rx queues one by one: "
+			 "set up rx queue %u without rx_deferred_start",
+			 port->name, port->driver_name, rx_queue_id);
+		return -ENOTSUP;
+	}
 	port_rxq_release(port, rx_queue_id);
 	ret = port->ops->rx_queue_setup(port, rx_queue_id, nb_rx_desc,
 					socket_id, &conf, mb_pool);
@@ -329,6 +348,7 @@ int vfn_port_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 	}
 	port->rx_mempools[rx_queue_id] = mb_pool;
 	port->rx_nb_desc[rx_queue_id] = nb_rx_desc;
+	port->rx_deferred[rx_queue_id] = conf.rx_deferred_start != 0;
 	port_stats_queue_setup(port, 1, rx_queue_id);
 	return 0;
 }
@@ -361,6 +381,12 @@ int vfn_port_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 			     info.tx_offload_capa);
 	if (ret)
 		return ret;
+	if (conf.tx_deferred_start && !port->ops->tx_queue_start) {
+		PORT_LOG(ERR, "%s: driver %s cannot start tx queues one by one: "
+			 "set up tx queue %u without tx_deferred_start",
+			 port->name, port->driver_name, tx_queue_id);
+		return -ENOTSUP;
+	}
 	port_txq_release(port, tx_queue_id);
 	ret = port->ops->tx_queue_setup(port, tx_queue_id, nb_tx_desc,
 					socket_id, &conf);
@@ -379,6 +405,7 @@ int vfn_port_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 		return -EIO;
 	}
 	port->tx_nb_desc[tx_queue_id] = nb_tx_desc;
+	port->tx_deferred[tx_queue_id] = conf.tx_deferred_start != 0;
 	port_stats_queue_setup(port, 0, tx_queue_id);
 	return 0;
 }

@@ -24,6 +24,9 @@ void port_txq_release(struct vfn_port *port, uint16_t q);
 /* Install the port's bursts in the fast-path tables / put the dummies back. */
 void port_fp_install(struct vfn_port *port);
 void port_fp_reset(uint16_t port_id);
+/* The same for one queue. */
+void port_fp_install_queue(struct vfn_port *port, int is_rx, uint16_t q);
+void port_fp_reset_queue(struct vfn_port *port, int is_rx, uint16_t q);
 
 /* Snapshot the reset baseline of a freshly set-up queue. */
 void port_stats_queue_setup(struct vfn_port *port, int is_rx, uint16_t q);

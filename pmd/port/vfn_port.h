@@ -176,6 +176,8 @@ struct vfn_port_conf {
 struct vfn_port_rxconf {
 	uint16_t rx_free_thresh;  /**< refill descriptors in batches of this */
 	uint8_t rx_drop_en;       /**< drop when no descriptors are free */
+	uint8_t rx_deferred_start;/**< left stopped by vfn_port_start(): start
+				       it with vfn_port_rx_queue_start() */
 	uint64_t offloads;        /**< extra per-queue VFN_PORT_RX_OFFLOAD_* */
 };
 
@@ -183,6 +185,8 @@ struct vfn_port_rxconf {
 struct vfn_port_txconf {
 	uint16_t tx_free_thresh;  /**< reclaim sent mbufs when fewer are free */
 	uint16_t tx_rs_thresh;    /**< report-status every this many descriptors */
+	uint8_t tx_deferred_start;/**< left stopped by vfn_port_start(): start
+				       it with vfn_port_tx_queue_start() */
 	uint64_t offloads;        /**< extra per-queue VFN_PORT_TX_OFFLOAD_* */
 };
 
@@ -420,6 +424,29 @@ int vfn_port_close(uint16_t port_id);
 
 /** 1 when the port is started, 0 when stopped, -ENODEV for a bad port. */
 int vfn_port_is_started(uint16_t port_id);
+
+/**
+ * Start one rx queue of a started port: a queue set up with
+ * rx_deferred_start, or one stopped with vfn_port_rx_queue_stop().
+ * Starting a started queue is a no-op.
+ * @return 0, -ENODEV, -EINVAL (no such queue, or not set up), -EPERM (the
+ *         port is not started), -ENOTSUP (the driver cannot start queues
+ *         one by one), or the driver's error
+ */
+int vfn_port_rx_queue_start(uint16_t port_id, uint16_t rx_queue_id);
+
+/**
+ * Stop one rx queue of a started port: its bursts move nothing until it
+ * is started again.  No burst on that queue may be running concurrently.
+ * @return as vfn_port_rx_queue_start()
+ */
+int vfn_port_rx_queue_stop(uint16_t port_id, uint16_t rx_queue_id);
+
+/** As vfn_port_rx_queue_start() for a tx queue. */
+int vfn_port_tx_queue_start(uint16_t port_id, uint16_t tx_queue_id);
+
+/** As vfn_port_rx_queue_stop() for a tx queue. */
+int vfn_port_tx_queue_stop(uint16_t port_id, uint16_t tx_queue_id);
 
 /** @name Receive filters; each returns 0, -ENODEV, -ENOTSUP or the driver's error @{ */
 int vfn_port_promiscuous_enable(uint16_t port_id);

@@ -154,6 +154,17 @@ struct vfn_port_ops {
 	/** Apply new RSS fields/key (port->conf updated on success). */
 	int (*rss_hash_update)(struct vfn_port *port,
 			       const struct vfn_port_rss_conf *rss_conf);
+	/**
+	 * Start / stop one queue of a started port (optional: without them
+	 * deferred start and per-queue start/stop are -ENOTSUP).  The port
+	 * layer installs the queue's burst after start returns 0 and puts
+	 * the dummy back before stop runs.  The device start op must leave
+	 * queues with port->rx_deferred[q] / tx_deferred[q] set stopped.
+	 */
+	int (*rx_queue_start)(struct vfn_port *port, uint16_t q);
+	int (*rx_queue_stop)(struct vfn_port *port, uint16_t q);
+	int (*tx_queue_start)(struct vfn_port *port, uint16_t q);
+	int (*tx_queue_stop)(struct vfn_port *port, uint16_t q);
 };
 
 /** @internal Counters kept by the port layer (reset baselines, released queues). */
@@ -199,6 +210,11 @@ struct vfn_port {
 	struct vfn_port_qstats **rxq_stats;/**< per rx queue counters, or NULL */
 	struct vfn_port_qstats **txq_stats;/**< per tx queue counters, or NULL */
 	struct vfn_port_stats_state st;    /**< @internal */
+
+	uint8_t *rx_deferred;              /**< rx queue set up with rx_deferred_start */
+	uint8_t *tx_deferred;              /**< tx queue set up with tx_deferred_start */
+	uint8_t *rxq_started;              /**< rx queue moving packets now */
+	uint8_t *txq_started;              /**< tx queue moving packets now */
 };
 
 /**

@@ -111,6 +111,15 @@ static int ring_mtu_set(struct vfn_port *port, uint16_t mtu)
 	return 0;
 }
 
+/* A software queue has nothing to switch: the port layer moves the
+ * fast-path entry between the burst function and the dummy. */
+static int ring_queue_switch(struct vfn_port *port, uint16_t q)
+{
+	(void)port;
+	(void)q;
+	return 0;
+}
+
 static const struct vfn_port_ops ring_ops = {
 	.info_get = ring_info,
 	.rx_queue_setup = ring_rxq_setup,
@@ -124,6 +133,10 @@ static const struct vfn_port_ops ring_ops = {
 	.allmulticast_disable = ring_ok,
 	.mac_addr_set = ring_mac_set,
 	.mtu_set = ring_mtu_set,
+	.rx_queue_start = ring_queue_switch,
+	.rx_queue_stop = ring_queue_switch,
+	.tx_queue_start = ring_queue_switch,
+	.tx_queue_stop = ring_queue_switch,
 };
 
 int ring_port_create(const char *name, struct vfn_ring *const rx[],

@@ -186,6 +186,24 @@ static int fake_promisc_off(struct vfn_port *port)
 	return 0;
 }
 
+static int fake_qstarts, fake_qstops;
+
+static int fake_queue_start(struct vfn_port *port, uint16_t q)
+{
+	(void)port;
+	(void)q;
+	fake_qstarts++;
+	return 0;
+}
+
+static int fake_queue_stop(struct vfn_port *port, uint16_t q)
+{
+	(void)port;
+	(void)q;
+	fake_qstops++;
+	return 0;
+}
+
 static int fake_mtu(struct vfn_port *port, uint16_t mtu)
 {
 	(void)port;
@@ -209,6 +227,10 @@ static const struct vfn_port_ops fake_ops = {
 	.promiscuous_enable = fake_promisc_on,
 	.promiscuous_disable = fake_promisc_off,
 	.mtu_set = fake_mtu,
+	.rx_queue_start = fake_queue_start,
+	.rx_queue_stop = fake_queue_stop,
+	.tx_queue_start = fake_queue_start,
+	.tx_queue_stop = fake_queue_stop,
 };
 
 static struct vfn_mempool *fake_pool(void);
@@ -566,6 +588,66 @@ static void test_control(void)
 	CU_ASSERT_EQUAL(fdev.rx_released, 1);
 }
 
+static void test_queue_start_stop(void)
+{
+	uint16_t pid = fake_port();
+	struct vfn_port_rxconf rxd = { .rx_deferred_start = 1 };
+	struct vfn_port_txconf txd = { .tx_deferred_start = 1 };
+	struct vfn_port_ops noq = fake_ops;
+	struct vfn_mbuf *pkts[32];
+
+	fake_qstarts = fake_qstops = 0;
+	CU_ASSERT_EQUAL(vfn_port_configure(pid, 2, 2, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 0, 128, -1, NULL,
+						fake_pool()), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 1, 128, -1, &rxd,
+						fake_pool()), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_setup(pid, 0, 128, -1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_setup(pid, 1, 128, -1, &txd), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_start(pid, 1), -EPERM);
+	CU_ASSERT_EQUAL(vfn_port_start(pid), 0);
+	/* Deferred queues stay stopped. */
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, pkts, 32), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 1, pkts, 32), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_start(pid, 1), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_start(pid, 1), 0); /* no-op */
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_start(pid, 1), 0);
+	CU_ASSERT_EQUAL(fake_qstarts, 2);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 1, pkts, 32), 16);
+	/* Stop one queue; the others keep going. */
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_stop(pid, 0), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_stop(pid, 0), 0); /* no-op */
+	CU_ASSERT_EQUAL(fake_qstops, 1);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 32), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_start(pid, 2), -EINVAL);
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_stop(pid, 7), -EINVAL);
+	/* A port restart starts every queue but the deferred ones. */
+	CU_ASSERT_EQUAL(vfn_port_stop(pid), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_stop(pid, 0), -EPERM);
+	CU_ASSERT_EQUAL(vfn_port_start(pid), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, pkts, 32), 0);
+	CU_ASSERT_EQUAL(vfn_port_stop(pid), 0);
+	/* A driver without per-queue ops: -ENOTSUP, with or without deferral. */
+	noq.rx_queue_start = noq.rx_queue_stop = NULL;
+	noq.tx_queue_start = noq.tx_queue_stop = NULL;
+	vfn_port_get(pid)->ops = &noq;
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 1, 128, -1, &rxd,
+						fake_pool()), -ENOTSUP);
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_setup(pid, 1, 128, -1, &txd),
+			-ENOTSUP);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 1, 128, -1, NULL,
+						fake_pool()), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_setup(pid, 1, 128, -1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_port_start(pid), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_stop(pid, 1), -ENOTSUP);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+}
+
 static void test_ether(void)
 {
 	struct vfn_ether_addr a;
@@ -640,6 +722,7 @@ static const struct vfn_test_case port_cases[] = {
 	{ "burst through per-queue pointers", test_burst_path },
 	{ "stats, reset, xstats by name", test_stats },
 	{ "info, filters, MAC, MTU, link", test_control },
+	{ "per-queue start/stop, deferred start", test_queue_start_stop },
 	{ "ethernet addresses", test_ether },
 	{ "device arguments", test_args },
 	{ NULL, NULL },

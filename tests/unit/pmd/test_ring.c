@@ -204,6 +204,29 @@ static void test_vdev_dpdk_forms(void)
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
 }
 
+/* Deferred start on a ring port: nothing moves until the queue starts. */
+static void test_deferred_queue(void)
+{
+	struct vfn_port_rxconf rxd = { .rx_deferred_start = 1 };
+	struct vfn_mbuf *pkts[4];
+	int p;
+
+	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_ring6", "rx=dq,tx=dq"), 0);
+	p = port_of("net_ring6");
+	CU_ASSERT_EQUAL(vfn_port_configure(p, 1, 1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(p, 0, 0, -1, &rxd, mp), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_queue_setup(p, 0, 0, -1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_port_start(p), 0);
+	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 4), 0);
+	CU_ASSERT_EQUAL(vfn_port_tx_burst(p, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(p, 0, pkts, 4), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_queue_start(p, 0), 0);
+	CU_ASSERT_EQUAL(vfn_port_rx_burst(p, 0, pkts, 4), 4);
+	vfn_pktmbuf_free_bulk(pkts, 4);
+	CU_ASSERT_EQUAL(vfn_vdev_uninit("net_ring6"), 0);
+	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
+}
+
 static void test_vdev_bad_args(void)
 {
 	CU_ASSERT_EQUAL(vfn_vdev_init("net_ring5", "rx=a"), -EINVAL);
@@ -226,6 +249,7 @@ static const struct vfn_test_case ring_cases[] = {
 	{ "loopback over one ring", test_from_ring_loopback },
 	{ "vdev rx=/tx= cross-connection", test_vdev_cross },
 	{ "vdev DPDK forms (default, nodeaction)", test_vdev_dpdk_forms },
+	{ "deferred rx queue start", test_deferred_queue },
 	{ "vdev bad arguments", test_vdev_bad_args },
 	{ NULL, NULL },
 };
