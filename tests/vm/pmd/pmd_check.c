@@ -123,7 +123,9 @@ struct port_ctx {
 	int flow_queue[NB_FLOWS];
 	uint64_t got, got_bytes, bad, out_of_order, other;
 	uint64_t all_pkts, all_bytes;   /* every frame received */
-	uint64_t per_queue[2];
+	uint64_t per_queue[2];          /* received per rx queue */
+	uint64_t per_txq[2];            /* sent per tx queue */
+	uint16_t next_flow;
 	/* injected frames */
 	uint32_t inject_expect;
 	uint64_t inject_got, inject_bad;
@@ -262,38 +264,51 @@ static void poll_rx(struct port_ctx *rx, const struct port_ctx *peer)
 }
 
 /* Send up to a burst from @p tx towards @p rx, keeping the window. */
+/*
+ * Send up to a burst from @p tx towards @p rx, keeping the window.  Flow f
+ * goes out on tx queue f % nb_txq, so every queue is used and each flow
+ * keeps its order.
+ */
 static void push_tx(struct vfn_mempool *mp, struct port_ctx *tx,
 		    const struct port_ctx *rx, uint64_t total)
 {
-	struct vfn_mbuf *pkts[BURST];
+	struct vfn_mbuf *pkts[2][BURST];
+	uint32_t lens[2][BURST];
 	uint64_t window = rx->rx_ring / 2, in_flight = tx->sent - rx->got;
-	uint16_t n = 0, k, i;
+	uint16_t n = 0, cnt[2] = { 0, 0 }, q, k, i;
 
 	while (n < BURST && tx->sent + n < total && in_flight + n < window) {
-		uint16_t flow = (uint16_t)((tx->sent + n) % NB_FLOWS);
+		uint16_t flow = tx->next_flow;
+		struct vfn_mbuf *m = make_frame(mp, tx, rx, flow);
 
-		pkts[n] = make_frame(mp, tx, rx, flow);
-		if (!pkts[n])
+		if (!m)
 			break;
+		q = (uint16_t)(flow % tx->nb_rxq);
+		lens[q][cnt[q]] = m->pkt_len;
+		pkts[q][cnt[q]++] = m;
 		tx->next_seq[flow]++;
+		tx->next_flow = (uint16_t)((flow + 1) % NB_FLOWS);
 		n++;
 	}
-	if (!n)
-		return;
-	k = vfn_port_tx_burst(tx->id, 0, pkts, n);
-	for (i = 0; i < k; i++)
-		tx->sent_bytes += pkts[i]->pkt_len;
-	/* Not accepted: roll the sequence numbers back, free. */
-	for (i = n; i > k; i--) {
-		struct payload pl;
+	for (q = 0; q < 2; q++) {
+		if (!cnt[q])
+			continue;
+		k = vfn_port_tx_burst(tx->id, q, pkts[q], cnt[q]);
+		for (i = 0; i < k; i++)
+			tx->sent_bytes += lens[q][i];
+		/* Not accepted: roll the sequence numbers back, free. */
+		for (i = cnt[q]; i > k; i--) {
+			struct payload pl;
 
-		memcpy(&pl, (uint8_t *)vfn_pktmbuf_mtod(pkts[i - 1]) + HDRS,
-		       sizeof(pl));
-		tx->next_seq[pl.flow]--;
-		vfn_pktmbuf_free(pkts[i - 1]);
+			memcpy(&pl, (uint8_t *)vfn_pktmbuf_mtod(pkts[q][i - 1]) +
+			       HDRS, sizeof(pl));
+			tx->next_seq[pl.flow]--;
+			vfn_pktmbuf_free(pkts[q][i - 1]);
+		}
+		tx->sent += k;
+		tx->per_txq[q] += k;
+		test_frames_sent += k;
 	}
-	tx->sent += k;
-	test_frames_sent += k;
 }
 
 static void ctx_reset(struct port_ctx *c)
@@ -308,6 +323,8 @@ static void ctx_reset(struct port_ctx *c)
 	c->got = c->got_bytes = c->bad = c->out_of_order = c->other = 0;
 	c->all_pkts = c->all_bytes = 0;
 	c->per_queue[0] = c->per_queue[1] = 0;
+	c->per_txq[0] = c->per_txq[1] = 0;
+	c->next_flow = 0;
 }
 
 static void check_stats(struct port_ctx *a, struct port_ctx *b);
@@ -486,6 +503,10 @@ static void check_stats(struct port_ctx *a, struct port_ctx *b)
 			       hw, hwb, hwr);
 		}
 		if (me->nb_rxq > 1)
+			result(me->per_txq[0] && me->per_txq[1],
+			       "port %u: both tx queues sent (%" PRIu64 " + %"
+			       PRIu64 ")", me->id, me->per_txq[0], me->per_txq[1]);
+		if (me->nb_rxq > 1)
 			result(me->per_queue[0] && me->per_queue[1],
 			       "port %u: RSS spread flows over both rx queues "
 			       "(%" PRIu64 " + %" PRIu64 ")", me->id,
@@ -577,6 +598,10 @@ int main(int argc, char **argv)
 				"[--ring D]\n");
 			return 1;
 		}
+	}
+	if (nb_rxq < 1 || nb_rxq > 2) {
+		fprintf(stderr, "pmd_check: --rxq takes 1 or 2\n");
+		return 1;
 	}
 	VFN_PORT_FOREACH(pid) {
 		if (n < 2)
