@@ -29,6 +29,7 @@
 #include <linux/pci_regs.h>
 #include <linux/vfio.h>
 
+#include "vfn_foll_pins.h"
 #include "eal_private.h"
 #include "pci_private.h"
 #include "vfn_cunit.h"
@@ -73,31 +74,6 @@ static struct vfn_pci_driver test_drv = {
 	.remove = test_remove,
 };
 
-/* Pages pinned with FOLL_PIN right now (what VFIO type1 pins DMA with). */
-static long pins_now(void)
-{
-	char line[128];
-	long acq = -1, rel = -1, v;
-	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
-
-	/* fold the per-CPU counter deltas, or /proc/vmstat lags behind */
-	if (f) {
-		fputs("1\n", f);
-		fclose(f);
-	}
-	f = fopen("/proc/vmstat", "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "nr_foll_pin_acquired %ld", &v) == 1)
-			acq = v;
-		else if (sscanf(line, "nr_foll_pin_released %ld", &v) == 1)
-			rel = v;
-	}
-	fclose(f);
-	return acq < 0 || rel < 0 ? -1 : acq - rel;
-}
-
 static const char *drv_name(void)
 {
 	return strcmp(flavor, "vfnet") ? "vfio-pci" : "vfnet-pci";
@@ -137,7 +113,7 @@ static void test_probed(void)
 
 static void test_dma_pins(void)
 {
-	long pinned = pins_now() - pins_baseline, more;
+	long pinned = vfn_foll_pins() - pins_baseline, more;
 	uint64_t total = vfn_eal_memory_total();
 	void *p;
 
@@ -148,7 +124,7 @@ static void test_dma_pins(void)
 	/* memory added later is pinned (mapped) as it is added */
 	p = vfn_malloc("later", 80ull << 20, 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	more = pins_now() - pins_baseline - pinned;
+	more = vfn_foll_pins() - pins_baseline - pinned;
 	printf("    growth of %" PRIu64 " MB: %ld more pages pinned\n",
 	       (vfn_eal_memory_total() - total) >> 20, more);
 	CU_ASSERT_TRUE(more >= (long)((vfn_eal_memory_total() - total) / 4096));
@@ -356,16 +332,16 @@ static void test_teardown(void)
 
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
 	CU_ASSERT_EQUAL(removes, 2);
-	printf("\n    pins after cleanup: %ld (baseline %ld)\n", pins_now(),
+	printf("\n    pins after cleanup: %ld (baseline %ld)\n", vfn_foll_pins(),
 	       pins_baseline);
-	CU_ASSERT_EQUAL(pins_now(), pins_baseline);
+	CU_ASSERT_EQUAL(vfn_foll_pins(), pins_baseline);
 	CU_ASSERT_NOT_EQUAL(stat("/dev/hugepages/vmealmap_0", &st), 0);
 	/* and again: a second init in the same process works */
 	e1000e = virtio = NULL;
 	CU_ASSERT_EQUAL_FATAL(init_suite(), 0);
 	CU_ASSERT_PTR_NOT_NULL(e1000e);
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
-	CU_ASSERT_EQUAL(pins_now(), pins_baseline);
+	CU_ASSERT_EQUAL(vfn_foll_pins(), pins_baseline);
 }
 
 /* ---- diagnostics with a real kernel ---- */
@@ -567,7 +543,7 @@ static void test_dma_limit(void)
 	vfn_free(a);
 	vfn_free(b);
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
-	CU_ASSERT_EQUAL(pins_now(), pins_baseline);
+	CU_ASSERT_EQUAL(vfn_foll_pins(), pins_baseline);
 }
 
 /* No IOMMU, no-IOMMU mode on: IOVA = physical address, no DMA mapping. */
@@ -587,7 +563,7 @@ static void test_noiommu(void)
 	CU_ASSERT_TRUE(eal_vfio.noiommu);
 	CU_ASSERT_EQUAL(vfn_eal_iova_mode(), VFN_IOVA_PA);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e1000e);
-	CU_ASSERT_EQUAL(pins_now(), pins_baseline); /* nothing mapped */
+	CU_ASSERT_EQUAL(vfn_foll_pins(), pins_baseline); /* nothing mapped */
 	p = vfn_malloc("pa", 8192, 4096);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
 	CU_ASSERT_EQUAL(vfn_mem_virt2iova(p), eal_virt2phys(p));
@@ -712,7 +688,7 @@ int main(int argc, char **argv)
 	if (argc != 4)
 		return usage(argv[0]);
 	vfn_pci_register_driver(&test_drv);
-	pins_baseline = pins_now();
+	pins_baseline = vfn_foll_pins();
 	if (!strcmp(mode, "upstream") || !strcmp(mode, "vfnet")) {
 		flavor = mode;
 		e1000e_bdf = argv[2];

@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "vfn_foll_pins.h"
 #include "vfio_check.h"
 
 #define PG 4096UL
@@ -51,38 +52,6 @@ static int group_number(const char *dev)
 	target[n] = 0;
 	p = strrchr(target, '/');
 	return p ? atoi(p + 1) : -1;
-}
-
-/*
- * /proc/vmstat lags behind per-CPU counter deltas; writing stat_refresh
- * (root only) folds them in first so the numbers are exact.
- */
-static long vmstat(const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long v = -1;
-	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
-
-	if (f) {
-		fputs("1\n", f);
-		fclose(f);
-	}
-	f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ' ')
-			v = atol(line + len + 1);
-	fclose(f);
-	return v;
-}
-
-/* Pages pinned with FOLL_PIN right now, system wide. */
-static long pins(void)
-{
-	return vmstat("nr_foll_pin_acquired") - vmstat("nr_foll_pin_released");
 }
 
 /* This process's locked_vm in kB (VmLck). */
@@ -415,7 +384,7 @@ static void test_map_unmap(int c)
 	struct vfio_iommu_type1_dma_map m = { .argsz = sizeof(m) };
 	struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u) };
 	uint32_t avail0, avail1;
-	long pin0 = pins(), lck0 = vmlck_kb();
+	long pin0 = vfn_foll_pins(), lck0 = vmlck_kb();
 
 	munmap(hole, sz);
 	munmap(part + sz, sz);
@@ -440,12 +409,12 @@ static void test_map_unmap(int c)
 		  "MAP_DMA unmapped vaddr");
 	CHECK_ERR(map_dma(c, (uintptr_t)part, IOVA_BASE, sz * 2, RW), EFAULT,
 		  "MAP_DMA partly unmapped vaddr");
-	CHECK_EQ(pins() - pin0, 0, "pins: failed maps leave nothing pinned");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "pins: failed maps leave nothing pinned");
 	CHECK_EQ(vmlck_kb() - lck0, 0, "locked_vm: failed maps leave nothing charged");
 
 	avail0 = dma_avail(c);
 	CHECK_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA");
-	CHECK_EQ(pins() - pin0, sz / PG, "pins: MAP_DMA pinned every page");
+	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: MAP_DMA pinned every page");
 	CHECK_EQ(vmlck_kb() - lck0, sz / 1024, "locked_vm: MAP_DMA charged");
 	avail1 = dma_avail(c);
 	CHECK_EQ(avail0 - avail1, 1, "DMA_AVAIL counts the mapping");
@@ -476,7 +445,7 @@ static void test_map_unmap(int c)
 		  "UNMAP_DMA ALL with a range");
 	CHECK_OK(unmap_dma(c, IOVA_BASE + 2 * sz, sz, 0, &unmapped), "UNMAP_DMA empty range");
 	CHECK_EQ(unmapped, 0, "UNMAP_DMA empty range reports 0");
-	CHECK_EQ(pins() - pin0, 3 * sz / PG, "pins: failed unmaps unpinned nothing");
+	CHECK_EQ(vfn_foll_pins() - pin0, 3 * sz / PG, "pins: failed unmaps unpinned nothing");
 
 	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "UNMAP_DMA one mapping");
 	CHECK_EQ(unmapped, sz, "UNMAP_DMA reports its size");
@@ -488,15 +457,15 @@ static void test_map_unmap(int c)
 	CHECK_OK(unmap_dma(c, 0, 0, VFIO_DMA_UNMAP_FLAG_ALL, &unmapped), "UNMAP_DMA ALL");
 	CHECK_EQ(unmapped, 2 * sz, "UNMAP_DMA ALL reports everything");
 	CHECK_EQ(dma_avail(c), avail0, "DMA_AVAIL back to start");
-	CHECK_EQ(pins() - pin0, 0, "pins: back to baseline after unmap");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "pins: back to baseline after unmap");
 	CHECK_EQ(vmlck_kb() - lck0, 0, "locked_vm: uncharged after unmap");
 
 	/* Memory the process unmapped after MAP_DMA stays pinned until UNMAP. */
 	CHECK_OK(map_dma(c, v + sz, IOVA_BASE, sz, RW), "MAP_DMA then munmap the memory");
 	munmap(mem + sz, sz);
-	CHECK_EQ(pins() - pin0, sz / PG, "pins: kept after munmap");
+	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: kept after munmap");
 	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "UNMAP_DMA after munmap");
-	CHECK_EQ(pins() - pin0, 0, "pins: released after UNMAP");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "pins: released after UNMAP");
 
 	munmap(mem, sz);
 	munmap(mem + 2 * sz, 2 * sz);
@@ -510,7 +479,7 @@ static void test_type1_v1(void)
 	size_t sz = 16 * PG;
 	char *mem = anon(sz, PROT_READ | PROT_WRITE);
 	uint64_t unmapped = 1;
-	long pin0 = pins();
+	long pin0 = vfn_foll_pins();
 	int c = open(container_path, O_RDWR), g = open(group_path, O_RDWR);
 
 	if (!vfio_check(c >= 0 && g >= 0 && !ioctl(g, VFIO_GROUP_SET_CONTAINER, &c),
@@ -522,7 +491,7 @@ static void test_type1_v1(void)
 	CHECK_EQ(unmapped, 0, "v1: inside a mapping unmaps nothing");
 	CHECK_OK(unmap_dma(c, IOVA_BASE, PG, 0, &unmapped), "v1: UNMAP_DMA of the first page");
 	CHECK_EQ(unmapped, sz, "v1: first page takes the whole mapping");
-	CHECK_EQ(pins() - pin0, 0, "v1: all unpinned");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "v1: all unpinned");
 out:
 	if (g >= 0)
 		close(g);
@@ -569,7 +538,7 @@ out:
 /* Close with live mappings: everything unpinned. */
 static void test_close_releases(void)
 {
-	long pin0 = pins();
+	long pin0 = vfn_foll_pins();
 	size_t sz = 64 * PG;
 	char *mem = anon(sz, PROT_READ | PROT_WRITE);
 	int c, g, d;
@@ -578,15 +547,15 @@ static void test_close_releases(void)
 		return;
 	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "close: MAP_DMA");
-	CHECK_EQ(pins() - pin0, sz / PG, "close: pinned");
+	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "close: pinned");
 	/* Close in the "wrong" order: container, group, then device. */
 	close(c);
 	close(g);
-	CHECK_EQ(pins() - pin0, d >= 0 ? (long)(sz / PG) : 0,
+	CHECK_EQ(vfn_foll_pins() - pin0, d >= 0 ? (long)(sz / PG) : 0,
 		 "close: device fd keeps the mappings");
 	if (d >= 0)
 		close(d);
-	CHECK_EQ(pins() - pin0, 0, "close: pins back to baseline");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "close: pins back to baseline");
 	g = open(group_path, O_RDWR);
 	CHECK_OK(g, "close: group can be opened again");
 	if (g >= 0)
@@ -597,7 +566,7 @@ static void test_close_releases(void)
 /* kill -9 with live mappings and fds: everything released. */
 static void test_kill9(void)
 {
-	long pin0 = pins();
+	long pin0 = vfn_foll_pins();
 	int pfd[2], st, g;
 	char ch = 0;
 	pid_t pid;
@@ -625,10 +594,10 @@ static void test_kill9(void)
 		ch = 0;
 	close(pfd[0]);
 	vfio_check(ch == 1, "kill -9: child mapped 1 MiB with a device fd open", NULL);
-	CHECK_EQ(pins() - pin0, ch ? 256 : 0, "kill -9: child's pages pinned");
+	CHECK_EQ(vfn_foll_pins() - pin0, ch ? 256 : 0, "kill -9: child's pages pinned");
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
-	CHECK_EQ(pins() - pin0, 0, "kill -9: pins back to baseline");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "kill -9: pins back to baseline");
 	g = open(group_path, O_RDWR);
 	CHECK_OK(g, "kill -9: group can be opened again");
 	if (g >= 0)
@@ -680,7 +649,7 @@ static void test_rlimit(void)
 /* Two groups in one container: mappings reach both, survive either leaving. */
 static void test_two_groups(void)
 {
-	long pin0 = pins();
+	long pin0 = vfn_foll_pins();
 	size_t sz = 32 * PG;
 	char *mem = anon(2 * sz, PROT_READ | PROT_WRITE);
 	struct vfio_group_status st = { .argsz = sizeof(st) };
@@ -702,7 +671,7 @@ static void test_two_groups(void)
 		 "two groups: second group attached");
 	CHECK_OK(map_dma(c, (uintptr_t)mem + sz, IOVA_BASE + sz, sz, RW),
 		 "two groups: MAP_DMA with both groups");
-	CHECK_EQ(pins() - pin0, 2 * sz / PG, "two groups: each page pinned once");
+	CHECK_EQ(vfn_foll_pins() - pin0, 2 * sz / PG, "two groups: each page pinned once");
 	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	d2 = ioctl(g2, VFIO_GROUP_GET_DEVICE_FD, bdf2);
 	CHECK_OK(d, "two groups: device fd of the first");
@@ -714,15 +683,15 @@ static void test_two_groups(void)
 	if (d2 >= 0)
 		close(d2);
 	CHECK_OK(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), "two groups: first group leaves");
-	CHECK_EQ(pins() - pin0, 2 * sz / PG, "two groups: mappings stay with the other group");
+	CHECK_EQ(vfn_foll_pins() - pin0, 2 * sz / PG, "two groups: mappings stay with the other group");
 	CHECK_OK(unmap_dma(c, IOVA_BASE, 2 * sz, 0, &unmapped), "two groups: UNMAP_DMA both");
 	CHECK_EQ(unmapped, 2 * sz, "two groups: both mappings were still there");
 	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA again");
 	CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "two groups: first group rejoins");
 	close(g2);
-	CHECK_EQ(pins() - pin0, sz / PG, "two groups: closing one group keeps the mapping");
+	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "two groups: closing one group keeps the mapping");
 	close(g);
-	CHECK_EQ(pins() - pin0, 0, "two groups: last group gone, mapping gone");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "two groups: last group gone, mapping gone");
 	g = -1;
 out:
 	if (g >= 0)
@@ -757,7 +726,7 @@ static void test_unbind_attached(void)
 	size_t sz = 16 * PG;
 	char *mem = anon(sz, PROT_READ | PROT_WRITE);
 	uint64_t unmapped = 0;
-	long pin0 = pins();
+	long pin0 = vfn_foll_pins();
 	struct stat sb;
 	int c, g, d;
 
@@ -771,13 +740,13 @@ static void test_unbind_attached(void)
 	CHECK_TRUE(stat(group_path, &sb) < 0 && errno == ENOENT, "unbind: group node removed");
 	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, &st), ENODEV, "unbind: GET_STATUS on a dead group");
 	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), ENODEV, "unbind: no device fd from a dead group");
-	CHECK_EQ(pins() - pin0, sz / PG, "unbind: mapping kept while the group is open");
+	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "unbind: mapping kept while the group is open");
 	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "unbind: UNMAP_DMA still works");
 	CHECK_EQ(unmapped, sz, "unbind: whole mapping unmapped");
 	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA again");
 	close(g);
 	close(c);
-	CHECK_EQ(pins() - pin0, 0, "unbind: closing releases everything");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "unbind: closing releases everything");
 	CHECK_OK(sysfs_write("/sys/bus/pci/drivers_probe", bdf), "unbind: bind again");
 	CHECK_TRUE(stat(group_path, &sb) == 0, "unbind: group node back");
 	if (vfio_check(open_all(&c, &g) == 0, "unbind: group usable again", strerror(errno))) {

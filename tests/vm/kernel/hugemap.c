@@ -23,6 +23,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 
+#include "vfn_foll_pins.h"
 #include "vfio_check.h"
 
 #ifndef MAP_HUGE_2MB
@@ -31,37 +32,6 @@
 
 #define SZ_2M (2UL << 20)
 #define SZ_1G (1UL << 30)
-
-/*
- * /proc/vmstat lags behind per-CPU counter deltas; writing stat_refresh
- * (root only) folds them in first so the numbers are exact.
- */
-static long vmstat(const char *key)
-{
-	char line[256];
-	size_t len = strlen(key);
-	long v = -1;
-	FILE *f = fopen("/proc/sys/vm/stat_refresh", "w");
-
-	if (f) {
-		fputs("1\n", f);
-		fclose(f);
-	}
-	f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ' ')
-			v = atol(line + len + 1);
-	fclose(f);
-	return v;
-}
-
-static long pins(void)
-{
-	return vmstat("nr_foll_pin_acquired") - vmstat("nr_foll_pin_released");
-}
 
 /* Count for IOMMU page size @size in the "SIZE COUNT" lines of @path. */
 static long long map_count(const char *path, unsigned long size)
@@ -144,7 +114,7 @@ int main(int argc, char **argv)
 		n1g = map_count(sizes, SZ_1G);
 		vfio_check(n4k >= 0, "hugemap: read IOMMU page-size counts", sizes);
 	}
-	pin0 = pins();
+	pin0 = vfn_foll_pins();
 	m.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
 	m.vaddr = (uintptr_t)mem;
 	m.iova = SZ_1G;
@@ -152,7 +122,7 @@ int main(int argc, char **argv)
 	t0 = now();
 	CHECK_OK(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), "hugemap: MAP_DMA 1 GiB");
 	t1 = now();
-	CHECK_EQ(pins() - pin0, SZ_1G / 4096, "hugemap: every 4 KiB subpage pinned");
+	CHECK_EQ(vfn_foll_pins() - pin0, SZ_1G / 4096, "hugemap: every 4 KiB subpage pinned");
 	if (sizes) {
 		long long d4k = map_count(sizes, 4096) - n4k;
 		long long d2m = map_count(sizes, SZ_2M) - n2m;
@@ -171,7 +141,7 @@ int main(int argc, char **argv)
 	CHECK_OK(ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u), "hugemap: UNMAP_DMA");
 	CHECK_EQ(u.size, SZ_1G, "hugemap: 1 GiB unmapped");
 	printf("     map %.1f ms, unmap %.1f ms\n", (t1 - t0) * 1e3, (now() - t2) * 1e3);
-	CHECK_EQ(pins() - pin0, 0, "hugemap: pins back to baseline");
+	CHECK_EQ(vfn_foll_pins() - pin0, 0, "hugemap: pins back to baseline");
 	close(g);
 	close(c);
 	munmap(mem, SZ_1G);
