@@ -9,13 +9,8 @@ ko=$1 prog=$2 rounds=${3:-5}
 mod=$(basename "$ko" .ko)
 VF=0000:00:02.0 UP=0000:00:03.0
 
-bind() {
-	dev=/sys/bus/pci/devices/$1
-	echo "$2" > "$dev/driver_override"
-	[ -e "$dev/driver" ] && echo "$1" > "$dev/driver/unbind"
-	echo "$1" > /sys/bus/pci/drivers_probe 2>/dev/null
-	[ "$(basename "$(readlink "$dev/driver")")" = "$2" ] || { echo "cannot bind $1 to $2"; exit 1; }
-}
+. "$(dirname "$0")/../../tools/vm/guest-lib.sh"
+bind() { vm_bind "$2" "$1" || exit 1; } # bind BDF DRIVER
 
 insmod "$ko" || exit 1
 modprobe vfio-pci || exit 1

@@ -12,20 +12,9 @@ e1000e=${VFN_VM_E1000E%% *}
 virtio=${VFN_VM_VIRTIO%% *}
 rc=0
 
-bind() { # bind DEV DRIVER
-	echo "$2" > /sys/bus/pci/devices/$1/driver_override
-	[ -e /sys/bus/pci/devices/$1/driver ] &&
-		echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
-	echo "$1" > /sys/bus/pci/drivers_probe
-	drv=$(basename "$(readlink /sys/bus/pci/devices/$1/driver)")
-	[ "$drv" = "$2" ] || { echo "FAIL: $1 is bound to '$drv', not $2"; return 1; }
-}
-
-unbind() {
-	[ -e /sys/bus/pci/devices/$1/driver ] &&
-		echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
-	echo > /sys/bus/pci/devices/$1/driver_override
-}
+. "$(dirname "$0")/../../../tools/vm/guest-lib.sh"
+bind() { vm_bind "$2" "$1" || { echo "FAIL: binding $1 to $2"; return 1; }; } # bind BDF DRIVER
+unbind() { vm_unbind "$1"; }
 
 dma_limit() { # dma_limit PARAM_FILE FLAVOR
 	old=$(cat "$1")

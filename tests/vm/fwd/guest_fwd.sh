@@ -17,20 +17,8 @@ check=$3
 n=$4
 fails=0
 
-bind() { # driver bdf...
-	drv=$1; shift
-	for d in "$@"; do
-		echo "$drv" > /sys/bus/pci/devices/$d/driver_override
-		[ -e /sys/bus/pci/devices/$d/driver ] &&
-			echo "$d" > /sys/bus/pci/devices/$d/driver/unbind
-		echo "$d" > /sys/bus/pci/drivers_probe
-		cur=$(basename "$(readlink /sys/bus/pci/devices/$d/driver)" 2>/dev/null)
-		if [ "$cur" != "$drv" ]; then
-			echo "FAIL: $d is bound to '${cur:-nothing}', not $drv"
-			return 1
-		fi
-	done
-}
+. "$(dirname "$0")/../../../tools/vm/guest-lib.sh"
+bind() { vm_bind "$@" || { echo "FAIL: binding to $1"; return 1; }; }
 
 insmod "$build/kernel/vfnet.ko" || { echo "FAIL: insmod vfnet.ko"; exit 1; }
 if [ ! -d /sys/bus/pci/drivers/vfnet-pci ]; then
@@ -82,7 +70,7 @@ else
 	echo "PASS: txonly sent $sent, rxonly received $got"
 fi
 
-bind "" $VFN_VM_E1000E $VFN_VM_VIRTIO >/dev/null 2>&1
+vm_unbind $VFN_VM_E1000E $VFN_VM_VIRTIO
 rmmod vfnet 2>/dev/null
 echo "fwd VM tests: $fails failed"
 [ $fails -eq 0 ]

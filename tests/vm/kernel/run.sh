@@ -23,19 +23,9 @@ passed=0 failed=0
 
 note_fail() { echo "FAIL $*"; failed=$((failed + 1)); }
 
-bind() {
-	dev=/sys/bus/pci/devices/$1
-	echo "$2" > "$dev/driver_override" || return 1
-	[ -e "$dev/driver" ] && echo "$1" > "$dev/driver/unbind"
-	echo "$1" > /sys/bus/pci/drivers_probe 2>/dev/null
-	[ -e "$dev/driver" ] && [ "$(basename "$(readlink "$dev/driver")")" = "$2" ]
-}
-
-unbind() {
-	dev=/sys/bus/pci/devices/$1
-	[ -e "$dev/driver" ] && echo "$1" > "$dev/driver/unbind"
-	echo > "$dev/driver_override"
-}
+. "$(dirname "$0")/../../../tools/vm/guest-lib.sh"
+bind() { vm_bind "$2" "$1"; } # bind BDF DRIVER
+unbind() { vm_unbind "$1"; }
 
 # run LABEL PROGRAM ARGS...: run, show output, add its counts
 run() {

@@ -25,20 +25,8 @@ fi
 set -- $VFN_VM_VIRTIO_MQ
 q0=$1 q1=$2
 
-bind() { # driver bdf...
-	drv=$1; shift
-	for d in "$@"; do
-		echo "$drv" > /sys/bus/pci/devices/$d/driver_override
-		[ -e /sys/bus/pci/devices/$d/driver ] &&
-			echo "$d" > /sys/bus/pci/devices/$d/driver/unbind
-		echo "$d" > /sys/bus/pci/drivers_probe
-		cur=$(basename "$(readlink /sys/bus/pci/devices/$d/driver)" 2>/dev/null)
-		if [ "$cur" != "$drv" ]; then
-			echo "FAIL: $d is bound to '${cur:-nothing}', not $drv"
-			return 1
-		fi
-	done
-}
+. "$(dirname "$0")/../../../tools/vm/guest-lib.sh"
+bind() { vm_bind "$@" || { echo "FAIL: binding to $1"; return 1; }; }
 
 modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
 insmod "$build/kernel/vfnet.ko" || { echo "FAIL: insmod vfnet.ko"; exit 1; }
@@ -57,6 +45,6 @@ python3 "$fwdcheck" "$fwd" --expect-rx "$frames" -- -m 64 -l 0,1 \
 	--forward-mode=io --tx-first --rxq=2 --txq=2 --nb-pkts="$frames" \
 	--stats-period=2 --duration=120 || fails=$((fails + 1))
 
-bind "" "$q0" "$q1" >/dev/null 2>&1
+vm_unbind "$q0" "$q1"
 echo "virtio multiqueue: $fails check group(s) failed"
 [ $fails -eq 0 ]

@@ -14,20 +14,8 @@ flavours=${4:-"upstream vfnet"}
 check=$build/tests/vm/pmd/pmd_check
 fails=0
 
-bind() { # driver bdf...
-	drv=$1; shift
-	for d in "$@"; do
-		echo "$drv" > /sys/bus/pci/devices/$d/driver_override
-		[ -e /sys/bus/pci/devices/$d/driver ] &&
-			echo "$d" > /sys/bus/pci/devices/$d/driver/unbind
-		echo "$d" > /sys/bus/pci/drivers_probe
-		cur=$(basename "$(readlink /sys/bus/pci/devices/$d/driver)" 2>/dev/null)
-		if [ "$cur" != "$drv" ]; then
-			echo "FAIL: $d is bound to '${cur:-nothing}', not $drv"
-			return 1
-		fi
-	done
-}
+. "$(dirname "$0")/../../../tools/vm/guest-lib.sh"
+bind() { vm_bind "$@" || { echo "FAIL: binding to $1"; return 1; }; }
 
 run=0
 for fl in $flavours; do
