@@ -22,7 +22,8 @@
 			 (1ull << VIRTIO_NET_F_MRG_RXBUF) | \
 			 (1ull << VIRTIO_NET_F_CTRL_VQ) | \
 			 (1ull << VIRTIO_NET_F_CTRL_RX) | \
-			 (1ull << VIRTIO_NET_F_MQ))
+			 (1ull << VIRTIO_NET_F_MQ) | \
+			 (1ull << VIRTIO_F_RING_PACKED))
 
 #define CVQ_SIZE 64
 
@@ -49,7 +50,8 @@ static int negotiate(struct virtio_net_adapter *ad)
 		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
 		return -ENOTSUP;
 	}
-	ret = virtio_pci_negotiate(vp, WANTED_FEATURES);
+	ret = virtio_pci_negotiate(vp, WANTED_FEATURES &
+				   ~(ad->no_packed ? 1ull << VIRTIO_F_RING_PACKED : 0));
 	if (ret) {
 		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
 		return ret;
@@ -121,8 +123,9 @@ static int cvq_setup(struct virtio_net_adapter *ad)
 	while (size > max)
 		size >>= 1;
 	if (!ad->cvq) {
-		ad->cvq = virtqueue_alloc(cvq_index(ad), size,
-					  VFN_SOCKET_ID_ANY);
+		ad->cvq = virtqueue_alloc(cvq_index(ad), size, VFN_SOCKET_ID_ANY,
+					  virtio_with_feature(&ad->vp,
+							      VIRTIO_F_RING_PACKED));
 		ad->cvq_buf = vfn_zmalloc("virtio_cvq_buf", 64, 64);
 		if (!ad->cvq || !ad->cvq_buf)
 			return -ENOMEM;
@@ -135,6 +138,80 @@ static int cvq_setup(struct virtio_net_adapter *ad)
 	return virtqueue_attach(ad->cvq, &ad->vp);
 }
 
+/* Post the 3-descriptor command chain on a split ring. */
+static void ctrl_post_split(struct virtqueue *vq, uint64_t iova, uint16_t len)
+{
+	uint16_t d0, d1, d2;
+
+	d0 = vq_pop_free(vq);
+	d1 = vq_pop_free(vq);
+	d2 = vq_pop_free(vq);
+	vq->desc[d0] = (struct vring_desc){ iova, 2, VRING_DESC_F_NEXT, d1 };
+	vq->desc[d1] = (struct vring_desc){ iova + 2, len, VRING_DESC_F_NEXT, d2 };
+	vq->desc[d2] = (struct vring_desc){ iova + 40, 1, VRING_DESC_F_WRITE, 0 };
+	vq->ndescs[d0] = 3;
+	vq->avail->ring[vq->avail_idx & vq->mask] = d0;
+	vq->avail_idx++;
+	vq_publish(vq);
+}
+
+/* Take the used command chain back (split). */
+static void ctrl_done_split(struct virtqueue *vq)
+{
+	volatile struct vring_used_elem *e =
+		&vq->used->ring[vq->last_used++ & vq->mask];
+	uint16_t id = (uint16_t)e->id, k = vq->ndescs[id];
+
+	while (k--) {
+		uint16_t next = vq->desc[id].next;
+
+		vq_push_free(vq, id);
+		id = next;
+	}
+}
+
+/* The same on a packed ring: three slots, head flags last. */
+static void ctrl_post_packed(struct virtqueue *vq, uint64_t iova, uint16_t len)
+{
+	static const uint16_t f[3] = { VRING_DESC_F_NEXT, VRING_DESC_F_NEXT,
+				       VRING_DESC_F_WRITE };
+	const uint64_t addr[3] = { iova, iova + 2, iova + 40 };
+	const uint32_t lens[3] = { 2, len, 1 };
+	uint16_t id = pvq_pop_id(vq), head = 0, head_flags = 0, i;
+
+	for (i = 0; i < 3; i++) {
+		uint16_t flags, slot = pvq_avail_next(vq, &flags);
+
+		vq->pdesc[slot].addr = addr[i];
+		vq->pdesc[slot].len = lens[i];
+		vq->pdesc[slot].id = id;
+		if (i == 0) {
+			head = slot;
+			head_flags = flags | f[i];
+		} else {
+			vq->pdesc[slot].flags = flags | f[i];
+		}
+	}
+	vq->ndescs[id] = 3;
+	vq->nb_free -= 3;
+	pvq_desc_publish(vq, head, head_flags);
+	pvq_kick(vq);
+}
+
+static void ctrl_done_packed(struct virtqueue *vq)
+{
+	uint16_t id = vq->pdesc[vq->last_used].id;
+
+	pvq_push_id(vq, id);
+	vq->nb_free += vq->ndescs[id];
+	pvq_used_advance(vq, vq->ndescs[id]);
+}
+
+static int ctrl_answered(const struct virtqueue *vq)
+{
+	return vq->packed ? pvq_used_ready(vq) : vq_used_count(vq) != 0;
+}
+
 /*
  * One control command (5.1.6.5): [class, command] and @p len bytes of data
  * readable by the device, one ack byte writable; wait up to 1 s.
@@ -144,7 +221,6 @@ static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
 {
 	struct virtqueue *vq = ad->cvq;
 	uint8_t *buf = ad->cvq_buf;
-	uint16_t d0, d1, d2;
 	int i;
 
 	if (!vq || vq->nb_free < 3 || len > 32)
@@ -153,29 +229,21 @@ static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
 	buf[1] = cmd;
 	memcpy(buf + 2, data, len);
 	buf[40] = 0xff;
-	d0 = vq_pop_free(vq);
-	d1 = vq_pop_free(vq);
-	d2 = vq_pop_free(vq);
-	vq->desc[d0] = (struct vring_desc){ ad->cvq_buf_iova, 2,
-					    VRING_DESC_F_NEXT, d1 };
-	vq->desc[d1] = (struct vring_desc){ ad->cvq_buf_iova + 2, len,
-					    VRING_DESC_F_NEXT, d2 };
-	vq->desc[d2] = (struct vring_desc){ ad->cvq_buf_iova + 40, 1,
-					    VRING_DESC_F_WRITE, 0 };
-	vq->avail->ring[vq->avail_idx & vq->mask] = d0;
-	vq->avail_idx++;
-	vq_publish(vq);
-	for (i = 0; i < 100000 && !vq_used_count(vq); i++)
+	if (vq->packed)
+		ctrl_post_packed(vq, ad->cvq_buf_iova, len);
+	else
+		ctrl_post_split(vq, ad->cvq_buf_iova, len);
+	for (i = 0; i < 100000 && !ctrl_answered(vq); i++)
 		usleep(10);
-	if (!vq_used_count(vq)) {
+	if (!ctrl_answered(vq)) {
 		LOG(ERR, "%s: control command %u/%u not answered within 1 s",
 		    ad->vp.pci->name, cls, cmd);
 		return -ETIMEDOUT;
 	}
-	vq->last_used++;
-	vq_push_free(vq, d2);
-	vq_push_free(vq, d1);
-	vq_push_free(vq, d0);
+	if (vq->packed)
+		ctrl_done_packed(vq);
+	else
+		ctrl_done_split(vq);
 	return buf[40] == VIRTIO_NET_OK ? 0 : -EIO;
 }
 
@@ -269,6 +337,12 @@ void virtio_net_dev_stop(struct virtio_net_adapter *ad)
 	for (q = 0; q < ad->nb_txq; q++)
 		if (ad->txq[q])
 			virtio_txq_drain(ad->txq[q]);
+}
+
+const char *virtio_net_ring_layout(const struct virtio_net_adapter *ad)
+{
+	return virtio_with_feature(&ad->vp, VIRTIO_F_RING_PACKED) ? "packed" :
+								     "split";
 }
 
 int virtio_net_link_up(struct virtio_net_adapter *ad)

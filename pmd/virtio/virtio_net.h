@@ -93,6 +93,7 @@ struct virtio_net_adapter {
 	uint16_t mtu;
 	uint8_t promisc, allmulti;
 	uint8_t started;
+	uint8_t no_packed;              /**< devarg packed_vq=0 */
 	struct virtio_rx_queue *rxq[VIRTIO_NET_MAX_QP];
 	struct virtio_tx_queue *txq[VIRTIO_NET_MAX_QP];
 	struct virtqueue *cvq;          /**< control queue, NULL without CTRL_VQ */
@@ -114,7 +115,15 @@ void virtio_txq_drain(struct virtio_tx_queue *txq);
 uint16_t virtio_recv_pkts(void *rxq, struct vfn_mbuf **pkts, uint16_t n);
 uint16_t virtio_xmit_pkts(void *txq, struct vfn_mbuf **pkts, uint16_t n);
 
+/* virtio_rxtx_packed.c */
+/** Post up to @p n fresh rx buffers on a packed ring; returns how many. */
+uint16_t virtio_rx_post_packed(struct virtio_rx_queue *rxq, uint16_t n);
+uint16_t virtio_recv_pkts_packed(void *rxq, struct vfn_mbuf **pkts, uint16_t n);
+uint16_t virtio_xmit_pkts_packed(void *txq, struct vfn_mbuf **pkts, uint16_t n);
+
 /* virtio_ctrl.c: device bring-up and the control queue. */
+/** Ring layout in use: "packed" or "split". */
+const char *virtio_net_ring_layout(const struct virtio_net_adapter *ad);
 int virtio_net_dev_init(struct virtio_net_adapter *ad);
 int virtio_net_dev_start(struct virtio_net_adapter *ad);
 void virtio_net_dev_stop(struct virtio_net_adapter *ad);

@@ -241,6 +241,37 @@ static const struct vfn_port_ops virtio_port_ops = {
 	.mtu_set = virtio_port_mtu_set,
 };
 
+/*
+ * Device arguments, DPDK's: -a BDF,packed_vq=0 keeps the split ring layout
+ * even when the device offers VIRTIO_F_RING_PACKED (packed_vq=1, the
+ * default, negotiates it when offered).
+ */
+static int parse_devargs(struct virtio_net_adapter *ad, const char *args,
+			 const char *name)
+{
+	char buf[256], *kv, *save = NULL;
+
+	if (!args || !*args)
+		return 0;
+	if (strlen(args) >= sizeof(buf)) {
+		LOG(ERR, "%s: device arguments too long", name);
+		return -EINVAL;
+	}
+	strcpy(buf, args);
+	for (kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(kv, "packed_vq=0")) {
+			ad->no_packed = 1;
+		} else if (!strcmp(kv, "packed_vq=1")) {
+			ad->no_packed = 0;
+		} else {
+			LOG(ERR, "%s: unknown device argument \"%s\": net_virtio "
+			    "takes packed_vq=0|1", name, kv);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 {
 	struct virtio_net_adapter *ad;
@@ -252,6 +283,9 @@ static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 				dev->numa_node);
 	if (!ad)
 		return -ENOMEM;
+	ret = parse_devargs(ad, dev->devargs, dev->name);
+	if (ret)
+		goto err_free;
 	ret = vfn_pci_set_bus_master(dev, 1);
 	if (ret)
 		goto err_free;
@@ -275,14 +309,20 @@ static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	port->pci_dev = dev;
 	port->socket_id = dev->numa_node;
 	memcpy(port->mac_addr.addr_bytes, ad->mac, 6);
-	port->rx_pkt_burst = virtio_recv_pkts;
-	port->tx_pkt_burst = virtio_xmit_pkts;
+	if (virtio_with_feature(&ad->vp, VIRTIO_F_RING_PACKED)) {
+		port->rx_pkt_burst = virtio_recv_pkts_packed;
+		port->tx_pkt_burst = virtio_xmit_pkts_packed;
+	} else {
+		port->rx_pkt_burst = virtio_recv_pkts;
+		port->tx_pkt_burst = virtio_xmit_pkts;
+	}
 	virtio_port_link_update(port, 0);
 	dev->driver_data = port;
 	LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x, features "
-	    "0x%llx, %u queue pair(s)", dev->name, port->port_id, ad->mac[0],
+	    "0x%llx, %u queue pair(s), %s virtqueues", dev->name, port->port_id, ad->mac[0],
 	    ad->mac[1], ad->mac[2], ad->mac[3], ad->mac[4], ad->mac[5],
-	    (unsigned long long)ad->vp.features, ad->max_qp);
+	    (unsigned long long)ad->vp.features, ad->max_qp,
+	    virtio_net_ring_layout(ad));
 	return 0;
 err_free:
 	if (ad->vp.common)

@@ -12,6 +12,9 @@
  * unshared, single-segment and has room (one descriptor); otherwise a
  * header from a per-queue array is chained in front of the segments.
  * Used entries are reclaimed in bursts when descriptors run short.
+ *
+ * This file holds the split-ring bursts and the queue set-up shared with
+ * the packed rings (virtio_rxtx_packed.c).
  */
 #include <errno.h>
 #include <string.h>
@@ -66,7 +69,8 @@ int virtio_rxq_alloc(struct virtio_net_adapter *ad, uint16_t q,
 	rxq = vfn_zmalloc_socket("virtio_rxq", sizeof(*rxq), 0, socket);
 	if (!rxq)
 		return -ENOMEM;
-	rxq->vq = virtqueue_alloc(2 * q, nb_desc, socket);
+	rxq->vq = virtqueue_alloc(2 * q, nb_desc, socket,
+				  virtio_with_feature(&ad->vp, VIRTIO_F_RING_PACKED));
 	if (!rxq->vq) {
 		vfn_free(rxq);
 		return -ENOMEM;
@@ -119,13 +123,17 @@ static uint16_t rx_post(struct virtio_rx_queue *rxq, uint16_t n)
 int virtio_rxq_fill(struct virtio_rx_queue *rxq)
 {
 	uint16_t n = rxq->vq->nb_free;
+	uint16_t done = rxq->vq->packed ? virtio_rx_post_packed(rxq, n) :
+					  rx_post(rxq, n);
 
-	if (rx_post(rxq, n) != n) {
+	if (done != n) {
 		LOG(ERR, "rx queue %u: cannot allocate %u mbufs to fill the ring",
 		    rxq->queue_id, n);
 		virtio_rxq_drain(rxq);
 		return -ENOMEM;
 	}
+	if (rxq->vq->packed)
+		return 0; /* descriptors are live as written */
 	__atomic_store_n(&rxq->vq->avail->idx, rxq->vq->avail_idx,
 			 __ATOMIC_RELEASE);
 	return 0;
@@ -253,7 +261,8 @@ int virtio_txq_alloc(struct virtio_net_adapter *ad, uint16_t q,
 	txq = vfn_zmalloc_socket("virtio_txq", sizeof(*txq), 0, socket);
 	if (!txq)
 		return -ENOMEM;
-	txq->vq = virtqueue_alloc(2 * q + 1, nb_desc, socket);
+	txq->vq = virtqueue_alloc(2 * q + 1, nb_desc, socket,
+				  virtio_with_feature(&ad->vp, VIRTIO_F_RING_PACKED));
 	txq->hdrs = vfn_zmalloc_socket("virtio_tx_hdrs",
 				       nb_desc * sizeof(struct virtio_net_hdr),
 				       0, socket);

@@ -2,9 +2,11 @@
 /**
  * @file
  * @internal
- * Split virtqueues (virtio 1.1, section 2.6): descriptor table, available
- * (driver) ring and used (device) ring in one DMA-able block, a stack of
- * free descriptor indexes, and the per-descriptor cookie (the mbuf).
+ * Virtqueues in one DMA-able block, split (virtio 1.1, section 2.6:
+ * descriptor table, available ring, used ring) or packed (2.7: one
+ * descriptor ring, driver and device event suppression structures); a
+ * stack of free descriptor indexes (split) or buffer ids (packed), and the
+ * per-buffer cookie (the mbuf).
  */
 #ifndef VIRTQUEUE_H
 #define VIRTQUEUE_H
@@ -47,27 +49,59 @@ struct vring_used {
 
 #define VRING_USED_F_NO_NOTIFY 1
 
+/* Packed virtqueue descriptor (2.7.13). */
+struct vring_packed_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t id;
+	uint16_t flags;
+};
+
+#define VRING_PACKED_DESC_F_AVAIL (1 << 7)
+#define VRING_PACKED_DESC_F_USED  (1 << 15)
+
+/* Event suppression structure (2.7.14). */
+struct vring_packed_event {
+	uint16_t off_wrap;
+	uint16_t flags;
+};
+
+#define VRING_PACKED_EVENT_F_ENABLE  0
+#define VRING_PACKED_EVENT_F_DISABLE 1
+
 struct virtqueue {
 	volatile struct vring_desc *desc;
 	volatile struct vring_avail *avail;
 	volatile struct vring_used *used;
 	volatile uint16_t *notify;      /**< doorbell in the notify BAR */
-	void **cookie;                  /**< per head descriptor: mbuf */
-	uint16_t *ndescs;               /**< per head descriptor: chain length */
-	uint16_t *free_stack;           /**< free descriptor indexes */
-	uint16_t nb_free;
+	/* Packed layout (desc, avail, used are NULL then). */
+	volatile struct vring_packed_desc *pdesc;
+	volatile struct vring_packed_event *driver_event; /**< we write */
+	volatile struct vring_packed_event *device_event; /**< device writes */
+	void **cookie;                  /**< split: per head descriptor; packed: per id */
+	uint16_t *ndescs;               /**< the same: chain length */
+	uint16_t *free_stack;           /**< free descriptor indexes / buffer ids */
+	uint16_t nb_free;               /**< free descriptors (split and packed) */
+	uint16_t nb_free_id;            /**< packed: ids on free_stack */
 	uint16_t size;
 	uint16_t mask;
-	uint16_t avail_idx;             /**< shadow of avail->idx */
-	uint16_t last_used;             /**< next used entry to consume */
+	uint16_t avail_idx;             /**< split: shadow of avail->idx; packed: next slot */
+	uint16_t last_used;             /**< split: next used entry; packed: its slot */
+	uint16_t avail_flags;           /**< packed: AVAIL/USED bits of the avail wrap */
+	uint8_t used_wrap;              /**< packed: used wrap counter */
+	uint8_t packed;
 	uint16_t index;                 /**< virtqueue number */
 	void *mem;                      /**< the ring block */
 	uint64_t mem_iova;
-	uint64_t desc_iova, avail_iova, used_iova;
+	uint64_t desc_iova, avail_iova, used_iova; /**< packed: ring, driver, device areas */
 };
 
-/** Allocate a split ring of @p size (power of two) entries. */
-struct virtqueue *virtqueue_alloc(uint16_t index, uint16_t size, int socket);
+/**
+ * Allocate a ring of @p size (power of two) entries, packed (2.7) when
+ * @p packed, split (2.6) otherwise.
+ */
+struct virtqueue *virtqueue_alloc(uint16_t index, uint16_t size, int socket,
+				  int packed);
 void virtqueue_free(struct virtqueue *vq);
 /** Empty the ring (all descriptors free, indexes 0); cookies untouched. */
 void virtqueue_reset(struct virtqueue *vq);
@@ -107,6 +141,81 @@ static inline void vq_publish(struct virtqueue *vq)
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!(vq->used->flags & VRING_USED_F_NO_NOTIFY))
+		vfn_write16(vq->index, vq->notify);
+}
+
+/* Packed rings (2.7). */
+
+static inline uint16_t pvq_pop_id(struct virtqueue *vq)
+{
+	return vq->free_stack[--vq->nb_free_id];
+}
+
+static inline void pvq_push_id(struct virtqueue *vq, uint16_t id)
+{
+	vq->free_stack[vq->nb_free_id++] = id;
+}
+
+/**
+ * Is the descriptor at @p slot used by the device in the used wrap
+ * @p wrap (2.7.1: AVAIL and USED bits both equal to the wrap counter)?
+ * Acquire: its id and len are readable afterwards.
+ */
+static inline int pvq_desc_used(const struct virtqueue *vq, uint16_t slot,
+				uint8_t wrap)
+{
+	uint16_t f = __atomic_load_n(&vq->pdesc[slot].flags, __ATOMIC_ACQUIRE);
+	uint16_t want = wrap ? VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED : 0;
+
+	return (f & (VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED)) == want;
+}
+
+/** Next used slot is used (see pvq_desc_used). */
+static inline int pvq_used_ready(const struct virtqueue *vq)
+{
+	return pvq_desc_used(vq, vq->last_used, vq->used_wrap);
+}
+
+/** Consume @p n descriptors from the used side (advance, flip the wrap). */
+static inline void pvq_used_advance(struct virtqueue *vq, uint16_t n)
+{
+	vq->last_used += n;
+	if (vq->last_used >= vq->size) {
+		vq->last_used -= vq->size;
+		vq->used_wrap ^= 1;
+	}
+}
+
+/** Take the next avail slot: its index; *flags gets its AVAIL/USED bits. */
+static inline uint16_t pvq_avail_next(struct virtqueue *vq, uint16_t *flags)
+{
+	uint16_t slot = vq->avail_idx;
+
+	*flags = vq->avail_flags;
+	if (++vq->avail_idx == vq->size) {
+		vq->avail_idx = 0;
+		vq->avail_flags ^= VRING_PACKED_DESC_F_AVAIL |
+				   VRING_PACKED_DESC_F_USED;
+	}
+	return slot;
+}
+
+/** Make a descriptor available: @p flags last, release (2.7.21.1). */
+static inline void pvq_desc_publish(struct virtqueue *vq, uint16_t slot,
+				    uint16_t flags)
+{
+	__atomic_store_n(&vq->pdesc[slot].flags, flags, __ATOMIC_RELEASE);
+}
+
+/**
+ * Notify the device about new available descriptors unless it disabled
+ * notifications in its event suppression structure (2.7.10).
+ */
+static inline void pvq_kick(struct virtqueue *vq)
+{
+	/* Descriptor flags stored before reading the device's flags. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vq->device_event->flags != VRING_PACKED_EVENT_F_DISABLE)
 		vfn_write16(vq->index, vq->notify);
 }
 

@@ -1,0 +1,412 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * virtio-net rx/tx bursts on packed virtqueues (virtio 1.1, 2.7) against a
+ * simulated device: the test consumes available descriptor chains and
+ * writes used descriptors back as the device would (in its own slots, with
+ * its own wrap counters), over several laps of the ring, and watches the
+ * doorbell (a plain variable here).  Natively, under ASan.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "vfn_cunit.h"
+#include "vfn_mbuf.h"
+#include "vfn_mempool.h"
+#include "virtio_net.h"
+
+#define POOL 512
+#define F_AVAIL VRING_PACKED_DESC_F_AVAIL
+#define F_USED VRING_PACKED_DESC_F_USED
+
+static struct vfn_pci_device pci = { .name = "0000:00:08.0" };
+static struct virtio_net_adapter ad;
+static struct vfn_mempool *mp;
+static volatile uint16_t doorbell;
+
+/* The simulated device's side of one ring. */
+struct dev {
+	struct virtqueue *vq;
+	uint16_t avail;       /* next slot to read */
+	uint8_t avail_wrap;
+	uint16_t used;        /* next slot to write */
+	uint8_t used_wrap;
+};
+
+static void dev_init(struct dev *d, struct virtqueue *vq)
+{
+	d->vq = vq;
+	d->avail = d->used = 0;
+	d->avail_wrap = d->used_wrap = 1;
+}
+
+static int dev_slot_avail(const struct dev *d, uint16_t slot, uint8_t wrap)
+{
+	uint16_t f = d->vq->pdesc[slot].flags;
+
+	return !!(f & F_AVAIL) == wrap && !!(f & F_USED) != wrap;
+}
+
+static void dev_step(uint16_t *slot, uint8_t *wrap, uint16_t size)
+{
+	if (++*slot == size) {
+		*slot = 0;
+		*wrap ^= 1;
+	}
+}
+
+/*
+ * Take the next available chain: its slots in @p slots (up to 8), its
+ * length returned (0: nothing available).  The chain's id is checked to
+ * be the same in every descriptor.
+ */
+static uint16_t dev_take(struct dev *d, uint16_t *slots, uint16_t *id)
+{
+	uint16_t n = 0;
+
+	if (!dev_slot_avail(d, d->avail, d->avail_wrap))
+		return 0;
+	*id = d->vq->pdesc[d->avail].id;
+	for (;;) {
+		uint16_t f = d->vq->pdesc[d->avail].flags;
+
+		CU_ASSERT_FATAL(n < 8);
+		CU_ASSERT_TRUE(dev_slot_avail(d, d->avail, d->avail_wrap));
+		CU_ASSERT_EQUAL(d->vq->pdesc[d->avail].id, *id);
+		slots[n++] = d->avail;
+		dev_step(&d->avail, &d->avail_wrap, d->vq->size);
+		if (!(f & VRING_DESC_F_NEXT))
+			return n;
+	}
+}
+
+/* Mark the chain with @p id and @p ndescs descriptors used, @p len written. */
+static void dev_use(struct dev *d, uint16_t id, uint16_t ndescs, uint32_t len)
+{
+	volatile struct vring_packed_desc *u = &d->vq->pdesc[d->used];
+	uint16_t i;
+
+	u->id = id;
+	u->len = len;
+	__atomic_store_n(&u->flags, d->used_wrap ? F_AVAIL | F_USED : 0,
+			 __ATOMIC_RELEASE);
+	for (i = 0; i < ndescs; i++)
+		dev_step(&d->used, &d->used_wrap, d->vq->size);
+}
+
+static int setup(void)
+{
+	mp = vfn_pktmbuf_pool_create("virtio_pk", POOL, 0, 0,
+				     VFN_PKTMBUF_HEADROOM + 2048, -1);
+	memset(&ad, 0, sizeof(ad));
+	ad.vp.pci = &pci;
+	ad.vp.features = (1ull << VIRTIO_F_VERSION_1) |
+			 (1ull << VIRTIO_NET_F_MRG_RXBUF) |
+			 (1ull << VIRTIO_F_RING_PACKED);
+	ad.rx_max = ad.tx_max = 256;
+	ad.mtu = 1500;
+	return mp ? 0 : -1;
+}
+
+static int teardown(void)
+{
+	vfn_mempool_free(mp);
+	return 0;
+}
+
+static struct vfn_mbuf *frame(uint16_t len, uint8_t seed)
+{
+	struct vfn_mbuf *m = NULL;
+	uint8_t *p;
+	uint16_t i;
+
+	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
+		return NULL;
+	p = vfn_pktmbuf_mtod(m);
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seed + i);
+	m->data_len = len;
+	m->pkt_len = len;
+	return m;
+}
+
+static void test_layout(void)
+{
+	struct virtqueue *vq = virtqueue_alloc(3, 64, -1, 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(vq);
+	CU_ASSERT_TRUE(vq->packed);
+	CU_ASSERT_PTR_NULL(vq->desc);
+	CU_ASSERT_EQUAL(vq->desc_iova % 16, 0);
+	CU_ASSERT_EQUAL(vq->avail_iova % 4, 0);
+	CU_ASSERT_EQUAL(vq->used_iova % 4, 0);
+	CU_ASSERT_TRUE(vq->avail_iova >= vq->desc_iova + 64 * 16);
+	CU_ASSERT_NOT_EQUAL(vq->avail_iova, vq->used_iova);
+	CU_ASSERT_EQUAL(vq->nb_free, 64);
+	CU_ASSERT_EQUAL(vq->nb_free_id, 64);
+	CU_ASSERT_EQUAL(vq->avail_flags, F_AVAIL);
+	CU_ASSERT_EQUAL(vq->used_wrap, 1);
+	CU_ASSERT_EQUAL(vq->driver_event->flags, VRING_PACKED_EVENT_F_DISABLE);
+	virtqueue_free(vq);
+}
+
+static void test_tx(void)
+{
+	struct virtio_tx_queue *txq = NULL;
+	struct vfn_mbuf *pkts[40], *seg, *s2;
+	unsigned int avail = vfn_mempool_avail_count(mp);
+	struct virtqueue *vq;
+	struct dev d;
+	uint16_t i, n, k, lap, slots[8], id = 0, ids_seen[64] = { 0 };
+	uint64_t sent;
+
+	CU_ASSERT_EQUAL(virtio_txq_alloc(&ad, 0, 64, -1, &txq), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(txq);
+	vq = txq->vq;
+	CU_ASSERT_TRUE_FATAL(vq->packed);
+	CU_ASSERT_EQUAL(vq->index, 1);
+	vq->notify = (volatile uint16_t *)&doorbell;
+	dev_init(&d, vq);
+
+	/* Five plain frames: header pushed, one descriptor each, distinct ids. */
+	for (i = 0; i < 5; i++)
+		pkts[i] = frame((uint16_t)(100 + i), (uint8_t)i);
+	doorbell = 0xffff;
+	n = virtio_xmit_pkts_packed(txq, pkts, 5);
+	CU_ASSERT_EQUAL(n, 5);
+	CU_ASSERT_EQUAL(doorbell, 1); /* queue index written */
+	for (i = 0; i < 5; i++) {
+		CU_ASSERT_EQUAL(vq->pdesc[i].flags, F_AVAIL);
+		CU_ASSERT_EQUAL(vq->pdesc[i].len, 100u + i + VIRTIO_NET_HDR_LEN);
+		CU_ASSERT_EQUAL(vq->pdesc[i].addr,
+				vfn_pktmbuf_iova(pkts[i]) - VIRTIO_NET_HDR_LEN);
+		CU_ASSERT_FALSE(ids_seen[vq->pdesc[i].id]);
+		ids_seen[vq->pdesc[i].id] = 1;
+	}
+
+	/* The device disabled notifications: no doorbell. */
+	vq->device_event->flags = VRING_PACKED_EVENT_F_DISABLE;
+	doorbell = 0xffff;
+	pkts[0] = frame(60, 9);
+	CU_ASSERT_EQUAL(virtio_xmit_pkts_packed(txq, pkts, 1), 1);
+	CU_ASSERT_EQUAL(doorbell, 0xffff);
+	vq->device_event->flags = VRING_PACKED_EVENT_F_ENABLE;
+
+	/* A shared mbuf: header from the queue's array, then the data. */
+	pkts[0] = frame(80, 1);
+	vfn_mbuf_refcnt_update(pkts[0], 1);
+	seg = pkts[0];
+	CU_ASSERT_EQUAL(virtio_xmit_pkts_packed(txq, pkts, 1), 1);
+	CU_ASSERT_EQUAL(vq->pdesc[6].flags, F_AVAIL | VRING_DESC_F_NEXT);
+	CU_ASSERT_EQUAL(vq->pdesc[6].len, VIRTIO_NET_HDR_LEN);
+	CU_ASSERT_EQUAL(vq->pdesc[7].flags, F_AVAIL);
+	CU_ASSERT_EQUAL(vq->pdesc[7].len, 80);
+	CU_ASSERT_EQUAL(vq->pdesc[7].addr, vfn_pktmbuf_iova(seg));
+	CU_ASSERT_EQUAL(vq->pdesc[6].id, vq->pdesc[7].id);
+	CU_ASSERT_EQUAL(vq->nb_free, 64 - 5 - 1 - 2);
+
+	/* Two segments: header + 2 descriptors. */
+	pkts[0] = frame(50, 3);
+	s2 = frame(70, 4);
+	CU_ASSERT_EQUAL_FATAL(vfn_pktmbuf_chain(pkts[0], s2), 0);
+	CU_ASSERT_EQUAL(virtio_xmit_pkts_packed(txq, pkts, 1), 1);
+	CU_ASSERT_EQUAL(vq->pdesc[8].flags, F_AVAIL | VRING_DESC_F_NEXT);
+	CU_ASSERT_EQUAL(vq->pdesc[9].flags, F_AVAIL | VRING_DESC_F_NEXT);
+	CU_ASSERT_EQUAL(vq->pdesc[10].flags, F_AVAIL);
+	CU_ASSERT_EQUAL(vq->pdesc[10].len, 70);
+	CU_ASSERT_EQUAL(vq->nb_free, 64 - 11);
+
+	/* The device takes the 8 chains (11 descriptors) and completes them. */
+	for (i = 0; i < 8; i++) {
+		k = dev_take(&d, slots, &id);
+		CU_ASSERT_EQUAL(k, i < 6 ? 1 : i == 6 ? 2 : 3);
+		dev_use(&d, id, k, 0);
+	}
+	CU_ASSERT_EQUAL(dev_take(&d, slots, &id), 0);
+	sent = 8;
+
+	/*
+	 * Several laps of the 64-slot ring: bursts of 40 (a reclaim before
+	 * each), the device completing out of order in pairs, and the
+	 * descriptor flags following the wrap counter.
+	 */
+	for (lap = 0; lap < 6; lap++) {
+		uint16_t ids[40], lens[40];
+
+		for (i = 0; i < 40; i++)
+			pkts[i] = frame(60, (uint8_t)lap);
+		n = virtio_xmit_pkts_packed(txq, pkts, 40);
+		CU_ASSERT_EQUAL_FATAL(n, 40);
+		sent += n;
+		for (i = 0; i < 40; i++) {
+			lens[i] = dev_take(&d, slots, &ids[i]);
+			CU_ASSERT_EQUAL(lens[i], 1);
+		}
+		for (i = 0; i < 40; i += 2) {
+			dev_use(&d, ids[i + 1], 1, 0);
+			dev_use(&d, ids[i], 1, 0);
+		}
+	}
+	/* The last reclaim left only the last burst outstanding. */
+	CU_ASSERT_EQUAL(vq->nb_free, 64 - 40);
+	CU_ASSERT_EQUAL(vfn_mbuf_refcnt_read(seg), 1);
+	vfn_pktmbuf_free(seg);
+	CU_ASSERT_EQUAL(txq->stats.packets, sent);
+
+	virtio_txq_free(txq);
+	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail);
+}
+
+/* Device side: write a frame into the buffer of the chain at @p slot. */
+static uint32_t dev_write(struct virtqueue *vq, uint16_t slot, uint16_t len,
+			  uint8_t seed, uint16_t nbufs, int with_hdr)
+{
+	uint16_t id = vq->pdesc[slot].id;
+	struct vfn_mbuf *m = vq->cookie[id];
+	uint8_t *p = (uint8_t *)m->buf_addr + VFN_PKTMBUF_HEADROOM -
+		     VIRTIO_NET_HDR_LEN;
+	uint16_t i, off = 0;
+
+	CU_ASSERT_TRUE(vq->pdesc[slot].flags & VRING_DESC_F_WRITE);
+	CU_ASSERT_EQUAL(vq->pdesc[slot].addr,
+			m->buf_iova + VFN_PKTMBUF_HEADROOM - VIRTIO_NET_HDR_LEN);
+	if (with_hdr) {
+		struct virtio_net_hdr h = { .num_buffers = nbufs };
+
+		memcpy(p, &h, sizeof(h));
+		off = VIRTIO_NET_HDR_LEN;
+	}
+	for (i = 0; i < len; i++)
+		p[off + i] = (uint8_t)(seed + i);
+	return off + len;
+}
+
+/* Device: receive one frame of @p len into the next available buffer. */
+static void dev_rx(struct dev *d, uint16_t len, uint8_t seed)
+{
+	uint16_t slots[8], id = 0, k;
+
+	k = dev_take(d, slots, &id);
+	CU_ASSERT_EQUAL_FATAL(k, 1);
+	dev_use(d, id, 1, dev_write(d->vq, slots[0], len, seed, 1, 1));
+}
+
+static void test_rx(void)
+{
+	struct virtio_rx_queue *rxq = NULL;
+	struct vfn_mbuf *pkts[32];
+	unsigned int avail = vfn_mempool_avail_count(mp);
+	struct virtqueue *vq;
+	struct dev d;
+	uint16_t i, k, n, slots[8], id1 = 0, id2 = 0;
+	uint32_t len1, len2, total = 0, seq = 0, got = 0;
+
+	CU_ASSERT_EQUAL(virtio_rxq_alloc(&ad, 0, 64, -1, mp, &rxq), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rxq);
+	vq = rxq->vq;
+	CU_ASSERT_TRUE_FATAL(vq->packed);
+	vq->notify = (volatile uint16_t *)&doorbell;
+	dev_init(&d, vq);
+	CU_ASSERT_EQUAL(virtio_rxq_fill(rxq), 0);
+	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail - 64);
+	CU_ASSERT_EQUAL(vq->nb_free, 0);
+	for (i = 0; i < 64; i++)
+		CU_ASSERT_EQUAL(vq->pdesc[i].flags, F_AVAIL | VRING_DESC_F_WRITE);
+	CU_ASSERT_EQUAL(virtio_recv_pkts_packed(rxq, pkts, 32), 0);
+
+	/* 20 frames, one buffer each. */
+	for (i = 0; i < 20; i++)
+		dev_rx(&d, (uint16_t)(64 + i), (uint8_t)i);
+	n = virtio_recv_pkts_packed(rxq, pkts, 32);
+	CU_ASSERT_EQUAL(n, 20);
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i]);
+
+		CU_ASSERT_EQUAL(pkts[i]->pkt_len, 64u + i);
+		for (k = 0; k < pkts[i]->data_len; k++)
+			if (p[k] != (uint8_t)(i + k))
+				break;
+		CU_ASSERT_EQUAL(k, pkts[i]->data_len);
+	}
+	vfn_pktmbuf_free_bulk(pkts, n);
+	total += n;
+	/* Fewer than a burst consumed: no refill yet. */
+	CU_ASSERT_EQUAL(vq->nb_free, 20);
+
+	/* One frame over two buffers (mergeable), used in two steps. */
+	CU_ASSERT_EQUAL_FATAL(dev_take(&d, slots, &id1), 1);
+	len1 = dev_write(vq, slots[0], 1000, 5, 2, 1);
+	CU_ASSERT_EQUAL_FATAL(dev_take(&d, slots, &id2), 1);
+	len2 = dev_write(vq, slots[0], 300, 77, 0, 0);
+	dev_use(&d, id1, 1, len1);
+	CU_ASSERT_EQUAL(virtio_recv_pkts_packed(rxq, pkts, 32), 0);
+	dev_use(&d, id2, 1, len2);
+	n = virtio_recv_pkts_packed(rxq, pkts, 32);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(pkts[0]->nb_segs, 2);
+	CU_ASSERT_EQUAL(pkts[0]->pkt_len, 1300);
+	CU_ASSERT_EQUAL(pkts[0]->data_len, 1000);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pkts[0]->next);
+	CU_ASSERT_EQUAL(pkts[0]->next->data_len, 300);
+	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]->next))[0], 77);
+	vfn_pktmbuf_free(pkts[0]);
+	total++;
+
+	/* 22 buffers used; 10 more make a burst: refilled, one doorbell. */
+	for (i = 0; i < 10; i++)
+		dev_rx(&d, 60, 0);
+	doorbell = 0xffff;
+	n = virtio_recv_pkts_packed(rxq, pkts, 32);
+	CU_ASSERT_EQUAL(n, 10);
+	vfn_pktmbuf_free_bulk(pkts, n);
+	total += n;
+	CU_ASSERT_EQUAL(vq->nb_free, 0);
+	CU_ASSERT_EQUAL(doorbell, 0); /* rx queue 0 notified */
+	/* The refilled slots 0..31 carry the second lap's flags. */
+	CU_ASSERT_EQUAL(vq->pdesc[0].flags, F_USED | VRING_DESC_F_WRITE);
+	CU_ASSERT_EQUAL(vq->pdesc[31].flags, F_USED | VRING_DESC_F_WRITE);
+
+	/* Many laps: frames keep their order and contents across wraps. */
+	for (i = 0; i < 40; i++) {
+		uint16_t j, burst = (uint16_t)(7 + i % 25);
+
+		for (j = 0; j < burst; j++)
+			dev_rx(&d, (uint16_t)(60 + (seq + j) % 200),
+			       (uint8_t)(seq + j));
+		n = virtio_recv_pkts_packed(rxq, pkts, 32);
+		CU_ASSERT_EQUAL_FATAL(n, burst);
+		for (j = 0; j < n; j++, seq++) {
+			const uint8_t *p = vfn_pktmbuf_mtod(pkts[j]);
+
+			got += pkts[j]->pkt_len == 60 + seq % 200 &&
+			       p[0] == (uint8_t)seq &&
+			       p[pkts[j]->data_len - 1] ==
+				       (uint8_t)(seq + pkts[j]->data_len - 1);
+		}
+		vfn_pktmbuf_free_bulk(pkts, n);
+		total += n;
+	}
+	CU_ASSERT_EQUAL(got, seq);
+	CU_ASSERT_EQUAL(rxq->stats.packets, total);
+
+	virtio_rxq_free(rxq);
+	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail);
+}
+
+static const struct vfn_test_case packed_cases[] = {
+	{ "packed ring layout and reset state", test_layout },
+	{ "packed tx: push/chain, suppression, out-of-order reclaim, laps", test_tx },
+	{ "packed rx: mergeable buffers, refill, wrap counters, laps", test_rx },
+	{ NULL, NULL },
+};
+
+static const struct vfn_test_suite packed_suite = {
+	"virtio_packed", setup, teardown, packed_cases,
+};
+
+int main(void)
+{
+	const struct vfn_test_suite *suites[] = { &packed_suite, NULL };
+
+	return vfn_cunit_main(suites);
+}
