@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Runs inside the test VM: virtio-net multiqueue on the tap-backed pair
-# (VFN_VM_VIRTIO_MQ, 2 queue pairs each, see tools/vm/README.md).
+# (VFN_VM_VIRTIO_MQ, 2 queue pairs each, packed virtqueues offered, see
+# tools/vm/README.md).
 #  1. pmd_check --rxq 2 through upstream vfio-pci, then vfnet-pci: frames
 #     intact and in order per flow, both rx and both tx queues used, exact
-#     counters, stop/start, reconfiguration down to 1 pair, no mbuf leaked.
+#     counters, stop/start, reconfiguration down to 1 pair, no mbuf leaked;
+#     packed virtqueues negotiated.  Then once more on vfnet-pci with the
+#     device argument packed_vq=0: split virtqueues on the same devices;
+#     an unknown device argument fails the probe with a message.
 #  2. fwd io --tx-first with --rxq 2 --txq 2 on vfnet-pci: 4 streams on one
 #     forwarding core, exactly N packets received, no mbuf lost.
 # Exits 77 (skip) when the VM has no multi-queue pair.
@@ -36,8 +40,24 @@ for fl in upstream vfnet; do
 	bind $drv "$q0" "$q1" || { fails=$((fails + 1)); continue; }
 	echo "=== pmd_check virtio-net, 2 queue pairs, via $fl ($drv)"
 	"$check" -l 0 -a "$q0" -a "$q1" --vfio "$fl" --file-prefix "mq$fl" -- \
-		--frames "$frames" --rxq 2 --run-id 1 || fails=$((fails + 1))
+		--frames "$frames" --rxq 2 --run-id 1 --virtio-ring packed ||
+		fails=$((fails + 1))
 done
+echo "=== pmd_check virtio-net, 2 queue pairs, packed_vq=0 (vfnet-pci)"
+"$check" -l 0 -a "$q0,packed_vq=0" -a "$q1,packed_vq=0" --vfio vfnet \
+	--file-prefix mqsplit -- --frames "$frames" --rxq 2 --run-id 1 \
+	--restarts 1 --virtio-ring split || fails=$((fails + 1))
+
+echo "=== an unknown virtio-net device argument is refused"
+out=$("$check" -l 0 -a "$q0,packed=off" -a "$q1" --vfio vfnet \
+	--file-prefix mqbad -- --frames 10 2>&1)
+if echo "$out" | grep -q 'unknown device argument "packed=off"'; then
+	echo "PASS: -a $q0,packed=off refused, naming packed_vq"
+else
+	echo "FAIL: -a $q0,packed=off not refused as expected:"
+	echo "$out" | tail -n 5
+	fails=$((fails + 1))
+fi
 
 echo "=== fwd io --tx-first on $q0 <-> $q1, --rxq=2 --txq=2 (vfnet-pci)"
 python3 "$fwdcheck" "$fwd" --expect-rx "$frames" -- -m 64 -l 0,1 \

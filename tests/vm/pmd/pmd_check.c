@@ -5,6 +5,7 @@
  *
  *   pmd_check [EAL args: -a BDF_A -a BDF_B ...] -- [--frames N]
  *             [--rxq Q] [--restarts K] [--inject M] [--run-id ID]
+ *             [--virtio-ring split|packed]
  *
  * Checks, each printed PASS/FAIL (SKIP with a reason):
  *  - bad configurations fail with the documented error code and leak no
@@ -20,7 +21,9 @@
  *    the hub's UDP port (hub_peer.py) answers by injecting M broadcast
  *    frames, which both ports must receive, intact and in order;
  *  - K stop/start cycles and one reconfiguration, traffic checked after
- *    each; closing the ports returns every mbuf to the pool.
+ *    each; closing the ports returns every mbuf to the pool;
+ *  - virtio-net: the virtqueue layout negotiated (split or packed) is
+ *    printed, and with --virtio-ring it must be the one given.
  *
  * Flow control: the sender keeps at most half an rx ring of frames in
  * flight towards the peer.  QEMU's net queue delivers a new frame before
@@ -41,6 +44,8 @@
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
 #include "vfn_port.h"
+#include "vfn_port_driver.h"
+#include "virtio_net.h"             /* white box: the negotiated ring layout */
 
 #define MAGIC 0x76666e74u          /* "vfnt" */
 #define BEACON_TYPE 0x88b5          /* guest -> host: ready for injection */
@@ -573,6 +578,7 @@ int main(int argc, char **argv)
 		{ "inject", required_argument, NULL, 'i' },
 		{ "run-id", required_argument, NULL, 'R' },
 		{ "ring", required_argument, NULL, 'd' },
+		{ "virtio-ring", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct port_ctx a, b;
@@ -582,6 +588,7 @@ int main(int argc, char **argv)
 	unsigned int pool_size = 8191;
 	int ret, c;
 	uint16_t pid, ids[2], n = 0;
+	const char *want_ring = NULL;
 
 	ret = vfn_eal_init(argc, argv);
 	if (ret < 0) {
@@ -599,10 +606,11 @@ int main(int argc, char **argv)
 		case 'i': inject = (unsigned int)atoi(optarg); break;
 		case 'R': run_id = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'd': ring = (unsigned int)atoi(optarg); break;
+		case 'V': want_ring = optarg; break;
 		default:
 			fprintf(stderr, "usage: pmd_check [EAL args] -- [--frames N] "
 				"[--rxq Q] [--restarts K] [--inject M] [--run-id ID] "
-				"[--ring D]\n");
+				"[--ring D] [--virtio-ring split|packed]\n");
 			return 1;
 		}
 	}
@@ -639,6 +647,21 @@ int main(int argc, char **argv)
 		printf("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
 		       "run %u, VFIO %s\n", info.driver_name, a.id, b.id, nb_rxq,
 		       run_id, vfn_eal_vfio_flavor());
+		if (!strcmp(info.driver_name, "net_virtio")) {
+			const char *la = virtio_net_ring_layout(
+				vfn_port_get(a.id)->dev_private);
+			const char *lb = virtio_net_ring_layout(
+				vfn_port_get(b.id)->dev_private);
+
+			printf("virtio-net ring layout: %s and %s\n", la, lb);
+			if (want_ring)
+				result(!strcmp(la, want_ring) && !strcmp(lb, want_ring),
+				       "virtio-net negotiated %s virtqueues (%s, %s)",
+				       want_ring, la, lb);
+		} else if (want_ring) {
+			result(0, "--virtio-ring given for driver %s",
+			       info.driver_name);
+		}
 	}
 
 	check_bad_configs(a.id, mp);
