@@ -3,8 +3,10 @@
 #
 # Runs inside the test VM: one dpdk-testpmd (upstream vfio-pci) drives the
 # first NIC of each pair (port 0: e1000e 00:02.0, port 1: virtio-net
-# 00:04.0); vfnet's interop_peer drives the second NIC of the pair on the
-# same hub.  Two exchanges per pair, counts checked on both sides:
+# 00:04.0 on split virtqueues, port 2 when the VM has the tap pair:
+# virtio-net 00:08.0 on packed virtqueues, which both DPDK and vfnet
+# negotiate); vfnet's interop_peer drives the second NIC of the pair.
+# Two exchanges per pair, counts checked on both sides:
 #  1. vfnet -> DPDK -> vfnet: interop_peer sends N frames, testpmd
 #     (macswap) returns them: every frame back intact and in order, and
 #     testpmd's port counters show N received and N sent.
@@ -24,14 +26,28 @@ want=$((bursts * 32))
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 pass() { echo "PASS: $*"; passes=$((passes + 1)); }
 
+# Pairs: name and the two BDFs (testpmd's NIC first).
+pairs="e1000e virtio"
+[ -n "${VFN_VM_VIRTIO_MQ:-}" ] && pairs="$pairs virtio_packed"
+bdfs_of() {
+	case $1 in
+	e1000e) echo $VFN_VM_E1000E ;;
+	virtio) echo $VFN_VM_VIRTIO ;;
+	virtio_packed) echo $VFN_VM_VIRTIO_MQ ;;
+	esac
+}
+nports=0
+for pair in $pairs; do nports=$((nports + 1)); done
+last=$((nports - 1))
+
 command -v dpdk-testpmd >/dev/null || { echo "SKIP: dpdk-testpmd not installed (apt install dpdk)"; exit 77; }
 modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
-for d in $VFN_VM_E1000E $VFN_VM_VIRTIO; do
+for pair in $pairs; do for d in $(bdfs_of $pair); do
 	echo vfio-pci > /sys/bus/pci/devices/$d/driver_override
 	[ -e /sys/bus/pci/devices/$d/driver ] &&
 		echo "$d" > /sys/bus/pci/devices/$d/driver/unbind
 	echo "$d" > /sys/bus/pci/drivers_probe
-done
+done; done
 
 # MAC of a NIC in the test VM: 52:54:00:12:34:<slot>.
 mac_of() { echo "52:54:00:12:34:$(echo "$1" | cut -d: -f3 | cut -d. -f1)"; }
@@ -59,10 +75,11 @@ port_stat() {
 # show_stats: ask testpmd for both ports' counters and wait for them
 nshow=0
 show_stats() {
-	echo "show port stats 0" >&3
-	echo "show port stats 1" >&3
+	for port in $(seq 0 $last); do
+		echo "show port stats $port" >&3
+	done
 	nshow=$((nshow + 1))
-	wait_for "$log" "NIC statistics for port 1 " 60 $nshow
+	wait_for "$log" "NIC statistics for port $last " 60 $nshow
 }
 
 # stop_testpmd PID: give it 20 s to quit, then kill it
@@ -76,20 +93,26 @@ stop_testpmd() {
 	wait "$1" 2>/dev/null
 }
 
-set -- $VFN_VM_E1000E $VFN_VM_VIRTIO
-d_bdf="$1 $3"
-v_bdf="$2 $4"
+# testpmd: -a and --eth-peer per pair; port N is the N-th pair.
+tp_args=
+port=0
+for pair in $pairs; do
+	set -- $(bdfs_of $pair)
+	tp_args="$tp_args -a $1"
+	peers="${peers:-} --eth-peer=$port,$(mac_of "$2")"
+	port=$((port + 1))
+done
 # A FIFO needs a local filesystem: / is the host's over 9p.
 dir=$(mktemp -d -p /run)
 log=$dir/tp.log
 mkfifo "$dir/in"
 exec 3<> "$dir/in" # read-write: the open never blocks
-echo "=== dpdk-testpmd: port 0 = $1 (e1000e), port 1 = $3 (virtio-net)"
+echo "=== dpdk-testpmd: ports 0.. = $pairs ($tp_args)"
 # Line-buffered so the counters can be read while it runs.
-stdbuf -oL dpdk-testpmd -l 0,1 -n 1 --iova-mode=va -a "$1" -a "$3" --file-prefix tp \
+# shellcheck disable=SC2086
+stdbuf -oL dpdk-testpmd -l 0,1 -n 1 --iova-mode=va $tp_args --file-prefix tp \
 	-- -i --port-topology=loop --forward-mode=macswap --total-num-mbufs=8192 \
-	--eth-peer="0,$(mac_of "$2")" --eth-peer="1,$(mac_of "$4")" \
-	< "$dir/in" > "$log" 2>&1 &
+	$peers < "$dir/in" > "$log" 2>&1 &
 tp=$!
 if ! wait_for "$log" "testpmd> " 120; then
 	fail "testpmd did not come up"
@@ -103,12 +126,10 @@ fi
 echo "clear port stats all" >&3
 echo "start" >&3
 port=0
-for pair in e1000e virtio; do
-	set -- $d_bdf
-	[ $pair = virtio ] && shift
+for pair in $pairs; do
+	set -- $(bdfs_of $pair)
 	dpdk=$1
-	set -- $v_bdf
-	[ $pair = virtio ] && shift
+	shift
 	echo "--- $pair: vfnet on $1 -> testpmd port $port ($dpdk)"
 	if timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
 		--mode check --peer "$(mac_of "$dpdk")" --frames "$frames"; then
@@ -120,7 +141,7 @@ for pair in e1000e virtio; do
 done
 echo "stop" >&3
 show_stats
-for port in 0 1; do
+for port in $(seq 0 $last); do
 	rxp=$(port_stat "$log" $port RX-packets)
 	txp=$(port_stat "$log" $port TX-packets)
 	if [ "$rxp" = "$frames" ] && [ "$txp" = "$frames" ]; then
@@ -134,20 +155,20 @@ done
 echo "clear port stats all" >&3
 echo "set fwd rxonly" >&3
 pids=
-for pair in e1000e virtio; do
-	set -- $v_bdf
-	[ $pair = virtio ] && shift
+for pair in $pairs; do
+	set -- $(bdfs_of $pair)
+	shift
 	timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
 		--mode echo --idle 2 --max 90 > "$dir/echo.$pair" 2>&1 &
 	pids="$pids $!"
 done
-for pair in e1000e virtio; do
+for pair in $pairs; do
 	wait_for "$dir/echo.$pair" "^ready" 90 ||
 		fail "$pair: interop_peer echo did not start"
 done
 echo "start tx_first $bursts" >&3
 set -- $pids
-for pair in e1000e virtio; do
+for pair in $pairs; do
 	wait "$1"
 	st=$?
 	shift
@@ -162,7 +183,7 @@ for pair in e1000e virtio; do
 done
 echo "stop" >&3
 show_stats
-for port in 0 1; do
+for port in $(seq 0 $last); do
 	rxp=$(port_stat "$log" $port RX-packets)
 	txp=$(port_stat "$log" $port TX-packets)
 	if [ "$rxp" = "$want" ] && [ "$txp" = "$want" ]; then
