@@ -251,6 +251,44 @@ static void test_tx(void)
 	CU_ASSERT_EQUAL(vq->nb_free, 64 - 40);
 	CU_ASSERT_EQUAL(vfn_mbuf_refcnt_read(seg), 1);
 	vfn_pktmbuf_free(seg);
+
+	/*
+	 * 11 + 240 slots so far: the next is 59, in a lap whose avail wrap
+	 * counter is 0.  Two 3-segment frames (header + 3 descriptors each)
+	 * take 59..62 and 63, 0, 1, 2: the second chain crosses the end of
+	 * the ring, its descriptors after it carry the next lap's flags.
+	 */
+	CU_ASSERT_EQUAL_FATAL(vq->avail_idx, 59);
+	CU_ASSERT_EQUAL(vq->avail_flags, F_USED);
+	for (i = 0; i < 2; i++) {
+		pkts[i] = frame(40, 1);
+		CU_ASSERT_EQUAL_FATAL(vfn_pktmbuf_chain(pkts[i], frame(41, 2)), 0);
+		CU_ASSERT_EQUAL_FATAL(vfn_pktmbuf_chain(pkts[i], frame(42, 3)), 0);
+	}
+	CU_ASSERT_EQUAL(virtio_xmit_pkts_packed(txq, pkts, 2), 2);
+	sent += 2;
+	CU_ASSERT_EQUAL(vq->pdesc[63].flags, F_USED | VRING_DESC_F_NEXT);
+	CU_ASSERT_EQUAL(vq->pdesc[0].flags, F_AVAIL | VRING_DESC_F_NEXT);
+	CU_ASSERT_EQUAL(vq->pdesc[1].flags, F_AVAIL | VRING_DESC_F_NEXT);
+	CU_ASSERT_EQUAL(vq->pdesc[2].flags, F_AVAIL);
+	CU_ASSERT_EQUAL(vq->pdesc[2].len, 42);
+	CU_ASSERT_EQUAL(vq->avail_idx, 3);
+	CU_ASSERT_EQUAL(vq->avail_flags, F_AVAIL);
+	for (i = 0; i < 2; i++) {
+		k = dev_take(&d, slots, &id);
+		CU_ASSERT_EQUAL(k, 4);
+		CU_ASSERT_EQUAL(d.vq->pdesc[slots[3]].len, 42);
+		dev_use(&d, id, k, 0);
+	}
+	CU_ASSERT_EQUAL(dev_take(&d, slots, &id), 0);
+	/* A burst that must reclaim them (and the 40 before). */
+	for (i = 0; i < 40; i++)
+		pkts[i] = frame(60, 7);
+	CU_ASSERT_EQUAL(virtio_xmit_pkts_packed(txq, pkts, 40), 40);
+	sent += 40;
+	CU_ASSERT_EQUAL(vq->nb_free, 64 - 40);
+	CU_ASSERT_EQUAL(vq->last_used, 3);
+	CU_ASSERT_EQUAL(vq->used_wrap, 1); /* 259 slots: 4 laps */
 	CU_ASSERT_EQUAL(txq->stats.packets, sent);
 
 	virtio_txq_free(txq);
@@ -387,6 +425,36 @@ static void test_rx(void)
 		total += n;
 	}
 	CU_ASSERT_EQUAL(got, seq);
+
+	/* A 3-buffer frame across the end of the ring. */
+	while (d.used != 62) {
+		dev_rx(&d, 60, 0);
+		n = virtio_recv_pkts_packed(rxq, pkts, 1);
+		CU_ASSERT_EQUAL_FATAL(n, 1);
+		vfn_pktmbuf_free(pkts[0]);
+		total++;
+	}
+	{
+		uint16_t ids[3];
+		uint32_t lens[3];
+
+		for (i = 0; i < 3; i++) {
+			CU_ASSERT_EQUAL_FATAL(dev_take(&d, slots, &ids[i]), 1);
+			lens[i] = dev_write(vq, slots[0], (uint16_t)(500 + i),
+					    (uint8_t)(10 * i), 3, i == 0);
+		}
+		for (i = 0; i < 3; i++) {
+			dev_use(&d, ids[i], 1, lens[i]);
+			n = virtio_recv_pkts_packed(rxq, pkts, 32);
+			CU_ASSERT_EQUAL_FATAL(n, i == 2 ? 1 : 0);
+		}
+	}
+	CU_ASSERT_EQUAL(pkts[0]->nb_segs, 3);
+	CU_ASSERT_EQUAL(pkts[0]->pkt_len, 500 + 501 + 502);
+	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]->next->next))[0], 20);
+	vfn_pktmbuf_free(pkts[0]);
+	total++;
+	CU_ASSERT_EQUAL(vq->last_used, 1);
 	CU_ASSERT_EQUAL(rxq->stats.packets, total);
 
 	virtio_rxq_free(rxq);
