@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vfn_log.h"
@@ -26,6 +27,11 @@
 			 (1ull << VIRTIO_F_RING_PACKED))
 
 #define CVQ_SIZE 64
+/*
+ * QEMU answers from its main loop, which a loaded host can hold up for a
+ * while; DPDK waits forever, vfnet gives up after this.
+ */
+#define VIRTIO_CTRL_TIMEOUT_MS 5000
 
 /*
  * Steps 1-6 of 3.1.1: reset, ACKNOWLEDGE, DRIVER, read the device
@@ -135,6 +141,7 @@ static int cvq_setup(struct virtio_net_adapter *ad)
 	} else {
 		virtqueue_reset(ad->cvq);
 	}
+	ad->cvq_stuck = 0; /* the device was reset before this */
 	return virtqueue_attach(ad->cvq, &ad->vp);
 }
 
@@ -212,19 +219,43 @@ static int ctrl_answered(const struct virtqueue *vq)
 	return vq->packed ? pvq_used_ready(vq) : vq_used_count(vq) != 0;
 }
 
+/* Poll for the device's answer for up to @p ms milliseconds. */
+static int ctrl_wait(const struct virtqueue *vq, long ms)
+{
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		if (ctrl_answered(vq))
+			return 1;
+		usleep(10);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000 +
+		 (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+	return ctrl_answered(vq);
+}
+
 /*
  * One control command (5.1.6.5): [class, command] and @p len bytes of data
- * readable by the device, one ack byte writable; wait up to 1 s.
+ * readable by the device, one ack byte writable; wait for the answer up to
+ * VIRTIO_CTRL_TIMEOUT_MS.
  */
 static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
 		    const void *data, uint16_t len)
 {
 	struct virtqueue *vq = ad->cvq;
 	uint8_t *buf = ad->cvq_buf;
-	int i;
+	long timeout = ad->cvq_timeout_ms ? ad->cvq_timeout_ms :
+					    VIRTIO_CTRL_TIMEOUT_MS;
 
 	if (!vq || vq->nb_free < 3 || len > 32)
 		return -ENOTSUP;
+	if (ad->cvq_stuck) {
+		LOG(ERR, "%s: the control queue still holds a command that timed "
+		    "out: stop and start the port (a device reset) to clear it",
+		    ad->vp.pci->name);
+		return -EIO;
+	}
 	buf[0] = cls;
 	buf[1] = cmd;
 	memcpy(buf + 2, data, len);
@@ -233,11 +264,14 @@ static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
 		ctrl_post_packed(vq, ad->cvq_buf_iova, len);
 	else
 		ctrl_post_split(vq, ad->cvq_buf_iova, len);
-	for (i = 0; i < 100000 && !ctrl_answered(vq); i++)
-		usleep(10);
-	if (!ctrl_answered(vq)) {
-		LOG(ERR, "%s: control command %u/%u not answered within 1 s",
-		    ad->vp.pci->name, cls, cmd);
+	if (!ctrl_wait(vq, timeout)) {
+		LOG(ERR, "%s: control command %u/%u not answered within %ld ms",
+		    ad->vp.pci->name, cls, cmd, timeout);
+		/*
+		 * The device may still answer, into the buffer and the ring
+		 * the next command would use: no more commands until a reset.
+		 */
+		ad->cvq_stuck = 1;
 		return -ETIMEDOUT;
 	}
 	if (vq->packed)

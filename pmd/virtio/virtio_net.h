@@ -94,12 +94,25 @@ struct virtio_net_adapter {
 	uint8_t promisc, allmulti;
 	uint8_t started;
 	uint8_t no_packed;              /**< devarg packed_vq=0 */
+	uint8_t cvq_stuck;              /**< a command timed out: reset needed */
+	uint16_t cvq_timeout_ms;        /**< 0: VIRTIO_CTRL_TIMEOUT_MS */
 	struct virtio_rx_queue *rxq[VIRTIO_NET_MAX_QP];
 	struct virtio_tx_queue *txq[VIRTIO_NET_MAX_QP];
 	struct virtqueue *cvq;          /**< control queue, NULL without CTRL_VQ */
 	void *cvq_buf;                  /**< command buffer (DMA-able) */
 	uint64_t cvq_buf_iova;
 };
+
+/*
+ * A mergeable frame claiming more buffers than the device holds (posted
+ * and not yet taken back) can never complete: waiting for it would stall
+ * the queue for good.
+ */
+static inline int virtio_rx_nbufs_impossible(const struct virtqueue *vq,
+					     uint16_t nbufs)
+{
+	return nbufs > vq->size - vq->nb_free;
+}
 
 /* virtio_rxtx.c */
 int virtio_rxq_alloc(struct virtio_net_adapter *ad, uint16_t q,

@@ -203,12 +203,14 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 			nbufs = hdr->num_buffers;
 			if (vfn_unlikely(nbufs == 0))
 				nbufs = 1;
-			if (vfn_unlikely(nbufs > avail))
+			if (vfn_unlikely(virtio_rx_nbufs_impossible(vq, nbufs)))
+				nbufs = 0; /* dropped below, alone */
+			else if (vfn_unlikely(nbufs > avail))
 				break; /* rest not written yet */
 		}
 		m = rx_take(vq, vq->last_used++, &len);
 		avail--;
-		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN)) {
+		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
 			vfn_port_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			for (i = 1; i < nbufs; i++, avail--)

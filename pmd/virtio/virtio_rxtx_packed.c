@@ -115,11 +115,13 @@ uint16_t virtio_recv_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 			nbufs = hdr->num_buffers;
 			if (vfn_unlikely(nbufs == 0))
 				nbufs = 1;
-			if (vfn_unlikely(nbufs > 1 && !rx_used_run(vq, nbufs)))
+			if (vfn_unlikely(virtio_rx_nbufs_impossible(vq, nbufs)))
+				nbufs = 0; /* dropped below, alone */
+			else if (vfn_unlikely(nbufs > 1 && !rx_used_run(vq, nbufs)))
 				break; /* rest not written yet */
 		}
 		m = rx_take(vq, &len);
-		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN)) {
+		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
 			vfn_port_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			for (i = 1; i < nbufs; i++)

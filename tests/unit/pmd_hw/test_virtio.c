@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vfn_cunit.h"
+#include "vfn_malloc.h"
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
 #include "virtio_net.h"
@@ -231,13 +232,66 @@ static void test_rx(void)
 	CU_ASSERT_EQUAL(doorbell, 0); /* rx queue 0 notified */
 	CU_ASSERT_EQUAL(rxq->stats.packets, 31);
 
+	/*
+	 * A frame claiming more buffers (65) than the 64 the device holds can
+	 * never complete: it is dropped as an error, the queue goes on.
+	 */
+	posted = vq->last_used;
+	lens[0] = dev_write(vq, posted, 100, 1, 65, 1);
+	lens[1] = dev_write(vq, (uint16_t)(posted + 1), 90, 9, 1, 1);
+	dev_complete(vq, posted, 2, lens);
+	n = virtio_recv_pkts(rxq, pkts, 32);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(pkts[0]->pkt_len, 90);
+	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]))[0], 9);
+	vfn_pktmbuf_free(pkts[0]);
+	CU_ASSERT_EQUAL(rxq->stats.errors, 1);
+	CU_ASSERT_EQUAL(rxq->stats.packets, 32);
+
 	virtio_rxq_free(rxq);
 	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail);
 }
 
+/*
+ * A control command the device does not answer in time: -ETIMEDOUT,
+ * and later commands are refused (-EIO) instead of taking the late answer
+ * for theirs, until a restart resets the queue.
+ */
+static void test_ctrl_timeout(void)
+{
+	struct virtio_net_adapter a = ad;
+	uint8_t *buf;
+
+	a.vp.features |= (1ull << VIRTIO_NET_F_CTRL_VQ) |
+			 (1ull << VIRTIO_NET_F_CTRL_RX);
+	a.cvq = virtqueue_alloc(2, 64, -1, 0);
+	a.cvq_buf = buf = vfn_zmalloc("cvq_ut", 64, 64);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a.cvq);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	a.cvq->notify = (volatile uint16_t *)&doorbell;
+	a.cvq_buf_iova = vfn_mem_virt2iova(buf);
+	a.started = 1;
+	a.cvq_timeout_ms = 100;
+
+	CU_ASSERT_EQUAL(virtio_net_ctrl_rx(&a, VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			-ETIMEDOUT);
+	CU_ASSERT_EQUAL(a.cvq->avail_idx, 1);
+	/* The device answers late. */
+	buf[40] = VIRTIO_NET_OK;
+	dev_complete(a.cvq, 0, 1, NULL);
+	CU_ASSERT_EQUAL(virtio_net_ctrl_rx(&a, VIRTIO_NET_CTRL_RX_ALLMULTI, 1),
+			-EIO);
+	CU_ASSERT_EQUAL(a.cvq->avail_idx, 1); /* nothing more posted */
+
+	virtqueue_free(a.cvq);
+	vfn_free(buf);
+}
+
 static const struct vfn_test_case virtio_cases[] = {
 	{ "tx burst, header push/chain, suppression, reclaim", test_tx },
-	{ "rx burst, mergeable buffers, refill, drain", test_rx },
+	{ "rx burst, mergeable buffers, refill, impossible num_buffers, drain",
+	  test_rx },
+	{ "control command timeout: no command until a reset", test_ctrl_timeout },
 	{ NULL, NULL },
 };
 

@@ -457,6 +457,27 @@ static void test_rx(void)
 	CU_ASSERT_EQUAL(vq->last_used, 1);
 	CU_ASSERT_EQUAL(rxq->stats.packets, total);
 
+	/*
+	 * A frame claiming more buffers than the device holds can never
+	 * complete: dropped as an error, the next frame still received.
+	 */
+	{
+		uint16_t id;
+		uint32_t len;
+
+		CU_ASSERT_EQUAL_FATAL(dev_take(&d, slots, &id), 1);
+		len = dev_write(vq, slots[0], 100, 1, (uint16_t)(vq->size + 1), 1);
+		dev_use(&d, id, 1, len);
+		dev_rx(&d, 90, 9);
+		n = virtio_recv_pkts_packed(rxq, pkts, 32);
+		CU_ASSERT_EQUAL_FATAL(n, 1);
+		CU_ASSERT_EQUAL(pkts[0]->pkt_len, 90);
+		vfn_pktmbuf_free(pkts[0]);
+		total++;
+		CU_ASSERT_EQUAL(rxq->stats.errors, 1);
+		CU_ASSERT_EQUAL(rxq->stats.packets, total);
+	}
+
 	virtio_rxq_free(rxq);
 	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail);
 }
