@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "vfn_mbuf.h"
 #include "vfn_port_driver.h"
 #include "virtio_pci.h"
 #include "virtqueue.h"
@@ -112,6 +113,36 @@ static inline int virtio_rx_nbufs_impossible(const struct virtqueue *vq,
 					     uint16_t nbufs)
 {
 	return nbufs > vq->size - vq->nb_free;
+}
+
+/* First buffer of a received frame: @p len bytes written, header first. */
+static inline void virtio_rx_head(struct vfn_mbuf *m, uint32_t len,
+				  uint16_t port_id)
+{
+	m->data_off = VFN_PKTMBUF_HEADROOM;
+	m->data_len = (uint16_t)(len - VIRTIO_NET_HDR_LEN);
+	m->pkt_len = m->data_len;
+	m->nb_segs = 1;
+	m->next = NULL;
+	m->port = port_id;
+	m->ol_flags = 0;
+	m->packet_type = 0;
+}
+
+/*
+ * Chain @p seg, a later buffer of frame @p m with @p len bytes, after
+ * @p prev.  Later buffers carry no header: their data starts at the
+ * header spot.
+ */
+static inline void virtio_rx_chain(struct vfn_mbuf *m, struct vfn_mbuf *prev,
+				   struct vfn_mbuf *seg, uint32_t len)
+{
+	seg->data_off = VFN_PKTMBUF_HEADROOM - VIRTIO_NET_HDR_LEN;
+	seg->data_len = (uint16_t)len;
+	seg->next = NULL;
+	prev->next = seg;
+	m->pkt_len += len;
+	m->nb_segs++;
 }
 
 /* virtio_rxtx.c */

@@ -217,26 +217,13 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 				vfn_pktmbuf_free(rx_take(vq, vq->last_used++, &len));
 			continue;
 		}
-		m->data_off = VFN_PKTMBUF_HEADROOM;
-		m->data_len = (uint16_t)(len - VIRTIO_NET_HDR_LEN);
-		m->pkt_len = m->data_len;
-		m->nb_segs = 1;
-		m->next = NULL;
-		m->port = rxq->port_id;
-		m->ol_flags = 0;
-		m->packet_type = 0;
+		virtio_rx_head(m, len, rxq->port_id);
 		prev = m;
 		for (i = 1; i < nbufs; i++, avail--) {
 			struct vfn_mbuf *seg = rx_take(vq, vq->last_used++, &len);
 
-			/* Later buffers carry no header: data from the header spot. */
-			seg->data_off = VFN_PKTMBUF_HEADROOM - VIRTIO_NET_HDR_LEN;
-			seg->data_len = (uint16_t)len;
-			seg->next = NULL;
-			prev->next = seg;
+			virtio_rx_chain(m, prev, seg, len);
 			prev = seg;
-			m->pkt_len += len;
-			m->nb_segs++;
 		}
 		bytes += m->pkt_len;
 		pkts[nb_rx++] = m;
