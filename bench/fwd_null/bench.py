@@ -30,6 +30,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fwd_output import fwd_rates, testpmd_rates  # noqa: E402
+
 MBUFS = "16384"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Thread names of the worker on lcore 1: vfnet's EAL, DPDK 22.11's EAL.
@@ -86,33 +89,11 @@ def run(cmd, seconds):
     return p.returncode, out, worker_cpu(acc)
 
 
-def fwd_rates(out):
-    """Per period: sum of the rx-pps column over the port rows."""
-    rates, cur = [], None
-    for line in out.splitlines():
-        if line.startswith("---- fwd totals"):
-            break  # the exit table has the same shape: not a period
-        if line.startswith("---- fwd statistics"):
-            if cur is not None:
-                rates.append(cur)
-            cur = 0.0
-        elif cur is not None and re.match(r"^\d+\s", line) and \
-                len(line.split()) == 8:
-            cur += float(line.split()[1])
-    if cur is not None:
-        rates.append(cur)
-    return rates
-
 
 def fwd_total(out):
     m = re.search(r"^fwd-summary: .* rx=(\d+)", out, re.M)
     return int(m.group(1)) if m else 0
 
-
-def testpmd_rates(out):
-    """testpmd prints Rx-pps per port per period; sum them in pairs."""
-    vals = [float(v) for v in re.findall(r"Rx-pps:\s+(\d+)", out)]
-    return [vals[i] + vals[i + 1] for i in range(0, len(vals) - 1, 2)]
 
 
 def testpmd_total(out):

@@ -19,7 +19,6 @@ ratio compares the two drivers and forwarders on identical devices.
 """
 import argparse
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -27,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fwd_output import fwd_rates, testpmd_rates  # noqa: E402
 
 # virtio_packed (not run by default): the tap-backed pair 00:08.0/00:09.0,
 # packed virtqueues offered, which both drivers negotiate; a host tap
@@ -78,26 +80,6 @@ def run(cmd, marker, seconds, startup=120):
         return p.returncode, log.read()
 
 
-def fwd_rates(out):
-    rates, cur = [], None
-    for line in out.splitlines():
-        if line.startswith("---- fwd totals"):
-            break
-        if line.startswith("---- fwd statistics"):
-            if cur is not None:
-                rates.append(cur)
-            cur = 0.0
-        elif cur is not None and re.match(r"^\d+\s", line) and \
-                len(line.split()) == 8:
-            cur += float(line.split()[1])
-    if cur is not None:
-        rates.append(cur)
-    return rates
-
-
-def testpmd_rates(out):
-    vals = [float(v) for v in re.findall(r"Rx-pps:\s+(\d+)", out)]
-    return [vals[i] + vals[i + 1] for i in range(0, len(vals) - 1, 2)]
 
 
 def steady(rates):
