@@ -10,34 +10,11 @@
 
 #include "vfn_cunit.h"
 #include "vfn_malloc.h"
-#include "vfn_mbuf.h"
-#include "vfn_mempool.h"
-#include "virtio_net.h"
-
-#define POOL 512
-
-static struct vfn_pci_device pci = { .name = "0000:00:04.0" };
-static struct virtio_net_adapter ad;
-static struct vfn_mempool *mp;
-static volatile uint16_t doorbell;
+#include "virtio_ut.h"
 
 static int setup(void)
 {
-	mp = vfn_pktmbuf_pool_create("virtio_ut", POOL, 0, 0,
-				     VFN_PKTMBUF_HEADROOM + 2048, -1);
-	memset(&ad, 0, sizeof(ad));
-	ad.vp.pci = &pci;
-	ad.vp.features = (1ull << VIRTIO_F_VERSION_1) |
-			 (1ull << VIRTIO_NET_F_MRG_RXBUF);
-	ad.rx_max = ad.tx_max = 256;
-	ad.mtu = 1500;
-	return mp ? 0 : -1;
-}
-
-static int teardown(void)
-{
-	vfn_mempool_free(mp);
-	return 0;
+	return virtio_ut_setup(0);
 }
 
 /* Device side: complete @p n available entries from avail position @p from. */
@@ -54,22 +31,6 @@ static void dev_complete(struct virtqueue *vq, uint16_t from, uint16_t n,
 		u++;
 	}
 	__atomic_store_n(&vq->used->idx, u, __ATOMIC_RELEASE);
-}
-
-static struct vfn_mbuf *frame(uint16_t len, uint8_t seed)
-{
-	struct vfn_mbuf *m = NULL;
-	uint8_t *p;
-	uint16_t i;
-
-	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
-		return NULL;
-	p = vfn_pktmbuf_mtod(m);
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seed + i);
-	m->data_len = len;
-	m->pkt_len = len;
-	return m;
 }
 
 static void test_tx(void)

@@ -11,18 +11,10 @@
 #include <string.h>
 
 #include "vfn_cunit.h"
-#include "vfn_mbuf.h"
-#include "vfn_mempool.h"
-#include "virtio_net.h"
+#include "virtio_ut.h"
 
-#define POOL 512
 #define F_AVAIL VRING_PACKED_DESC_F_AVAIL
 #define F_USED VRING_PACKED_DESC_F_USED
-
-static struct vfn_pci_device pci = { .name = "0000:00:08.0" };
-static struct virtio_net_adapter ad;
-static struct vfn_mempool *mp;
-static volatile uint16_t doorbell;
 
 /* The simulated device's side of one ring. */
 struct dev {
@@ -96,38 +88,7 @@ static void dev_use(struct dev *d, uint16_t id, uint16_t ndescs, uint32_t len)
 
 static int setup(void)
 {
-	mp = vfn_pktmbuf_pool_create("virtio_pk", POOL, 0, 0,
-				     VFN_PKTMBUF_HEADROOM + 2048, -1);
-	memset(&ad, 0, sizeof(ad));
-	ad.vp.pci = &pci;
-	ad.vp.features = (1ull << VIRTIO_F_VERSION_1) |
-			 (1ull << VIRTIO_NET_F_MRG_RXBUF) |
-			 (1ull << VIRTIO_F_RING_PACKED);
-	ad.rx_max = ad.tx_max = 256;
-	ad.mtu = 1500;
-	return mp ? 0 : -1;
-}
-
-static int teardown(void)
-{
-	vfn_mempool_free(mp);
-	return 0;
-}
-
-static struct vfn_mbuf *frame(uint16_t len, uint8_t seed)
-{
-	struct vfn_mbuf *m = NULL;
-	uint8_t *p;
-	uint16_t i;
-
-	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
-		return NULL;
-	p = vfn_pktmbuf_mtod(m);
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(seed + i);
-	m->data_len = len;
-	m->pkt_len = len;
-	return m;
+	return virtio_ut_setup(1ull << VIRTIO_F_RING_PACKED);
 }
 
 static void test_layout(void)
