@@ -72,6 +72,19 @@ port_stat() {
 		END { print last }' "$1"
 }
 
+# check_counters N: every testpmd port received and sent exactly N
+check_counters() {
+	for port in $(seq 0 $last); do
+		rxp=$(port_stat "$log" $port RX-packets)
+		txp=$(port_stat "$log" $port TX-packets)
+		if [ "$rxp" = "$1" ] && [ "$txp" = "$1" ]; then
+			pass "testpmd port $port counted $rxp received and $txp sent"
+		else
+			fail "testpmd port $port counted ${rxp:-?} received and ${txp:-?} sent, expected $1 each"
+		fi
+	done
+}
+
 # show_stats: ask testpmd for both ports' counters and wait for them
 nshow=0
 show_stats() {
@@ -141,15 +154,7 @@ for pair in $pairs; do
 done
 echo "stop" >&3
 show_stats
-for port in $(seq 0 $last); do
-	rxp=$(port_stat "$log" $port RX-packets)
-	txp=$(port_stat "$log" $port TX-packets)
-	if [ "$rxp" = "$frames" ] && [ "$txp" = "$frames" ]; then
-		pass "testpmd port $port counted $rxp received and $txp sent"
-	else
-		fail "testpmd port $port counted ${rxp:-?} received and ${txp:-?} sent, expected $frames each"
-	fi
-done
+check_counters "$frames"
 
 # 2. DPDK originates: both vfnet ports echo at once.
 echo "clear port stats all" >&3
@@ -183,15 +188,7 @@ for pair in $pairs; do
 done
 echo "stop" >&3
 show_stats
-for port in $(seq 0 $last); do
-	rxp=$(port_stat "$log" $port RX-packets)
-	txp=$(port_stat "$log" $port TX-packets)
-	if [ "$rxp" = "$want" ] && [ "$txp" = "$want" ]; then
-		pass "testpmd port $port counted $txp sent (tx_first) and $rxp received back"
-	else
-		fail "testpmd port $port counted ${txp:-?} sent and ${rxp:-?} received, expected $want each"
-	fi
-done
+check_counters "$want"
 [ $fails -eq 0 ] || tail -40 "$log"
 echo "quit" >&3
 exec 3>&-
