@@ -22,12 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "vfn_eal.h"
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
 #include "vfn_port.h"
+#include "test_frame.h"
 
 #define MAGIC 0x76666e75u
 #define BURST 32
@@ -40,33 +40,11 @@ struct payload {
 	uint32_t csum;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static uint32_t fnv(const uint8_t *p, uint32_t n)
-{
-	uint32_t h = 2166136261u, i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
-}
-
-static uint32_t len_of(uint32_t seq)
-{
-	return 66 + (seq * 7919u) % (1514 - 66 + 1);
-}
-
 static struct vfn_mbuf *make(struct vfn_mempool *mp, const uint8_t *dst,
 			     const uint8_t *src, uint32_t seq)
 {
 	struct vfn_mbuf *m = NULL;
-	uint32_t len = len_of(seq), i;
+	uint32_t len = frame_len(seq), i;
 	struct payload pl = { MAGIC, seq, len, 0 };
 	uint8_t *p;
 
@@ -79,7 +57,7 @@ static struct vfn_mbuf *make(struct vfn_mempool *mp, const uint8_t *dst,
 	p[13] = 0xb7;
 	for (i = 14 + sizeof(pl); i < len; i++)
 		p[i] = (uint8_t)(seq + i);
-	pl.csum = fnv(p + 14 + sizeof(pl), len - 14 - sizeof(pl));
+	pl.csum = fill_csum(p + 14 + sizeof(pl), len - 14 - sizeof(pl));
 	memcpy(p + 14, &pl, sizeof(pl));
 	m->data_len = (uint16_t)len;
 	m->pkt_len = len;
@@ -232,7 +210,7 @@ int main(int argc, char **argv)
 				if (pl.magic != MAGIC || pl.len != pkts[i]->pkt_len ||
 				    memcmp(p, me.addr_bytes, 6) ||
 				    memcmp(p + 6, peer, 6) ||
-				    pl.csum != fnv(p + 14 + sizeof(pl),
+				    pl.csum != fill_csum(p + 14 + sizeof(pl),
 						   pl.len - 14 - sizeof(pl)))
 					bad++;
 				else if (pl.seq != expect)

@@ -38,12 +38,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "vfn_eal.h"
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
 #include "vfn_port.h"
+#include "test_frame.h"
 #include "vfn_port_driver.h"
 #include "virtio_net.h"             /* white box: the negotiated ring layout */
 
@@ -87,23 +87,6 @@ static void result(int ok, const char *fmt, ...)
 		nb_fail++;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static uint32_t fill_csum(const uint8_t *p, uint32_t n)
-{
-	uint32_t h = 2166136261u, i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
-}
-
 static uint16_t ip_csum(const uint8_t *h)
 {
 	uint32_t s = 0;
@@ -137,18 +120,12 @@ struct port_ctx {
 	uint64_t inject_got, inject_bad;
 };
 
-static int frame_len(uint32_t seq)
-{
-	/* 66 (headers + payload struct) .. 1514 bytes, varied. */
-	return 66 + (int)((seq * 7919u) % (1514 - 66 + 1));
-}
-
 static struct vfn_mbuf *make_frame(struct vfn_mempool *mp, struct port_ctx *src,
 				   const struct port_ctx *dst, uint16_t flow)
 {
 	struct vfn_mbuf *m = NULL;
 	uint32_t seq = src->next_seq[flow];
-	int len = frame_len(seq + flow * 131u), i;
+	int len = (int)frame_len(seq + flow * 131u), i;
 	struct payload pl;
 	uint8_t *p, *fill;
 
