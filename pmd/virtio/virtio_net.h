@@ -10,6 +10,7 @@
 #define VIRTIO_NET_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "vfn_mbuf.h"
 #include "vfn_port_driver.h"
@@ -104,15 +105,50 @@ struct virtio_net_adapter {
 	uint64_t cvq_buf_iova;
 };
 
-/*
- * A mergeable frame claiming more buffers than the device holds (posted
- * and not yet taken back) can never complete: waiting for it would stall
- * the queue for good.
- */
-static inline int virtio_rx_nbufs_impossible(const struct virtqueue *vq,
-					     uint16_t nbufs)
+/* IOVA the device writes an rx buffer at: the header, then the frame. */
+static inline uint64_t virtio_rx_buf_iova(const struct vfn_mbuf *m)
 {
-	return nbufs > vq->size - vq->nb_free;
+	return m->buf_iova + VFN_PKTMBUF_HEADROOM - VIRTIO_NET_HDR_LEN;
+}
+
+/*
+ * Buffers of the mergeable frame whose first buffer is @p first:
+ * num_buffers from its header (0 read as 1), or 0 when it claims more
+ * than the device holds (posted and not yet taken back).  Such a frame
+ * can never complete: waiting for it would stall the queue for good.
+ */
+static inline uint16_t virtio_rx_nbufs(const struct virtqueue *vq,
+				       const struct vfn_mbuf *first)
+{
+	const struct virtio_net_hdr *hdr = (const struct virtio_net_hdr *)
+		((const char *)first->buf_addr + VFN_PKTMBUF_HEADROOM -
+		 VIRTIO_NET_HDR_LEN);
+	uint16_t nbufs = hdr->num_buffers;
+
+	if (vfn_unlikely(nbufs == 0))
+		nbufs = 1;
+	if (vfn_unlikely(nbufs > vq->size - vq->nb_free))
+		return 0;
+	return nbufs;
+}
+
+/*
+ * Can the zeroed virtio-net header go in the headroom of @p m (one
+ * direct, unshared segment with room), as one descriptor?
+ */
+static inline int virtio_tx_can_push_hdr(const struct vfn_mbuf *m)
+{
+	return m->nb_segs == 1 && vfn_mbuf_refcnt_read(m) == 1 &&
+	       !(m->ol_flags & VFN_MBUF_F_INDIRECT) &&
+	       m->data_off >= VIRTIO_NET_HDR_LEN;
+}
+
+/* Zero the header in the headroom of @p m; returns its IOVA. */
+static inline uint64_t virtio_tx_push_hdr(struct vfn_mbuf *m)
+{
+	memset((char *)m->buf_addr + m->data_off - VIRTIO_NET_HDR_LEN, 0,
+	       VIRTIO_NET_HDR_LEN);
+	return vfn_pktmbuf_iova(m) - VIRTIO_NET_HDR_LEN;
 }
 
 /* First buffer of a received frame: @p len bytes written, header first. */

@@ -108,8 +108,7 @@ static uint16_t rx_post(struct virtio_rx_queue *rxq, uint16_t n)
 			volatile struct vring_desc *d = &vq->desc[id];
 
 			vq->cookie[id] = mbufs[i];
-			d->addr = mbufs[i]->buf_iova + VFN_PKTMBUF_HEADROOM -
-				  VIRTIO_NET_HDR_LEN;
+			d->addr = virtio_rx_buf_iova(mbufs[i]);
 			d->len = rxq->buf_len;
 			d->flags = VRING_DESC_F_WRITE;
 			vq->avail->ring[vq->avail_idx & vq->mask] = id;
@@ -188,7 +187,6 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 
 	while (nb_rx < n && avail) {
 		struct vfn_mbuf *m, *prev;
-		struct virtio_net_hdr *hdr;
 		uint16_t nbufs = 1, i;
 		uint32_t len;
 
@@ -198,14 +196,8 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 				&vq->used->ring[vq->last_used & vq->mask];
 			struct vfn_mbuf *first = vq->cookie[(uint16_t)e->id];
 
-			hdr = (struct virtio_net_hdr *)((char *)first->buf_addr +
-				VFN_PKTMBUF_HEADROOM - VIRTIO_NET_HDR_LEN);
-			nbufs = hdr->num_buffers;
-			if (vfn_unlikely(nbufs == 0))
-				nbufs = 1;
-			if (vfn_unlikely(virtio_rx_nbufs_impossible(vq, nbufs)))
-				nbufs = 0; /* dropped below, alone */
-			else if (vfn_unlikely(nbufs > avail))
+			nbufs = virtio_rx_nbufs(vq, first); /* 0: dropped below */
+			if (vfn_unlikely(nbufs > avail))
 				break; /* rest not written yet */
 		}
 		m = rx_take(vq, vq->last_used++, &len);
@@ -328,13 +320,6 @@ static void tx_reclaim(struct virtqueue *vq)
 		vfn_pktmbuf_free_bulk(done, nb);
 }
 
-static inline int can_push_hdr(const struct vfn_mbuf *m)
-{
-	return m->nb_segs == 1 && vfn_mbuf_refcnt_read(m) == 1 &&
-	       !(m->ol_flags & VFN_MBUF_F_INDIRECT) &&
-	       m->data_off >= VIRTIO_NET_HDR_LEN;
-}
-
 uint16_t virtio_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 {
 	struct virtio_tx_queue *txq = queue;
@@ -349,16 +334,11 @@ uint16_t virtio_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		struct vfn_mbuf *m = pkts[nb_tx], *seg;
 		uint16_t head, id, prev;
 
-		if (can_push_hdr(m)) {
-			struct virtio_net_hdr *hdr;
-
+		if (virtio_tx_can_push_hdr(m)) {
 			if (vfn_unlikely(vq->nb_free < 1))
 				break;
 			head = vq_pop_free(vq);
-			hdr = (struct virtio_net_hdr *)((char *)m->buf_addr +
-				m->data_off - VIRTIO_NET_HDR_LEN);
-			memset(hdr, 0, sizeof(*hdr));
-			vq->desc[head].addr = vfn_pktmbuf_iova(m) - VIRTIO_NET_HDR_LEN;
+			vq->desc[head].addr = virtio_tx_push_hdr(m);
 			vq->desc[head].len = m->data_len + VIRTIO_NET_HDR_LEN;
 			vq->desc[head].flags = 0;
 			vq->ndescs[head] = 1;

@@ -46,8 +46,7 @@ uint16_t virtio_rx_post_packed(struct virtio_rx_queue *rxq, uint16_t n)
 
 			vq->cookie[id] = mbufs[i];
 			vq->ndescs[id] = 1;
-			d->addr = mbufs[i]->buf_iova + VFN_PKTMBUF_HEADROOM -
-				  VIRTIO_NET_HDR_LEN;
+			d->addr = virtio_rx_buf_iova(mbufs[i]);
 			d->len = rxq->buf_len;
 			d->id = id;
 			pvq_desc_publish(vq, slot, flags | VRING_DESC_F_WRITE);
@@ -108,16 +107,9 @@ uint16_t virtio_recv_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 			/* num_buffers is in the first buffer's header. */
 			struct vfn_mbuf *first =
 				vq->cookie[vq->pdesc[vq->last_used].id];
-			struct virtio_net_hdr *hdr = (struct virtio_net_hdr *)
-				((char *)first->buf_addr + VFN_PKTMBUF_HEADROOM -
-				 VIRTIO_NET_HDR_LEN);
 
-			nbufs = hdr->num_buffers;
-			if (vfn_unlikely(nbufs == 0))
-				nbufs = 1;
-			if (vfn_unlikely(virtio_rx_nbufs_impossible(vq, nbufs)))
-				nbufs = 0; /* dropped below, alone */
-			else if (vfn_unlikely(nbufs > 1 && !rx_used_run(vq, nbufs)))
+			nbufs = virtio_rx_nbufs(vq, first); /* 0: dropped below */
+			if (vfn_unlikely(nbufs > 1 && !rx_used_run(vq, nbufs)))
 				break; /* rest not written yet */
 		}
 		m = rx_take(vq, &len);
@@ -175,13 +167,6 @@ static void tx_reclaim(struct virtqueue *vq)
 		vfn_pktmbuf_free_bulk(done, nb);
 }
 
-static inline int can_push_hdr(const struct vfn_mbuf *m)
-{
-	return m->nb_segs == 1 && vfn_mbuf_refcnt_read(m) == 1 &&
-	       !(m->ol_flags & VFN_MBUF_F_INDIRECT) &&
-	       m->data_off >= VIRTIO_NET_HDR_LEN;
-}
-
 uint16_t virtio_xmit_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 				 uint16_t n)
 {
@@ -198,18 +183,13 @@ uint16_t virtio_xmit_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 		volatile struct vring_packed_desc *d;
 		uint16_t id, head, slot, head_flags, flags;
 
-		if (can_push_hdr(m)) {
-			struct virtio_net_hdr *hdr;
-
+		if (virtio_tx_can_push_hdr(m)) {
 			if (vfn_unlikely(vq->nb_free < 1))
 				break;
 			id = pvq_pop_id(vq);
 			head = pvq_avail_next(vq, &head_flags);
-			hdr = (struct virtio_net_hdr *)((char *)m->buf_addr +
-				m->data_off - VIRTIO_NET_HDR_LEN);
-			memset(hdr, 0, sizeof(*hdr));
 			d = &vq->pdesc[head];
-			d->addr = vfn_pktmbuf_iova(m) - VIRTIO_NET_HDR_LEN;
+			d->addr = virtio_tx_push_hdr(m);
 			d->len = m->data_len + VIRTIO_NET_HDR_LEN;
 			d->id = id;
 			vq->ndescs[id] = 1;
