@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bench_threads.h"
 #include "vfn_common.h"
 #include "vfn_lcore.h"
 #include "vfn_mempool.h"
@@ -60,36 +61,6 @@ struct worker {
 	unsigned int lcore;
 	int ret;
 };
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set))
-		fprintf(stderr, "mempool_perf: cannot pin to CPU %d\n", cpu);
-}
-
-/*
- * Start @fn on a thread already bound to @cpu: a thread created by a
- * pinned thread inherits its CPU, and under SCHED_FIFO it would never get
- * to run next to its spinning creator to move itself.
- */
-static int spawn(pthread_t *t, int cpu, void *(*fn)(void *), void *arg)
-{
-	pthread_attr_t attr;
-	cpu_set_t set;
-	int rc;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_attr_init(&attr);
-	pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
-	rc = pthread_create(t, &attr, fn, arg);
-	pthread_attr_destroy(&attr);
-	return rc;
-}
 
 static void obj_init(struct vfn_mempool *mp, void *arg, void *obj,
 		     unsigned int i)
@@ -131,7 +102,7 @@ static int per_lcore_test(struct worker *w)
 	int ret = 0;
 
 	vfn_per_lcore_id = w->lcore;
-	pin(cpus[w->lcore]);
+	bench_pin("mempool_perf", cpus[w->lcore]);
 	if (use_external_cache) {
 		cache = vfn_mempool_cache_create(external_cache_size,
 						 VFN_SOCKET_ID_ANY);
@@ -202,7 +173,7 @@ static int launch_cores(struct vfn_mempool *mp, unsigned int cores)
 	for (i = 0; i < cores; i++)
 		w[i] = (struct worker){ mp, i, 0 };
 	for (i = 1; i < cores; i++)
-		if (spawn(&t[i], cpus[i], worker_main, &w[i]))
+		if (bench_spawn(&t[i], cpus[i], worker_main, &w[i]))
 			return -1;
 	atomic_store(&synchro, 1);
 	w[0].ret = per_lcore_test(&w[0]);
@@ -294,7 +265,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mempool_perf: cannot create the pools\n");
 		return 1;
 	}
-	pin(cpus[0]);
+	bench_pin("mempool_perf", cpus[0]);
 	printf("vfnet mempool_perf (TSC %.3f GHz, %.2f s per case)\n",
 	       vfn_get_tsc_hz() / 1e9, time_s);
 	if (strchr(sections, 'n')) {

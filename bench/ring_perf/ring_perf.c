@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_threads.h"
 #include "vfn_common.h"
 #include "vfn_ring.h"
 
@@ -51,36 +52,6 @@ static void prefix(int esize)
 		printf("legacy APIs: ");
 	else
 		printf("elem APIs: element size %dB: ", esize);
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set))
-		fprintf(stderr, "ring_perf: cannot pin to CPU %d\n", cpu);
-}
-
-/*
- * Start @fn on a thread already bound to @cpu: a thread created by a
- * pinned thread inherits its CPU, and under SCHED_FIFO it would never get
- * to run next to its spinning creator to move itself.
- */
-static int spawn(pthread_t *t, int cpu, void *(*fn)(void *), void *arg)
-{
-	pthread_attr_t attr;
-	cpu_set_t set;
-	int rc;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	pthread_attr_init(&attr);
-	pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
-	rc = pthread_create(t, &attr, fn, arg);
-	pthread_attr_destroy(&attr);
-	return rc;
 }
 
 /* One enqueue of the given flavour; esize -1 is the pointer API. */
@@ -284,7 +255,7 @@ static void *deq_thread(void *arg)
 {
 	struct pair_arg *p = arg;
 
-	pin(p->cpu);
+	bench_pin("ring_perf", p->cpu);
 	pair_dispatch(p, 0);
 	return NULL;
 }
@@ -306,7 +277,7 @@ static void run_pair(struct vfn_ring *r, int esize, enum api api)
 		pthread_t t;
 
 		vfn_ring_reset(r);
-		if (spawn(&t, cpu_b, deq_thread, &d)) {
+		if (bench_spawn(&t, cpu_b, deq_thread, &d)) {
 			perror("pthread_create");
 			exit(1);
 		}
@@ -340,7 +311,7 @@ load_loop_esize(struct load_arg *a, int esize)
 	void *burst = burst_table();
 	uint64_t hz = vfn_get_tsc_hz(), t0, end;
 
-	pin(a->cpu);
+	bench_pin("ring_perf", a->cpu);
 	atomic_fetch_add(a->go, 1);
 	while (atomic_load(a->go) < 2)
 		vfn_pause();
@@ -378,7 +349,7 @@ static void run_all_cores(struct vfn_ring *r, int esize)
 
 		vfn_ring_reset(r);
 		printf("\nBulk enq/dequeue count on size %u\n", bulk_sizes[sz]);
-		if (spawn(&t, cpu_b, load_loop, &b)) {
+		if (bench_spawn(&t, cpu_b, load_loop, &b)) {
 			perror("pthread_create");
 			exit(1);
 		}
@@ -467,7 +438,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s [-c CPU_A,CPU_B]\n", argv[0]);
 		return 2;
 	}
-	pin(cpu_a);
+	bench_pin("ring_perf", cpu_a);
 	printf("vfnet ring_perf (TSC %.3f GHz)\n", vfn_get_tsc_hz() / 1e9);
 	run_esize(-1);
 	run_esize(16);
