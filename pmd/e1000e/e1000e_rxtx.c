@@ -308,16 +308,25 @@ void e1000e_txq_free(struct e1000e_tx_queue *txq)
 /*
  * Reclaim one stride of E1000E_TX_RS_THRESH descriptors if the hardware
  * wrote DD back in its last one (the one with RS).  Returns 1 if it did.
+ *
+ * Only a stride wholly behind the tail was written in this lap: the slot
+ * at or past the tail still holds the previous lap's write-back, DD
+ * included, and trusting it would free frames the device has not sent.
+ * The DD bit is also cleared once the stride is reclaimed.
  */
 static int tx_reclaim(struct e1000e_tx_queue *txq)
 {
 	struct vfn_mbuf *done[E1000E_TX_RS_THRESH];
 	uint16_t last = (txq->next_clean + E1000E_TX_RS_THRESH - 1) & txq->mask;
+	uint16_t in_flight = (txq->tail - txq->next_clean) & txq->mask;
 	uint16_t i, idx, nb = 0;
 
-	if (!(txq->ring[last].status & E1000_TXD_STAT_DD))
+	if (in_flight < E1000E_TX_RS_THRESH ||
+	    !(txq->ring[last].status & E1000_TXD_STAT_DD))
 		return 0;
+	/* Read the software ring only after DD (acquire). */
 	vfn_io_rmb();
+	txq->ring[last].status = 0;
 	idx = txq->next_clean;
 	for (i = 0; i < E1000E_TX_RS_THRESH; i++) {
 		if (txq->sw_ring[idx]) {

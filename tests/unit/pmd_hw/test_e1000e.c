@@ -228,9 +228,103 @@ static void test_tx(void)
 	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail);
 }
 
+/*
+ * A slow simulated transmitter: it walks from its head towards the tail
+ * register the driver wrote, a few descriptors per step, checks that each
+ * frame it "sends" is the one the driver was given (buffer address and the
+ * sequence number in the payload: a freed and reused mbuf carries another
+ * one), and writes DD back on descriptors with RS, as the 82574 does.
+ */
+struct tx_sim {
+	struct e1000e_tx_queue *txq;
+	uint16_t head;
+	struct vfn_mbuf *fifo[1024];     /* frames accepted, not yet sent */
+	uint32_t fifo_seq[1024];
+	unsigned int fifo_head, fifo_tail;
+	unsigned int sent, bad_addr, bad_seq;
+};
+
+/* The frame's sequence number (its first payload bytes). */
+static uint32_t *seq_of(struct vfn_mbuf *m)
+{
+	return (uint32_t *)((char *)m->buf_addr + m->data_off);
+}
+
+static void tx_sim_step(struct tx_sim *s, unsigned int budget)
+{
+	uint32_t tdt = reg(E1000_TDT(s->txq->queue_id));
+
+	while (budget-- && s->head != tdt) {
+		volatile struct e1000_tx_desc *d = &s->txq->ring[s->head];
+
+		if (d->cmd & E1000_TXD_CMD_EOP) {
+			unsigned int f = s->fifo_head++ % 1024;
+			struct vfn_mbuf *m = s->fifo[f];
+
+			if (d->buffer_addr != vfn_pktmbuf_iova(m))
+				s->bad_addr++;
+			else if (*seq_of(m) != s->fifo_seq[f])
+				s->bad_seq++;
+			s->sent++;
+		}
+		if (d->cmd & E1000_TXD_CMD_RS)
+			d->status |= E1000_TXD_STAT_DD;
+		s->head = (uint16_t)((s->head + 1) & s->txq->mask);
+	}
+}
+
+/*
+ * Many laps of bursts as large as the ring against the slow transmitter:
+ * no frame may be freed or its descriptor rewritten before it is sent, and
+ * no mbuf may leak.  Before the reclaim looked at the tail, the stride at
+ * the tail kept its DD bit from the previous lap and was freed unsent.
+ */
+static void tx_laps(uint16_t nb_desc, uint16_t burst, unsigned int laps,
+		    unsigned int seed)
+{
+	static struct tx_sim s;
+	struct vfn_mbuf *pkts[256];
+	unsigned int avail = vfn_mempool_avail_count(mp), seq = 0;
+	uint16_t i, n;
+
+	memset(&s, 0, sizeof(s));
+	CU_ASSERT_EQUAL_FATAL(e1000e_txq_alloc(&ad, 0, nb_desc, -1, &s.txq), 0);
+	while (s.sent < laps * nb_desc) {
+		for (i = 0; i < burst; i++) {
+			pkts[i] = frame(60);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(pkts[i]);
+			*seq_of(pkts[i]) = seq + i;
+		}
+		n = e1000e_xmit_pkts(s.txq, pkts, burst);
+		for (i = 0; i < n; i++) {
+			s.fifo[s.fifo_tail % 1024] = pkts[i];
+			s.fifo_seq[s.fifo_tail++ % 1024] = seq++;
+		}
+		vfn_pktmbuf_free_bulk(pkts + n, (unsigned int)(burst - n));
+		tx_sim_step(&s, (unsigned int)rand_r(&seed) % 48);
+		if (s.bad_addr || s.bad_seq)
+			break;
+	}
+	tx_sim_step(&s, 1u << 20);
+	CU_ASSERT_EQUAL(s.bad_addr, 0);
+	CU_ASSERT_EQUAL(s.bad_seq, 0);
+	CU_ASSERT_EQUAL(s.fifo_head, s.fifo_tail);
+	e1000e_txq_free(s.txq);
+	CU_ASSERT_EQUAL(vfn_mempool_avail_count(mp), avail);
+}
+
+static void test_tx_laps(void)
+{
+	tx_laps(64, 64, 200, 1);
+	tx_laps(64, 33, 200, 2);
+	tx_laps(256, 193, 50, 3);
+	tx_laps(256, 255, 50, 4);
+}
+
 static const struct vfn_test_case e1000e_cases[] = {
 	{ "rx burst, refill, errors, drain", test_rx },
 	{ "tx burst, RS strides, reclaim, 4 KiB split", test_tx },
+	{ "tx reclaim over many laps, slow device", test_tx_laps },
 	{ NULL, NULL },
 };
 
