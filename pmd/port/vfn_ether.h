@@ -21,8 +21,8 @@ extern "C" {
 #define VFN_ETHER_HDR_LEN 14
 /** Frame check sequence length. */
 #define VFN_ETHER_CRC_LEN 4
-/** Shortest frame without FCS. */
-#define VFN_ETHER_MIN_LEN 60
+/** Shortest frame, FCS included (DPDK: 64). */
+#define VFN_ETHER_MIN_LEN 64
 /** Default MTU. */
 #define VFN_ETHER_MTU 1500
 /** Smallest MTU a port accepts. */

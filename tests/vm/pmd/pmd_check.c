@@ -362,8 +362,8 @@ static int port_setup(uint16_t port, uint16_t nb_rxq, uint16_t ring,
 	 */
 	if (nb_rxq > 1 && info.flow_type_rss_offloads) {
 		conf.rxmode.mq_mode = VFN_PORT_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = VFN_PORT_RSS_IP |
-						   VFN_PORT_RSS_UDP;
+		conf.rx_adv_conf.rss_conf.rss_hf = (VFN_PORT_RSS_IP |
+			VFN_PORT_RSS_UDP) & info.flow_type_rss_offloads;
 	}
 	ret = vfn_port_configure(port, nb_rxq, nb_rxq, &conf);
 	for (q = 0; !ret && q < nb_rxq; q++)
