@@ -290,7 +290,8 @@ const void *__vfn_pktmbuf_read(const struct vfn_mbuf *m, uint32_t off,
 
 	if ((uint64_t)off + len > m->pkt_len)
 		return NULL;
-	while (off >= seg->data_len) {
+	/* Stop at the last segment: off == pkt_len with len 0 ends there. */
+	while (seg->next != NULL && off >= seg->data_len) {
 		off -= seg->data_len;
 		seg = seg->next;
 	}

@@ -326,6 +326,28 @@ static void test_chains(void)
 	CU_ASSERT_TRUE(all_free());
 }
 
+/*
+ * A read of 0 bytes at the very end of a chain (or at a segment boundary)
+ * is in bounds: it returns a pointer and does not walk past the last
+ * segment.
+ */
+static void test_read_empty_at_end(void)
+{
+	struct vfn_mbuf *m = make_chain(3, 100);
+	const char *end;
+	unsigned char buf[4];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	end = (const char *)m->next->next->buf_addr + m->next->next->data_off + 100;
+	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_read(m, 300, 0, buf), end);
+	/* At a boundary the read starts in the next segment. */
+	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_read(m, 200, 0, buf),
+			    end - 100);
+	CU_ASSERT_PTR_NULL(vfn_pktmbuf_read(m, 301, 0, buf));
+	vfn_pktmbuf_free(m);
+	CU_ASSERT_TRUE(all_free());
+}
+
 static void test_copy(void)
 {
 	struct vfn_mbuf *m = make_chain(3, 100), *c;
@@ -505,6 +527,7 @@ static const struct vfn_test_case mbuf_cases[] = {
 	{ "append/prepend/adj/trim and edges", test_data_ops },
 	{ "bulk alloc/free and raw alloc", test_bulk },
 	{ "chains, read, linearize", test_chains },
+	{ "read of 0 bytes at the end of a chain", test_read_empty_at_end },
 	{ "copy", test_copy },
 	{ "reference counts", test_refcnt },
 	{ "clone, attach, detach", test_clone_attach },
