@@ -126,7 +126,7 @@ void vfn_pktmbuf_detach(struct vfn_mbuf *m)
 	m->ol_flags = 0;
 
 	/* Drop the reference on the direct mbuf; recycle it if last. */
-	if (vfn_mbuf_refcnt_update(md, -1) == 0) {
+	if (__vfn_mbuf_refcnt_update(md, -1) == 0) {
 		md->next = NULL;
 		md->nb_segs = 1;
 		vfn_mbuf_refcnt_set(md, 1);

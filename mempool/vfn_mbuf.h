@@ -152,6 +152,20 @@ static inline uint16_t vfn_mbuf_refcnt_update(struct vfn_mbuf *m,
 					    __ATOMIC_ACQ_REL);
 }
 
+/**
+ * @internal Add @p value to the reference count, always atomically (acq_rel),
+ * even when the count reads 1: DPDK's __rte_mbuf_refcnt_update(), for the
+ * free path, where another holder may have dropped its reference since
+ * the caller last looked.
+ * @return the new count
+ */
+static inline uint16_t __vfn_mbuf_refcnt_update(struct vfn_mbuf *m,
+						int16_t value)
+{
+	return (uint16_t)__atomic_add_fetch(&m->refcnt, value,
+					    __ATOMIC_ACQ_REL);
+}
+
 /** Headroom of an mbuf fresh from its pool: min(HEADROOM, buf_len). */
 static inline void vfn_pktmbuf_reset_headroom(struct vfn_mbuf *m)
 {
@@ -270,7 +284,12 @@ static inline struct vfn_mbuf *vfn_pktmbuf_prefree_seg(struct vfn_mbuf *m)
 	 */
 	if (vfn_likely(__atomic_load_n(&m->refcnt, __ATOMIC_ACQUIRE) == 1)) {
 		/* Sole owner: nothing to decrement, it is ours to recycle. */
-	} else if (vfn_mbuf_refcnt_update(m, -1) == 0) {
+	} else if (__vfn_mbuf_refcnt_update(m, -1) == 0) {
+		/*
+		 * Shared when we looked: the other holders may drop their
+		 * references meanwhile, so no "sole owner" shortcut here; the
+		 * acq_rel decrement orders their last accesses before ours.
+		 */
 		vfn_mbuf_refcnt_set(m, 1);
 	} else {
 		return NULL;
