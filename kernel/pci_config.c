@@ -523,7 +523,7 @@ static int config_pm_write(struct vfnet_pci_device *pv, int pos, int count,
 		}
 
 		/* D3 turns memory off: zap mappings first */
-		if (state >= PCI_D3hot)
+		if (vfnet_pm_depth(state) >= vfnet_pm_depth(PCI_D3hot))
 			vfnet_zap_and_down_write_memory_lock(pv);
 		else
 			down_write(&pv->memory_lock);

@@ -96,6 +96,15 @@ static inline bool vfnet_pci_is_intx(struct vfnet_pci_device *pv)
 	return pv->irq_type == VFIO_PCI_INTX_IRQ_INDEX;
 }
 
+/*
+ * pci_power_t is __bitwise, so sparse refuses ordered comparisons on it;
+ * D0..D3cold are ordered by depth, and this compares them by that order.
+ */
+static inline int vfnet_pm_depth(pci_power_t state)
+{
+	return (__force int)state;
+}
+
 /* pci_core.c */
 extern const struct vfnet_device_ops vfnet_pci_ops;
 

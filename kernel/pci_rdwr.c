@@ -32,8 +32,9 @@ bool vfnet_memory_enabled(struct vfnet_pci_device *pv)
 {
 	u16 cmd = le16_to_cpu(*(__le16 *)&pv->vconfig[PCI_COMMAND]);
 
-	return pv->pdev->current_state < PCI_D3hot &&
-	       (pv->pdev->no_command_memory || (cmd & PCI_COMMAND_MEMORY));
+	if (vfnet_pm_depth(pv->pdev->current_state) >= vfnet_pm_depth(PCI_D3hot))
+		return false;
+	return pv->pdev->no_command_memory || (cmd & PCI_COMMAND_MEMORY);
 }
 
 /* Which memory BARs may be mmapped: page-sized or larger ones */

@@ -37,19 +37,21 @@ void vfnet_pci_set_power_state(struct vfnet_pci_device *pv,
 			       pci_power_t state)
 {
 	struct pci_dev *pdev = pv->pdev;
+	const int d3hot = vfnet_pm_depth(PCI_D3hot), to = vfnet_pm_depth(state);
 	bool needs_restore = false, needs_save = false;
 	int ret;
 
 	/* a PF with VFs stays in D0 */
-	if (pci_num_vf(pdev) && state > PCI_D0)
+	if (pci_num_vf(pdev) && to > vfnet_pm_depth(PCI_D0))
 		return;
 
 	if (pv->needs_pm_restore) {
-		if (pdev->current_state < PCI_D3hot && state >= PCI_D3hot) {
+		if (vfnet_pm_depth(pdev->current_state) < d3hot && to >= d3hot) {
 			pci_save_state(pdev);
 			needs_save = true;
 		}
-		if (pdev->current_state >= PCI_D3hot && state <= PCI_D0)
+		if (vfnet_pm_depth(pdev->current_state) >= d3hot &&
+		    to <= vfnet_pm_depth(PCI_D0))
 			needs_restore = true;
 	}
 
@@ -58,7 +60,7 @@ void vfnet_pci_set_power_state(struct vfnet_pci_device *pv,
 		return;
 
 	/* D3 may be refused by a quirk: only save if we got there */
-	if (needs_save && pdev->current_state >= PCI_D3hot) {
+	if (needs_save && vfnet_pm_depth(pdev->current_state) >= d3hot) {
 		kfree(pv->pm_save);
 		pv->pm_save = pci_store_saved_state(pdev);
 	} else if (needs_restore) {
