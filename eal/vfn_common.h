@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <assert.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,15 +67,24 @@ static inline void vfn_prefetch0_write(const volatile void *p)
 	__builtin_prefetch((const void *)p, 1, 3);
 }
 
-/** CPU hint inside a spin-wait loop. */
+/** CPU hint inside a spin-wait loop (x86 pause, arm64 yield). */
 static inline void vfn_pause(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
 	__builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+	__asm__ volatile("yield" ::: "memory");
+#else
+	/* No hint on this CPU; still keep the spin loop's loads in it. */
+	__asm__ volatile("" ::: "memory");
 #endif
 }
 
-/** Read the time-stamp counter (cycles). */
+/**
+ * Read the time-stamp counter: cycles on x86 (rdtsc), the generic timer
+ * on arm64 (cntvct_el0), nanoseconds elsewhere.  vfn_get_tsc_hz() gives
+ * its rate in every case.
+ */
 static inline uint64_t vfn_rdtsc(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
@@ -82,6 +92,11 @@ static inline uint64_t vfn_rdtsc(void)
 
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return ((uint64_t)hi << 32) | lo;
+#elif defined(__aarch64__)
+	uint64_t t;
+
+	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(t));
+	return t;
 #else
 	struct timespec ts;
 
@@ -99,16 +114,39 @@ static inline void vfn_compiler_barrier(void)
 	__asm__ volatile("" ::: "memory");
 }
 
-/** Write barrier for device memory (descriptor writes before a doorbell). */
+/**
+ * Write barrier for device memory: the CPU's writes to DMA memory
+ * (descriptors) are visible to a device before the writes that follow
+ * (the doorbell).  x86 keeps stores in order towards devices, so only the
+ * compiler must not reorder; arm64 needs a barrier in the outer-shareable
+ * domain, where devices are ("dmb oshst", as DPDK's rte_io_wmb()): the
+ * "dmb ish" of a C11 release fence covers CPUs only.
+ */
 static inline void vfn_io_wmb(void)
 {
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ volatile("" ::: "memory");
+#elif defined(__aarch64__)
+	__asm__ volatile("dmb oshst" ::: "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
 }
 
-/** Read barrier for device memory (status read before descriptor fields). */
+/**
+ * Read barrier for device memory: a status the device wrote (DD) is read
+ * before the descriptor fields that follow it ("dmb oshld" on arm64, as
+ * DPDK's rte_io_rmb(); a compiler barrier on x86).
+ */
 static inline void vfn_io_rmb(void)
 {
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+#if defined(__x86_64__) || defined(__i386__)
+	__asm__ volatile("" ::: "memory");
+#elif defined(__aarch64__)
+	__asm__ volatile("dmb oshld" ::: "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
 }
 
 #ifdef __cplusplus
