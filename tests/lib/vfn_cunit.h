@@ -5,7 +5,10 @@
  * vfn_cunit_main(), which runs them with the basic (verbose) interface,
  * prints CUnit's summary, and returns non-zero when anything failed.
  * A test that cannot run here calls vfn_test_skip() with the reason: it
- * is printed as "SKIP: <test>: <reason>" and counted, never as a pass.
+ * is printed as "SKIP: <test>: <reason>" and counted, never as a pass:
+ * the program exits 77 (meson's SKIP) when every test skipped, and else
+ * prints "vfn-cunit: N of M tests skipped", which tools/test-summary
+ * counts.
  */
 #ifndef VFN_CUNIT_H
 #define VFN_CUNIT_H
