@@ -173,6 +173,19 @@ static inline int tap_done(void)
 #define TAP_CHECK(cond, ...)						\
 	vfn_tap_result(!!(cond), __FILE__, __LINE__, #cond, 0, __VA_ARGS__)
 
+/**
+ * Pass when @p cond is true; a failure shows the expression and the errno
+ * left by it: errno is not cleared first, so a condition on a value
+ * set just before (`fd >= 0` after an open) shows that call's errno.
+ */
+#define TAP_CHECK_ERRNO(cond, ...) ({					\
+	int _tap_c, _tap_e;						\
+	_tap_c = !!(cond);						\
+	_tap_e = errno;							\
+	vfn_tap_result(_tap_c, __FILE__, __LINE__, #cond,		\
+		       _tap_c ? 0 : _tap_e, __VA_ARGS__);		\
+})
+
 /** Pass when syscall-style @p ret is >= 0; shows the value and errno. */
 #define TAP_OK(ret, ...) ({						\
 	long long _tap_r;						\
