@@ -10,6 +10,7 @@
  * With -2 (a device in another IOMMU group) it also checks two groups
  * sharing one container.
  * Runs as root; a part drops to uid 65534 to check RLIMIT_MEMLOCK.
+ * Reports in TAP (tests/lib/vfn_tap.h); exits 1 if a check failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,7 @@
 #include <sys/wait.h>
 
 #include "vfn_foll_pins.h"
-#include "vfio_check.h"
+#include "vfn_tap.h"
 
 #define PG 4096UL
 #define IOVA_BASE 0x10000000ULL
@@ -162,36 +163,36 @@ static void test_container_alone(void)
 	int c = open(container_path, O_RDWR), c2;
 	struct vfio_iommu_type1_dma_map m = { .argsz = sizeof(m) };
 
-	if (!vfio_check(c >= 0, "container: open", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(c >= 0, "container: open"))
 		return;
-	CHECK_EQ(ioctl(c, VFIO_GET_API_VERSION), VFIO_API_VERSION,
+	TAP_EQ(ioctl(c, VFIO_GET_API_VERSION), VFIO_API_VERSION,
 		 "container: GET_API_VERSION");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU), 1,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU), 1,
 		 "container: CHECK_EXTENSION TYPE1");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU), 1,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU), 1,
 		 "container: CHECK_EXTENSION TYPE1v2");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_UNMAP_ALL), 1,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_UNMAP_ALL), 1,
 		 "container: CHECK_EXTENSION UNMAP_ALL");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU), 0,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU), 0,
 		 "container: CHECK_EXTENSION NOIOMMU (not enabled)");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_SPAPR_TCE_IOMMU), 0,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_SPAPR_TCE_IOMMU), 0,
 		 "container: CHECK_EXTENSION SPAPR_TCE (not here)");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, 12345), 0,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, 12345), 0,
 		 "container: CHECK_EXTENSION unknown");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_DMA_CC_IOMMU), 0,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_DMA_CC_IOMMU), 0,
 		 "container: CHECK_EXTENSION DMA_CC without IOMMU");
-	CHECK_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), EINVAL,
+	TAP_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), EINVAL,
 		  "container: SET_IOMMU without a group");
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), EINVAL,
+	TAP_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), EINVAL,
 		  "container: MAP_DMA without IOMMU");
-	CHECK_ERR(ioctl(c, _IO(VFIO_TYPE, VFIO_BASE + 77)), EINVAL,
+	TAP_ERR(ioctl(c, _IO(VFIO_TYPE, VFIO_BASE + 77)), EINVAL,
 		  "container: unknown ioctl without IOMMU");
-	CHECK_ERR(read(c, &m, sizeof(m)), EINVAL, "container: read");
-	CHECK_TRUE(mmap(NULL, PG, PROT_READ, MAP_SHARED, c, 0) == MAP_FAILED && errno == ENODEV,
+	TAP_ERR(read(c, &m, sizeof(m)), EINVAL, "container: read");
+	TAP_CHECK(mmap(NULL, PG, PROT_READ, MAP_SHARED, c, 0) == MAP_FAILED && errno == ENODEV,
 		   "container: mmap refused with ENODEV");
 	/* Every open is a new, independent container. */
 	c2 = open(container_path, O_RDWR);
-	CHECK_OK(c2, "container: second open");
+	TAP_OK(c2, "container: second open");
 	if (c2 >= 0)
 		close(c2);
 	close(c);
@@ -205,112 +206,112 @@ static void test_group_and_container(void)
 
 	c = open(container_path, O_RDWR);
 	g = open(group_path, O_RDWR);
-	if (!vfio_check(c >= 0 && g >= 0, "group: open", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(c >= 0 && g >= 0, "group: open"))
 		return;
-	CHECK_ERR(open(group_path, O_RDWR), EBUSY, "group: second open is exclusive");
+	TAP_ERR(open(group_path, O_RDWR), EBUSY, "group: second open is exclusive");
 
 	st.argsz = sizeof(st) - 1;
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, &st), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, &st), EINVAL,
 		  "group: GET_STATUS short argsz");
 	st.argsz = sizeof(st);
 	st.flags = ~0u;
-	CHECK_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS");
-	CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE, "group: viable, no container");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, NULL), EFAULT,
+	TAP_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS");
+	TAP_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE, "group: viable, no container");
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, NULL), EFAULT,
 		  "group: GET_STATUS bad pointer");
 
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), EINVAL,
 		  "group: GET_DEVICE_FD without container");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), EINVAL,
 		  "group: UNSET_CONTAINER when not set");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &bad), EBADF,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &bad), EBADF,
 		  "group: SET_CONTAINER fd -1");
 	bad = 987;
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &bad), EBADF,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &bad), EBADF,
 		  "group: SET_CONTAINER unused fd");
 	nul = open("/dev/null", O_RDWR);
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &nul), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &nul), EINVAL,
 		  "group: SET_CONTAINER with /dev/null");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &g), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &g), EINVAL,
 		  "group: SET_CONTAINER with a group fd");
 	close(nul);
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, NULL), EFAULT,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, NULL), EFAULT,
 		  "group: SET_CONTAINER bad pointer");
-	CHECK_ERR(ioctl(g, _IO(VFIO_TYPE, VFIO_BASE + 77)), ENOTTY,
+	TAP_ERR(ioctl(g, _IO(VFIO_TYPE, VFIO_BASE + 77)), ENOTTY,
 		  "group: unknown ioctl");
-	CHECK_ERR(read(g, &st, sizeof(st)), EINVAL, "group: read");
-	CHECK_TRUE(mmap(NULL, PG, PROT_READ, MAP_SHARED, g, 0) == MAP_FAILED && errno == ENODEV,
+	TAP_ERR(read(g, &st, sizeof(st)), EINVAL, "group: read");
+	TAP_CHECK(mmap(NULL, PG, PROT_READ, MAP_SHARED, g, 0) == MAP_FAILED && errno == ENODEV,
 		   "group: mmap refused with ENODEV");
 
-	CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "group: SET_CONTAINER");
-	CHECK_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS attached");
-	CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET,
+	TAP_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "group: SET_CONTAINER");
+	TAP_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS attached");
+	TAP_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET,
 		 "group: viable + container set");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), EINVAL,
 		  "group: SET_CONTAINER twice");
 	c2 = open(container_path, O_RDWR);
-	CHECK_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c2), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c2), EINVAL,
 		  "group: SET_CONTAINER to a second container");
 	close(c2);
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), EINVAL,
 		  "group: GET_DEVICE_FD before SET_IOMMU");
 
-	CHECK_ERR(ioctl(c, VFIO_SET_IOMMU, 12345), ENODEV,
+	TAP_ERR(ioctl(c, VFIO_SET_IOMMU, 12345), ENODEV,
 		  "container: SET_IOMMU unknown model");
-	CHECK_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_UNMAP_ALL), EINVAL,
+	TAP_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_UNMAP_ALL), EINVAL,
 		  "container: SET_IOMMU with a non-model extension");
-	CHECK_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU),
+	TAP_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU),
 		 "container: SET_IOMMU TYPE1v2");
-	CHECK_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), EINVAL,
+	TAP_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), EINVAL,
 		  "container: SET_IOMMU twice");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU), 1,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU), 1,
 		 "container: CHECK_EXTENSION with IOMMU set");
 	g2 = ioctl(c, VFIO_CHECK_EXTENSION, VFIO_DMA_CC_IOMMU);
-	printf("     DMA_CC_IOMMU: %d\n", g2);
-	CHECK_TRUE(g2 == 0 || g2 == 1, "container: CHECK_EXTENSION DMA_CC with IOMMU");
-	CHECK_ERR(ioctl(c, _IO(VFIO_TYPE, VFIO_BASE + 77)), ENOTTY,
+	tap_diag("DMA_CC_IOMMU: %d", g2);
+	TAP_CHECK(g2 == 0 || g2 == 1, "container: CHECK_EXTENSION DMA_CC with IOMMU");
+	TAP_ERR(ioctl(c, _IO(VFIO_TYPE, VFIO_BASE + 77)), ENOTTY,
 		  "container: unknown ioctl with IOMMU");
 
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, "0000:99:99.9"), ENODEV,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, "0000:99:99.9"), ENODEV,
 		  "group: GET_DEVICE_FD unknown device");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, ""), ENODEV,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, ""), ENODEV,
 		  "group: GET_DEVICE_FD empty name");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, NULL), EFAULT,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, NULL), EFAULT,
 		  "group: GET_DEVICE_FD bad pointer");
 	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	CHECK_OK(d, "group: GET_DEVICE_FD");
+	TAP_OK(d, "group: GET_DEVICE_FD");
 	if (d >= 0) {
-		CHECK_OK(ioctl(d, VFIO_DEVICE_GET_INFO, &di), "device: GET_INFO dispatched");
-		CHECK_TRUE(di.flags & VFIO_DEVICE_FLAGS_PCI, "device: is PCI");
-		CHECK_TRUE(fcntl(d, F_GETFD) & FD_CLOEXEC, "device: fd is close-on-exec");
+		TAP_OK(ioctl(d, VFIO_DEVICE_GET_INFO, &di), "device: GET_INFO dispatched");
+		TAP_CHECK(di.flags & VFIO_DEVICE_FLAGS_PCI, "device: is PCI");
+		TAP_CHECK(fcntl(d, F_GETFD) & FD_CLOEXEC, "device: fd is close-on-exec");
 		/* A second fd for the same device is allowed. */
 		d2 = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
-		CHECK_OK(d2, "group: GET_DEVICE_FD again");
+		TAP_OK(d2, "group: GET_DEVICE_FD again");
 		if (d2 >= 0)
 			close(d2);
-		CHECK_ERR(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), EBUSY,
+		TAP_ERR(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), EBUSY,
 			  "group: UNSET_CONTAINER with a device fd open");
 		/* The device fd keeps the group: closing the group fd first is fine. */
 		close(g);
-		CHECK_ERR(open(group_path, O_RDWR), EBUSY,
+		TAP_ERR(open(group_path, O_RDWR), EBUSY,
 			  "group: still owned while a device fd is open");
 		close(d);
 		g = open(group_path, O_RDWR);
-		CHECK_OK(g, "group: reopen after the device fd closed");
+		TAP_OK(g, "group: reopen after the device fd closed");
 		if (g < 0)
 			goto out;
-		CHECK_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS after reopen");
-		CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE,
+		TAP_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS after reopen");
+		TAP_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE,
 			 "group: detached when the last file closed");
-		CHECK_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &(struct vfio_iommu_type1_dma_map){ .argsz = 32 }),
+		TAP_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &(struct vfio_iommu_type1_dma_map){ .argsz = 32 }),
 			  EINVAL, "container: IOMMU model dropped with its last group");
-		CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "group: SET_CONTAINER again");
+		TAP_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "group: SET_CONTAINER again");
 	}
-	CHECK_OK(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), "group: UNSET_CONTAINER");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), EINVAL,
+	TAP_OK(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), "group: UNSET_CONTAINER");
+	TAP_ERR(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), EINVAL,
 		  "group: UNSET_CONTAINER twice");
-	CHECK_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS unset");
-	CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE, "group: no container after unset");
+	TAP_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "group: GET_STATUS unset");
+	TAP_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE, "group: no container after unset");
 	close(g);
 out:
 	close(c);
@@ -327,37 +328,37 @@ static void test_get_info(int c)
 
 	memset(buf, 0xff, sizeof(buf));
 	info->argsz = 15;
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_GET_INFO, info), EINVAL, "GET_INFO argsz 15");
+	TAP_ERR(ioctl(c, VFIO_IOMMU_GET_INFO, info), EINVAL, "GET_INFO argsz 15");
 
 	/* The old 16-byte struct: flags and sizes, nothing past them. */
 	memset(buf, 0xab, sizeof(buf));
 	info->argsz = 16;
-	CHECK_OK(ioctl(c, VFIO_IOMMU_GET_INFO, info), "GET_INFO argsz 16");
-	CHECK_TRUE(info->flags & VFIO_IOMMU_INFO_PGSIZES, "GET_INFO PGSIZES flag");
-	CHECK_TRUE(info->iova_pgsizes & PG, "GET_INFO 4 KiB pages");
-	CHECK_TRUE(info->iova_pgsizes & (2UL << 20), "GET_INFO 2 MiB pages");
-	CHECK_EQ(info->cap_offset, 0xabababab, "GET_INFO argsz 16 leaves cap_offset alone");
+	TAP_OK(ioctl(c, VFIO_IOMMU_GET_INFO, info), "GET_INFO argsz 16");
+	TAP_CHECK(info->flags & VFIO_IOMMU_INFO_PGSIZES, "GET_INFO PGSIZES flag");
+	TAP_CHECK(info->iova_pgsizes & PG, "GET_INFO 4 KiB pages");
+	TAP_CHECK(info->iova_pgsizes & (2UL << 20), "GET_INFO 2 MiB pages");
+	TAP_EQ(info->cap_offset, 0xabababab, "GET_INFO argsz 16 leaves cap_offset alone");
 
 	/* Room for the struct only: CAPS flagged, needed size reported. */
 	memset(buf, 0, sizeof(buf));
 	info->argsz = sizeof(*info);
-	CHECK_OK(ioctl(c, VFIO_IOMMU_GET_INFO, info), "GET_INFO no room for caps");
-	CHECK_TRUE(info->flags & VFIO_IOMMU_INFO_CAPS, "GET_INFO CAPS flag");
-	CHECK_TRUE(info->argsz > sizeof(*info), "GET_INFO reports needed argsz");
-	CHECK_EQ(info->cap_offset, 0, "GET_INFO no cap_offset without room");
+	TAP_OK(ioctl(c, VFIO_IOMMU_GET_INFO, info), "GET_INFO no room for caps");
+	TAP_CHECK(info->flags & VFIO_IOMMU_INFO_CAPS, "GET_INFO CAPS flag");
+	TAP_CHECK(info->argsz > sizeof(*info), "GET_INFO reports needed argsz");
+	TAP_EQ(info->cap_offset, 0, "GET_INFO no cap_offset without room");
 	need = info->argsz;
 
 	memset(buf, 0, sizeof(buf));
 	info->argsz = need;
-	CHECK_OK(ioctl(c, VFIO_IOMMU_GET_INFO, info), "GET_INFO with room");
-	CHECK_EQ(info->argsz, need, "GET_INFO argsz unchanged with room");
-	CHECK_EQ(info->cap_offset, sizeof(*info), "GET_INFO caps right after the struct");
+	TAP_OK(ioctl(c, VFIO_IOMMU_GET_INFO, info), "GET_INFO with room");
+	TAP_EQ(info->argsz, need, "GET_INFO argsz unchanged with room");
+	TAP_EQ(info->cap_offset, sizeof(*info), "GET_INFO caps right after the struct");
 	a = (void *)find_cap(info, info->cap_offset, VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL);
 	r = (void *)find_cap(info, info->cap_offset, VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
-	if (vfio_check(a != NULL, "GET_INFO DMA_AVAIL cap", NULL))
-		CHECK_TRUE(a->avail > 0, "GET_INFO DMA_AVAIL > 0");
-	if (vfio_check(r != NULL, "GET_INFO IOVA_RANGE cap", NULL)) {
-		CHECK_TRUE(r->nr_iovas >= 2, "GET_INFO at least 2 IOVA ranges (MSI hole)");
+	if (TAP_CHECK(a != NULL, "GET_INFO DMA_AVAIL cap"))
+		TAP_CHECK(a->avail > 0, "GET_INFO DMA_AVAIL > 0");
+	if (TAP_CHECK(r != NULL, "GET_INFO IOVA_RANGE cap")) {
+		TAP_CHECK(r->nr_iovas >= 2, "GET_INFO at least 2 IOVA ranges (MSI hole)");
 		for (i = 0; i < r->nr_iovas; i++) {
 			uint64_t s = r->iova_ranges[i].start, e = r->iova_ranges[i].end;
 
@@ -365,11 +366,11 @@ static void test_get_info(int c)
 				msi_excluded = 0;
 			if (s <= IOVA_BASE && e >= IOVA_BASE + (64ULL << 20))
 				has_low = 1;
-			printf("     iova range %#llx-%#llx\n", (unsigned long long)s,
+			tap_diag("iova range %#llx-%#llx", (unsigned long long)s,
 			       (unsigned long long)e);
 		}
-		CHECK_TRUE(msi_excluded, "GET_INFO MSI window excluded");
-		CHECK_TRUE(has_low, "GET_INFO test IOVA usable");
+		TAP_CHECK(msi_excluded, "GET_INFO MSI window excluded");
+		TAP_CHECK(has_low, "GET_INFO test IOVA usable");
 	}
 }
 
@@ -391,81 +392,81 @@ static void test_map_unmap(int c)
 	/* MAP_DMA argument checks */
 	m.argsz = offsetof(struct vfio_iommu_type1_dma_map, size) + 7;
 	m.flags = RW; m.vaddr = v; m.iova = IOVA_BASE; m.size = sz;
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), EINVAL, "MAP_DMA short argsz");
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, NULL), EFAULT, "MAP_DMA bad pointer");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE, sz, RW | (1u << 5)), EINVAL, "MAP_DMA unknown flag");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE, sz, 0), EINVAL, "MAP_DMA no READ/WRITE");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE, 0, RW), EINVAL, "MAP_DMA size 0");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE, sz + 1, RW), EINVAL, "MAP_DMA unaligned size");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE + 8, sz, RW), EINVAL, "MAP_DMA unaligned iova");
-	CHECK_ERR(map_dma(c, v + 8, IOVA_BASE, sz, RW), EINVAL, "MAP_DMA unaligned vaddr");
-	CHECK_ERR(map_dma(c, v, -PG, 2 * PG, RW), EINVAL, "MAP_DMA iova wraps");
-	CHECK_ERR(map_dma(c, -PG, IOVA_BASE, 2 * PG, RW), EINVAL, "MAP_DMA vaddr wraps");
-	CHECK_ERR(map_dma(c, v, 0xfee00000ULL, PG, RW), EINVAL, "MAP_DMA in the MSI window");
-	CHECK_ERR(map_dma(c, v, 1ULL << 60, PG, RW), EINVAL, "MAP_DMA beyond the aperture");
-	CHECK_ERR(map_dma(c, (uintptr_t)ro, IOVA_BASE, sz, RW), EFAULT,
+	TAP_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), EINVAL, "MAP_DMA short argsz");
+	TAP_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, NULL), EFAULT, "MAP_DMA bad pointer");
+	TAP_ERR(map_dma(c, v, IOVA_BASE, sz, RW | (1u << 5)), EINVAL, "MAP_DMA unknown flag");
+	TAP_ERR(map_dma(c, v, IOVA_BASE, sz, 0), EINVAL, "MAP_DMA no READ/WRITE");
+	TAP_ERR(map_dma(c, v, IOVA_BASE, 0, RW), EINVAL, "MAP_DMA size 0");
+	TAP_ERR(map_dma(c, v, IOVA_BASE, sz + 1, RW), EINVAL, "MAP_DMA unaligned size");
+	TAP_ERR(map_dma(c, v, IOVA_BASE + 8, sz, RW), EINVAL, "MAP_DMA unaligned iova");
+	TAP_ERR(map_dma(c, v + 8, IOVA_BASE, sz, RW), EINVAL, "MAP_DMA unaligned vaddr");
+	TAP_ERR(map_dma(c, v, -PG, 2 * PG, RW), EINVAL, "MAP_DMA iova wraps");
+	TAP_ERR(map_dma(c, -PG, IOVA_BASE, 2 * PG, RW), EINVAL, "MAP_DMA vaddr wraps");
+	TAP_ERR(map_dma(c, v, 0xfee00000ULL, PG, RW), EINVAL, "MAP_DMA in the MSI window");
+	TAP_ERR(map_dma(c, v, 1ULL << 60, PG, RW), EINVAL, "MAP_DMA beyond the aperture");
+	TAP_ERR(map_dma(c, (uintptr_t)ro, IOVA_BASE, sz, RW), EFAULT,
 		  "MAP_DMA read-only memory device-writable");
-	CHECK_ERR(map_dma(c, (uintptr_t)hole, IOVA_BASE, sz, RW), EFAULT,
+	TAP_ERR(map_dma(c, (uintptr_t)hole, IOVA_BASE, sz, RW), EFAULT,
 		  "MAP_DMA unmapped vaddr");
-	CHECK_ERR(map_dma(c, (uintptr_t)part, IOVA_BASE, sz * 2, RW), EFAULT,
+	TAP_ERR(map_dma(c, (uintptr_t)part, IOVA_BASE, sz * 2, RW), EFAULT,
 		  "MAP_DMA partly unmapped vaddr");
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "pins: failed maps leave nothing pinned");
-	CHECK_EQ(vmlck_kb() - lck0, 0, "locked_vm: failed maps leave nothing charged");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: failed maps leave nothing pinned");
+	TAP_EQ(vmlck_kb() - lck0, 0, "locked_vm: failed maps leave nothing charged");
 
 	avail0 = dma_avail(c);
-	CHECK_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA");
-	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: MAP_DMA pinned every page");
-	CHECK_EQ(vmlck_kb() - lck0, sz / 1024, "locked_vm: MAP_DMA charged");
+	TAP_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA");
+	TAP_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: MAP_DMA pinned every page");
+	TAP_EQ(vmlck_kb() - lck0, sz / 1024, "locked_vm: MAP_DMA charged");
 	avail1 = dma_avail(c);
-	CHECK_EQ(avail0 - avail1, 1, "DMA_AVAIL counts the mapping");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE, sz, RW), EEXIST, "MAP_DMA same range again");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE + sz - PG, sz, RW), EEXIST, "MAP_DMA overlapping end");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE - PG, 2 * PG, RW), EEXIST, "MAP_DMA overlapping start");
-	CHECK_ERR(map_dma(c, v, IOVA_BASE - PG, sz + 2 * PG, RW), EEXIST, "MAP_DMA covering");
-	CHECK_OK(map_dma(c, (uintptr_t)ro, IOVA_BASE + sz, sz, VFIO_DMA_MAP_FLAG_READ),
+	TAP_EQ(avail0 - avail1, 1, "DMA_AVAIL counts the mapping");
+	TAP_ERR(map_dma(c, v, IOVA_BASE, sz, RW), EEXIST, "MAP_DMA same range again");
+	TAP_ERR(map_dma(c, v, IOVA_BASE + sz - PG, sz, RW), EEXIST, "MAP_DMA overlapping end");
+	TAP_ERR(map_dma(c, v, IOVA_BASE - PG, 2 * PG, RW), EEXIST, "MAP_DMA overlapping start");
+	TAP_ERR(map_dma(c, v, IOVA_BASE - PG, sz + 2 * PG, RW), EEXIST, "MAP_DMA covering");
+	TAP_OK(map_dma(c, (uintptr_t)ro, IOVA_BASE + sz, sz, VFIO_DMA_MAP_FLAG_READ),
 		 "MAP_DMA read-only memory device-read-only, adjacent");
-	CHECK_OK(map_dma(c, v, IOVA_BASE + 3 * sz, sz, VFIO_DMA_MAP_FLAG_WRITE),
+	TAP_OK(map_dma(c, v, IOVA_BASE + 3 * sz, sz, VFIO_DMA_MAP_FLAG_WRITE),
 		 "MAP_DMA write-only, same vaddr again");
 
 	/* UNMAP_DMA argument checks */
 	u.argsz = 8; u.iova = IOVA_BASE; u.size = sz;
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u), EINVAL, "UNMAP_DMA short argsz");
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_UNMAP_DMA, NULL), EFAULT, "UNMAP_DMA bad pointer");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE, sz, 1u << 7, NULL), EINVAL, "UNMAP_DMA unknown flag");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE, sz, VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, NULL),
+	TAP_ERR(ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u), EINVAL, "UNMAP_DMA short argsz");
+	TAP_ERR(ioctl(c, VFIO_IOMMU_UNMAP_DMA, NULL), EFAULT, "UNMAP_DMA bad pointer");
+	TAP_ERR(unmap_dma(c, IOVA_BASE, sz, 1u << 7, NULL), EINVAL, "UNMAP_DMA unknown flag");
+	TAP_ERR(unmap_dma(c, IOVA_BASE, sz, VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, NULL),
 		  EINVAL, "UNMAP_DMA dirty bitmap without tracking");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE, 0, 0, NULL), EINVAL, "UNMAP_DMA size 0");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE + 8, sz, 0, NULL), EINVAL, "UNMAP_DMA unaligned iova");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE, sz + 8, 0, NULL), EINVAL, "UNMAP_DMA unaligned size");
-	CHECK_ERR(unmap_dma(c, -PG, 2 * PG, 0, NULL), EINVAL, "UNMAP_DMA wraps");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE, PG, 0, NULL), EINVAL, "UNMAP_DMA v2 cuts a mapping (end)");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE + PG, sz - PG, 0, NULL), EINVAL,
+	TAP_ERR(unmap_dma(c, IOVA_BASE, 0, 0, NULL), EINVAL, "UNMAP_DMA size 0");
+	TAP_ERR(unmap_dma(c, IOVA_BASE + 8, sz, 0, NULL), EINVAL, "UNMAP_DMA unaligned iova");
+	TAP_ERR(unmap_dma(c, IOVA_BASE, sz + 8, 0, NULL), EINVAL, "UNMAP_DMA unaligned size");
+	TAP_ERR(unmap_dma(c, -PG, 2 * PG, 0, NULL), EINVAL, "UNMAP_DMA wraps");
+	TAP_ERR(unmap_dma(c, IOVA_BASE, PG, 0, NULL), EINVAL, "UNMAP_DMA v2 cuts a mapping (end)");
+	TAP_ERR(unmap_dma(c, IOVA_BASE + PG, sz - PG, 0, NULL), EINVAL,
 		  "UNMAP_DMA v2 cuts a mapping (start)");
-	CHECK_ERR(unmap_dma(c, IOVA_BASE, PG, VFIO_DMA_UNMAP_FLAG_ALL, NULL), EINVAL,
+	TAP_ERR(unmap_dma(c, IOVA_BASE, PG, VFIO_DMA_UNMAP_FLAG_ALL, NULL), EINVAL,
 		  "UNMAP_DMA ALL with a range");
-	CHECK_OK(unmap_dma(c, IOVA_BASE + 2 * sz, sz, 0, &unmapped), "UNMAP_DMA empty range");
-	CHECK_EQ(unmapped, 0, "UNMAP_DMA empty range reports 0");
-	CHECK_EQ(vfn_foll_pins() - pin0, 3 * sz / PG, "pins: failed unmaps unpinned nothing");
+	TAP_OK(unmap_dma(c, IOVA_BASE + 2 * sz, sz, 0, &unmapped), "UNMAP_DMA empty range");
+	TAP_EQ(unmapped, 0, "UNMAP_DMA empty range reports 0");
+	TAP_EQ(vfn_foll_pins() - pin0, 3 * sz / PG, "pins: failed unmaps unpinned nothing");
 
-	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "UNMAP_DMA one mapping");
-	CHECK_EQ(unmapped, sz, "UNMAP_DMA reports its size");
-	CHECK_EQ(dma_avail(c), avail0 - 2, "DMA_AVAIL returns the entry");
-	CHECK_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA again after unmap");
-	CHECK_OK(unmap_dma(c, IOVA_BASE, 2 * sz, 0, &unmapped), "UNMAP_DMA two mappings");
-	CHECK_EQ(unmapped, 2 * sz, "UNMAP_DMA reports both");
-	CHECK_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA for UNMAP ALL");
-	CHECK_OK(unmap_dma(c, 0, 0, VFIO_DMA_UNMAP_FLAG_ALL, &unmapped), "UNMAP_DMA ALL");
-	CHECK_EQ(unmapped, 2 * sz, "UNMAP_DMA ALL reports everything");
-	CHECK_EQ(dma_avail(c), avail0, "DMA_AVAIL back to start");
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "pins: back to baseline after unmap");
-	CHECK_EQ(vmlck_kb() - lck0, 0, "locked_vm: uncharged after unmap");
+	TAP_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "UNMAP_DMA one mapping");
+	TAP_EQ(unmapped, sz, "UNMAP_DMA reports its size");
+	TAP_EQ(dma_avail(c), avail0 - 2, "DMA_AVAIL returns the entry");
+	TAP_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA again after unmap");
+	TAP_OK(unmap_dma(c, IOVA_BASE, 2 * sz, 0, &unmapped), "UNMAP_DMA two mappings");
+	TAP_EQ(unmapped, 2 * sz, "UNMAP_DMA reports both");
+	TAP_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA for UNMAP ALL");
+	TAP_OK(unmap_dma(c, 0, 0, VFIO_DMA_UNMAP_FLAG_ALL, &unmapped), "UNMAP_DMA ALL");
+	TAP_EQ(unmapped, 2 * sz, "UNMAP_DMA ALL reports everything");
+	TAP_EQ(dma_avail(c), avail0, "DMA_AVAIL back to start");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: back to baseline after unmap");
+	TAP_EQ(vmlck_kb() - lck0, 0, "locked_vm: uncharged after unmap");
 
 	/* Memory the process unmapped after MAP_DMA stays pinned until UNMAP. */
-	CHECK_OK(map_dma(c, v + sz, IOVA_BASE, sz, RW), "MAP_DMA then munmap the memory");
+	TAP_OK(map_dma(c, v + sz, IOVA_BASE, sz, RW), "MAP_DMA then munmap the memory");
 	munmap(mem + sz, sz);
-	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: kept after munmap");
-	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "UNMAP_DMA after munmap");
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "pins: released after UNMAP");
+	TAP_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: kept after munmap");
+	TAP_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "UNMAP_DMA after munmap");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: released after UNMAP");
 
 	munmap(mem, sz);
 	munmap(mem + 2 * sz, 2 * sz);
@@ -482,16 +483,17 @@ static void test_type1_v1(void)
 	long pin0 = vfn_foll_pins();
 	int c = open(container_path, O_RDWR), g = open(group_path, O_RDWR);
 
-	if (!vfio_check(c >= 0 && g >= 0 && !ioctl(g, VFIO_GROUP_SET_CONTAINER, &c),
-			"v1: open and attach", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(c >= 0 && g >= 0 &&
+			     !ioctl(g, VFIO_GROUP_SET_CONTAINER, &c),
+			     "v1: open and attach"))
 		goto out;
-	CHECK_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU), "v1: SET_IOMMU TYPE1");
-	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "v1: MAP_DMA");
-	CHECK_OK(unmap_dma(c, IOVA_BASE + PG, PG, 0, &unmapped), "v1: UNMAP_DMA inside a mapping");
-	CHECK_EQ(unmapped, 0, "v1: inside a mapping unmaps nothing");
-	CHECK_OK(unmap_dma(c, IOVA_BASE, PG, 0, &unmapped), "v1: UNMAP_DMA of the first page");
-	CHECK_EQ(unmapped, sz, "v1: first page takes the whole mapping");
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "v1: all unpinned");
+	TAP_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU), "v1: SET_IOMMU TYPE1");
+	TAP_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "v1: MAP_DMA");
+	TAP_OK(unmap_dma(c, IOVA_BASE + PG, PG, 0, &unmapped), "v1: UNMAP_DMA inside a mapping");
+	TAP_EQ(unmapped, 0, "v1: inside a mapping unmaps nothing");
+	TAP_OK(unmap_dma(c, IOVA_BASE, PG, 0, &unmapped), "v1: UNMAP_DMA of the first page");
+	TAP_EQ(unmapped, sz, "v1: first page takes the whole mapping");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "v1: all unpinned");
 out:
 	if (g >= 0)
 		close(g);
@@ -509,22 +511,22 @@ static void test_entry_limit(void)
 	if (!limit_param)
 		return;
 	fd = open(limit_param, O_RDWR);
-	if (!vfio_check(fd >= 0 && read(fd, old, sizeof(old) - 1) > 0,
-			"dma_entry_limit: read parameter", limit_param))
+	if (!TAP_CHECK_ERRNO(fd >= 0 && read(fd, old, sizeof(old) - 1) > 0,
+			     "dma_entry_limit: read parameter %s", limit_param))
 		return;
 	if (pwrite(fd, "4\n", 2, 0) != 2)
 		ok = 0;
 	if (!ok || open_all(&c, &g)) {
-		vfio_check(0, "dma_entry_limit: set to 4 and open", strerror(errno));
+		TAP_CHECK_ERRNO(0, "dma_entry_limit: set to 4 and open");
 		goto out;
 	}
-	CHECK_EQ(dma_avail(c), 4, "dma_entry_limit: DMA_AVAIL is the limit");
+	TAP_EQ(dma_avail(c), 4, "dma_entry_limit: DMA_AVAIL is the limit");
 	mem = anon(5 * PG, PROT_READ | PROT_WRITE);
 	for (i = 0; i < 4; i++)
 		ok &= map_dma(c, (uintptr_t)mem + i * PG, IOVA_BASE + 2 * i * PG, PG, RW) == 0;
-	CHECK_TRUE(ok, "dma_entry_limit: 4 mappings");
-	CHECK_EQ(dma_avail(c), 0, "dma_entry_limit: DMA_AVAIL 0");
-	CHECK_ERR(map_dma(c, (uintptr_t)mem + 4 * PG, IOVA_BASE + 8 * PG, PG, RW), ENOSPC,
+	TAP_CHECK(ok, "dma_entry_limit: 4 mappings");
+	TAP_EQ(dma_avail(c), 0, "dma_entry_limit: DMA_AVAIL 0");
+	TAP_ERR(map_dma(c, (uintptr_t)mem + 4 * PG, IOVA_BASE + 8 * PG, PG, RW), ENOSPC,
 		  "dma_entry_limit: fifth mapping");
 	close(g);
 	close(c);
@@ -543,21 +545,21 @@ static void test_close_releases(void)
 	char *mem = anon(sz, PROT_READ | PROT_WRITE);
 	int c, g, d;
 
-	if (!vfio_check(open_all(&c, &g) == 0, "close: open", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(open_all(&c, &g) == 0, "close: open"))
 		return;
 	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "close: MAP_DMA");
-	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "close: pinned");
+	TAP_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "close: MAP_DMA");
+	TAP_EQ(vfn_foll_pins() - pin0, sz / PG, "close: pinned");
 	/* Close in the "wrong" order: container, group, then device. */
 	close(c);
 	close(g);
-	CHECK_EQ(vfn_foll_pins() - pin0, d >= 0 ? (long)(sz / PG) : 0,
+	TAP_EQ(vfn_foll_pins() - pin0, d >= 0 ? (long)(sz / PG) : 0,
 		 "close: device fd keeps the mappings");
 	if (d >= 0)
 		close(d);
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "close: pins back to baseline");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "close: pins back to baseline");
 	g = open(group_path, O_RDWR);
-	CHECK_OK(g, "close: group can be opened again");
+	TAP_OK(g, "close: group can be opened again");
 	if (g >= 0)
 		close(g);
 	munmap(mem, sz);
@@ -593,13 +595,13 @@ static void test_kill9(void)
 	if (read(pfd[0], &ch, 1) != 1)
 		ch = 0;
 	close(pfd[0]);
-	vfio_check(ch == 1, "kill -9: child mapped 1 MiB with a device fd open", NULL);
-	CHECK_EQ(vfn_foll_pins() - pin0, ch ? 256 : 0, "kill -9: child's pages pinned");
+	TAP_CHECK(ch == 1, "kill -9: child mapped 1 MiB with a device fd open");
+	TAP_EQ(vfn_foll_pins() - pin0, ch ? 256 : 0, "kill -9: child's pages pinned");
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "kill -9: pins back to baseline");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "kill -9: pins back to baseline");
 	g = open(group_path, O_RDWR);
-	CHECK_OK(g, "kill -9: group can be opened again");
+	TAP_OK(g, "kill -9: group can be opened again");
 	if (g >= 0)
 		close(g);
 }
@@ -640,10 +642,10 @@ static void test_rlimit(void)
 		res[0] = -1;
 	close(pfd[0]);
 	waitpid(pid, &st, 0);
-	CHECK_EQ(res[0], ENOMEM, "rlimit: non-root MAP_DMA past RLIMIT_MEMLOCK");
-	CHECK_EQ(res[1], 0, "rlimit: non-root MAP_DMA within the limit");
-	CHECK_EQ(res[2], ENOMEM, "rlimit: second map crossing the limit");
-	CHECK_EQ(res[3], 0, "rlimit: second map up to the limit");
+	TAP_EQ(res[0], ENOMEM, "rlimit: non-root MAP_DMA past RLIMIT_MEMLOCK");
+	TAP_EQ(res[1], 0, "rlimit: non-root MAP_DMA within the limit");
+	TAP_EQ(res[2], ENOMEM, "rlimit: second map crossing the limit");
+	TAP_EQ(res[3], 0, "rlimit: second map up to the limit");
 }
 
 /* Two groups in one container: mappings reach both, survive either leaving. */
@@ -658,40 +660,40 @@ static void test_two_groups(void)
 
 	if (!bdf2)
 		return;
-	if (!vfio_check(open_all(&c, &g) == 0, "two groups: first group", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(open_all(&c, &g) == 0, "two groups: first group"))
 		goto out_mem;
 	g2 = open(group2_path, O_RDWR);
-	if (!vfio_check(g2 >= 0, "two groups: open second group", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(g2 >= 0, "two groups: open second group"))
 		goto out;
-	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA with one group");
-	CHECK_OK(ioctl(g2, VFIO_GROUP_SET_CONTAINER, &c),
+	TAP_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA with one group");
+	TAP_OK(ioctl(g2, VFIO_GROUP_SET_CONTAINER, &c),
 		 "two groups: second group joins a container with mappings");
-	CHECK_OK(ioctl(g2, VFIO_GROUP_GET_STATUS, &st), "two groups: GET_STATUS second");
-	CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET,
+	TAP_OK(ioctl(g2, VFIO_GROUP_GET_STATUS, &st), "two groups: GET_STATUS second");
+	TAP_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE | VFIO_GROUP_FLAGS_CONTAINER_SET,
 		 "two groups: second group attached");
-	CHECK_OK(map_dma(c, (uintptr_t)mem + sz, IOVA_BASE + sz, sz, RW),
+	TAP_OK(map_dma(c, (uintptr_t)mem + sz, IOVA_BASE + sz, sz, RW),
 		 "two groups: MAP_DMA with both groups");
-	CHECK_EQ(vfn_foll_pins() - pin0, 2 * sz / PG, "two groups: each page pinned once");
+	TAP_EQ(vfn_foll_pins() - pin0, 2 * sz / PG, "two groups: each page pinned once");
 	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	d2 = ioctl(g2, VFIO_GROUP_GET_DEVICE_FD, bdf2);
-	CHECK_OK(d, "two groups: device fd of the first");
-	CHECK_OK(d2, "two groups: device fd of the second");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf2), ENODEV,
+	TAP_OK(d, "two groups: device fd of the first");
+	TAP_OK(d2, "two groups: device fd of the second");
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf2), ENODEV,
 		  "two groups: second device not in the first group");
 	if (d >= 0)
 		close(d);
 	if (d2 >= 0)
 		close(d2);
-	CHECK_OK(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), "two groups: first group leaves");
-	CHECK_EQ(vfn_foll_pins() - pin0, 2 * sz / PG, "two groups: mappings stay with the other group");
-	CHECK_OK(unmap_dma(c, IOVA_BASE, 2 * sz, 0, &unmapped), "two groups: UNMAP_DMA both");
-	CHECK_EQ(unmapped, 2 * sz, "two groups: both mappings were still there");
-	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA again");
-	CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "two groups: first group rejoins");
+	TAP_OK(ioctl(g, VFIO_GROUP_UNSET_CONTAINER), "two groups: first group leaves");
+	TAP_EQ(vfn_foll_pins() - pin0, 2 * sz / PG, "two groups: mappings stay with the other group");
+	TAP_OK(unmap_dma(c, IOVA_BASE, 2 * sz, 0, &unmapped), "two groups: UNMAP_DMA both");
+	TAP_EQ(unmapped, 2 * sz, "two groups: both mappings were still there");
+	TAP_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "two groups: MAP_DMA again");
+	TAP_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "two groups: first group rejoins");
 	close(g2);
-	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "two groups: closing one group keeps the mapping");
+	TAP_EQ(vfn_foll_pins() - pin0, sz / PG, "two groups: closing one group keeps the mapping");
 	close(g);
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "two groups: last group gone, mapping gone");
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "two groups: last group gone, mapping gone");
 	g = -1;
 out:
 	if (g >= 0)
@@ -732,26 +734,26 @@ static void test_unbind_attached(void)
 
 	if (!unbind_test)
 		return;
-	if (!vfio_check(open_all(&c, &g) == 0, "unbind: open", strerror(errno)))
+	if (!TAP_CHECK_ERRNO(open_all(&c, &g) == 0, "unbind: open"))
 		goto out_mem;
-	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA");
+	TAP_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA");
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver/unbind", bdf);
-	CHECK_OK(sysfs_write(path, bdf), "unbind: unbind the device (no device fd open)");
-	CHECK_TRUE(stat(group_path, &sb) < 0 && errno == ENOENT, "unbind: group node removed");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, &st), ENODEV, "unbind: GET_STATUS on a dead group");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), ENODEV, "unbind: no device fd from a dead group");
-	CHECK_EQ(vfn_foll_pins() - pin0, sz / PG, "unbind: mapping kept while the group is open");
-	CHECK_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "unbind: UNMAP_DMA still works");
-	CHECK_EQ(unmapped, sz, "unbind: whole mapping unmapped");
-	CHECK_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA again");
+	TAP_OK(sysfs_write(path, bdf), "unbind: unbind the device (no device fd open)");
+	TAP_CHECK(stat(group_path, &sb) < 0 && errno == ENOENT, "unbind: group node removed");
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_STATUS, &st), ENODEV, "unbind: GET_STATUS on a dead group");
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), ENODEV, "unbind: no device fd from a dead group");
+	TAP_EQ(vfn_foll_pins() - pin0, sz / PG, "unbind: mapping kept while the group is open");
+	TAP_OK(unmap_dma(c, IOVA_BASE, sz, 0, &unmapped), "unbind: UNMAP_DMA still works");
+	TAP_EQ(unmapped, sz, "unbind: whole mapping unmapped");
+	TAP_OK(map_dma(c, (uintptr_t)mem, IOVA_BASE, sz, RW), "unbind: MAP_DMA again");
 	close(g);
 	close(c);
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "unbind: closing releases everything");
-	CHECK_OK(sysfs_write("/sys/bus/pci/drivers_probe", bdf), "unbind: bind again");
-	CHECK_TRUE(stat(group_path, &sb) == 0, "unbind: group node back");
-	if (vfio_check(open_all(&c, &g) == 0, "unbind: group usable again", strerror(errno))) {
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "unbind: closing releases everything");
+	TAP_OK(sysfs_write("/sys/bus/pci/drivers_probe", bdf), "unbind: bind again");
+	TAP_CHECK(stat(group_path, &sb) == 0, "unbind: group node back");
+	if (TAP_CHECK_ERRNO(open_all(&c, &g) == 0, "unbind: group usable again")) {
 		d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
-		CHECK_OK(d, "unbind: device fd after rebind");
+		TAP_OK(d, "unbind: device fd after rebind");
 		if (d >= 0)
 			close(d);
 		close(g);
@@ -786,25 +788,22 @@ int main(int argc, char **argv)
 		usage();
 	grp = group_number(bdf);
 	if (grp < 0) {
-		fprintf(stderr, "conformance: %s has no IOMMU group (is the IOMMU on?)\n", bdf);
-		return 2;
+		tap_bail("conformance: %s has no IOMMU group (is the IOMMU on?)", bdf);
 	}
 	snprintf(group_path, sizeof(group_path), "%s/%d", group_dir, grp);
 	if (bdf2) {
 		grp = group_number(bdf2);
 		if (grp < 0) {
-			fprintf(stderr, "conformance: %s has no IOMMU group\n", bdf2);
-			return 2;
+			tap_bail("conformance: %s has no IOMMU group", bdf2);
 		}
 		snprintf(group2_path, sizeof(group2_path), "%s/%d", group_dir, grp);
 	}
-	printf("# conformance: container %s, group %s, device %s\n",
-	       container_path, group_path, bdf);
+	tap_diag("conformance: container %s, group %s, device %s",
+		 container_path, group_path, bdf);
 
 	test_container_alone();
 	test_group_and_container();
-	if (vfio_check(open_all(&c, &g) == 0, "type1: open container and group",
-		       strerror(errno))) {
+	if (TAP_CHECK_ERRNO(open_all(&c, &g) == 0, "type1: open container and group")) {
 		test_get_info(c);
 		test_map_unmap(c);
 		close(g);
@@ -817,5 +816,5 @@ int main(int argc, char **argv)
 	test_rlimit();
 	test_two_groups();
 	test_unbind_attached();
-	return vfio_check_summary();
+	return tap_done();
 }

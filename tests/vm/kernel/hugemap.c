@@ -8,6 +8,7 @@
  * unmap checks run.
  *
  * usage: hugemap -c CONTAINER_NODE -g GROUP_DIR -d BDF [-s MAP_SIZES_FILE]
+ * Reports in TAP (tests/lib/vfn_tap.h); exits 1 if a check failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,7 @@
 #include <sys/mman.h>
 
 #include "vfn_foll_pins.h"
-#include "vfio_check.h"
+#include "vfn_tap.h"
 
 #ifndef MAP_HUGE_2MB
 #define MAP_HUGE_2MB (21 << 26)
@@ -95,24 +96,25 @@ int main(int argc, char **argv)
 	mem = mmap(NULL, SZ_1G, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_2MB, -1, 0);
 	if (mem == MAP_FAILED) {
-		printf("FAIL hugemap: mmap 1 GiB of 2 MiB hugepages: %s (reserve 512+ hugepages)\n",
-		       strerror(errno));
-		return 1;
+		tap_bail("hugemap: mmap 1 GiB of 2 MiB hugepages: %s (reserve 512+ hugepages)",
+			 strerror(errno));
 	}
 	memset(mem, 1, SZ_1G);
 
 	c = open(cpath, O_RDWR);
 	g = open(gpath, O_RDWR);
-	if (!vfio_check(c >= 0 && g >= 0 && !ioctl(g, VFIO_GROUP_SET_CONTAINER, &c) &&
-			!ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU),
-			"hugemap: container and group", strerror(errno)))
-		return vfio_check_summary();
+	if (!TAP_CHECK_ERRNO(c >= 0 && g >= 0 &&
+			     !ioctl(g, VFIO_GROUP_SET_CONTAINER, &c) &&
+			     !ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU),
+			     "hugemap: container and group"))
+		return tap_done();
 
 	if (sizes) {
 		n4k = map_count(sizes, 4096);
 		n2m = map_count(sizes, SZ_2M);
 		n1g = map_count(sizes, SZ_1G);
-		vfio_check(n4k >= 0, "hugemap: read IOMMU page-size counts", sizes);
+		TAP_CHECK(n4k >= 0, "hugemap: read IOMMU page-size counts from %s",
+			  sizes);
 	}
 	pin0 = vfn_foll_pins();
 	m.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE;
@@ -120,30 +122,30 @@ int main(int argc, char **argv)
 	m.iova = SZ_1G;
 	m.size = SZ_1G;
 	t0 = now();
-	CHECK_OK(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), "hugemap: MAP_DMA 1 GiB");
+	TAP_OK(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), "hugemap: MAP_DMA 1 GiB");
 	t1 = now();
-	CHECK_EQ(vfn_foll_pins() - pin0, SZ_1G / 4096, "hugemap: every 4 KiB subpage pinned");
+	TAP_EQ(vfn_foll_pins() - pin0, SZ_1G / 4096, "hugemap: every 4 KiB subpage pinned");
 	if (sizes) {
 		long long d4k = map_count(sizes, 4096) - n4k;
 		long long d2m = map_count(sizes, SZ_2M) - n2m;
 		long long d1g = map_count(sizes, SZ_1G) - n1g;
 
-		printf("     IOMMU pages used: %lld x 4K, %lld x 2M, %lld x 1G\n",
+		tap_diag("IOMMU pages used: %lld x 4K, %lld x 2M, %lld x 1G",
 		       d4k, d2m, d1g);
-		CHECK_EQ(d4k, 0, "hugemap: no 4 KiB IOMMU pages");
-		CHECK_EQ(d2m * SZ_2M + d1g * SZ_1G, SZ_1G,
+		TAP_EQ(d4k, 0, "hugemap: no 4 KiB IOMMU pages");
+		TAP_EQ(d2m * SZ_2M + d1g * SZ_1G, SZ_1G,
 			 "hugemap: 1 GiB in 2 MiB/1 GiB IOMMU pages");
-		CHECK_TRUE(d2m > 0 || d1g > 0, "hugemap: large IOMMU pages used");
+		TAP_CHECK(d2m > 0 || d1g > 0, "hugemap: large IOMMU pages used");
 	}
 	u.iova = SZ_1G;
 	u.size = SZ_1G;
 	t2 = now();
-	CHECK_OK(ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u), "hugemap: UNMAP_DMA");
-	CHECK_EQ(u.size, SZ_1G, "hugemap: 1 GiB unmapped");
-	printf("     map %.1f ms, unmap %.1f ms\n", (t1 - t0) * 1e3, (now() - t2) * 1e3);
-	CHECK_EQ(vfn_foll_pins() - pin0, 0, "hugemap: pins back to baseline");
+	TAP_OK(ioctl(c, VFIO_IOMMU_UNMAP_DMA, &u), "hugemap: UNMAP_DMA");
+	TAP_EQ(u.size, SZ_1G, "hugemap: 1 GiB unmapped");
+	tap_diag("map %.1f ms, unmap %.1f ms", (t1 - t0) * 1e3, (now() - t2) * 1e3);
+	TAP_EQ(vfn_foll_pins() - pin0, 0, "hugemap: pins back to baseline");
 	close(g);
 	close(c);
 	munmap(mem, SZ_1G);
-	return vfio_check_summary();
+	return tap_done();
 }

@@ -6,6 +6,7 @@
  * fds, CAP_SYS_RAWIO required, kernel tainted.
  *
  * usage: noiommu -c CONTAINER_NODE -g GROUP_DIR -d BDF
+ * Reports in TAP (tests/lib/vfn_tap.h); exits 1 if a check failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "vfio_check.h"
+#include "vfn_tap.h"
 
 #define TAINT_USER_BIT 6
 
@@ -52,15 +53,16 @@ int main(int argc, char **argv)
 	}
 	snprintf(link, sizeof(link), "/sys/bus/pci/devices/%s/iommu_group", bdf);
 	len = readlink(link, target, sizeof(target) - 1);
-	if (!vfio_check(len > 0, "noiommu: device has a (fake) IOMMU group", link))
-		return vfio_check_summary();
+	if (!TAP_CHECK_ERRNO(len > 0, "noiommu: device has a (fake) IOMMU group %s",
+			     link))
+		return tap_done();
 	target[len] = 0;
 	snprintf(gpath, sizeof(gpath), "%s/noiommu-%s", gdir, strrchr(target, '/') + 1);
-	printf("# noiommu: group node %s\n", gpath);
+	tap_diag("noiommu: group node %s", gpath);
 
 	c = open(cpath, O_RDWR);
-	CHECK_OK(c, "noiommu: open container");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU), 1,
+	TAP_OK(c, "noiommu: open container");
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU), 1,
 		 "noiommu: CHECK_EXTENSION NOIOMMU offered");
 
 	/* Without CAP_SYS_RAWIO the group cannot be opened. */
@@ -75,29 +77,29 @@ int main(int argc, char **argv)
 		_exit(fd >= 0 ? 0 : errno);
 	}
 	waitpid(pid, &status, 0);
-	CHECK_EQ(WEXITSTATUS(status), EPERM, "noiommu: group open needs CAP_SYS_RAWIO");
+	TAP_EQ(WEXITSTATUS(status), EPERM, "noiommu: group open needs CAP_SYS_RAWIO");
 
 	g = open(gpath, O_RDWR);
-	if (!vfio_check(g >= 0, "noiommu: open group node", strerror(errno)))
-		return vfio_check_summary();
-	CHECK_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "noiommu: GET_STATUS");
-	CHECK_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE, "noiommu: viable");
-	CHECK_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "noiommu: SET_CONTAINER");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU), 0,
+	if (!TAP_CHECK_ERRNO(g >= 0, "noiommu: open group node"))
+		return tap_done();
+	TAP_OK(ioctl(g, VFIO_GROUP_GET_STATUS, &st), "noiommu: GET_STATUS");
+	TAP_EQ(st.flags, VFIO_GROUP_FLAGS_VIABLE, "noiommu: viable");
+	TAP_OK(ioctl(g, VFIO_GROUP_SET_CONTAINER, &c), "noiommu: SET_CONTAINER");
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU), 0,
 		 "noiommu: TYPE1v2 not offered to a no-IOMMU container");
-	CHECK_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU), 1,
+	TAP_EQ(ioctl(c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU), 1,
 		 "noiommu: NOIOMMU still offered");
-	CHECK_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), ENODEV,
+	TAP_ERR(ioctl(c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU), ENODEV,
 		  "noiommu: SET_IOMMU TYPE1v2 refused");
-	CHECK_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), EINVAL,
+	TAP_ERR(ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf), EINVAL,
 		  "noiommu: no device fd before SET_IOMMU");
-	CHECK_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU), "noiommu: SET_IOMMU NOIOMMU");
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), ENOTTY, "noiommu: MAP_DMA refused");
-	CHECK_ERR(ioctl(c, VFIO_IOMMU_GET_INFO, &m), ENOTTY, "noiommu: GET_INFO refused");
+	TAP_OK(ioctl(c, VFIO_SET_IOMMU, VFIO_NOIOMMU_IOMMU), "noiommu: SET_IOMMU NOIOMMU");
+	TAP_ERR(ioctl(c, VFIO_IOMMU_MAP_DMA, &m), ENOTTY, "noiommu: MAP_DMA refused");
+	TAP_ERR(ioctl(c, VFIO_IOMMU_GET_INFO, &m), ENOTTY, "noiommu: GET_INFO refused");
 	d = ioctl(g, VFIO_GROUP_GET_DEVICE_FD, bdf);
-	CHECK_OK(d, "noiommu: GET_DEVICE_FD");
+	TAP_OK(d, "noiommu: GET_DEVICE_FD");
 	if (d >= 0) {
-		CHECK_OK(ioctl(d, VFIO_DEVICE_GET_INFO, &di), "noiommu: device GET_INFO");
+		TAP_OK(ioctl(d, VFIO_DEVICE_GET_INFO, &di), "noiommu: device GET_INFO");
 		close(d);
 	}
 	close(g);
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
 		res = fscanf(f, "%lu", &tainted);
 		fclose(f);
 	}
-	CHECK_TRUE(res == 1 && (tainted & (1UL << TAINT_USER_BIT)),
+	TAP_CHECK(res == 1 && (tainted & (1UL << TAINT_USER_BIT)),
 		   "noiommu: kernel tainted (TAINT_USER)");
-	return vfio_check_summary();
+	return tap_done();
 }
