@@ -33,45 +33,45 @@ static void test_header(struct dev_ctx *c)
 	int ret;
 
 	ret = sysfs_config(c->v.bdf, hw, sizeof(hw));
-	CHECK(ret >= 256, "sysfs config read %d bytes", ret);
-	CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) == *(uint16_t *)&hw[0], "vendor ID differs");
-	CHECK(cfg_read16(&c->v, PCI_DEVICE_ID) == *(uint16_t *)&hw[2], "device ID differs");
-	CHECK(cfg_read32(&c->v, PCI_CLASS_REVISION) == *(uint32_t *)&hw[8], "class/rev differ");
-	CHECK(cfg_read8(&c->v, PCI_HEADER_TYPE) == hw[PCI_HEADER_TYPE], "header type differs");
-	CHECK(cfg_read32(&c->v, PCI_SUBSYSTEM_VENDOR_ID) == *(uint32_t *)&hw[0x2c],
+	TAP_CHECK(ret >= 256, "sysfs config read %d bytes", ret);
+	TAP_CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) == *(uint16_t *)&hw[0], "vendor ID differs");
+	TAP_CHECK(cfg_read16(&c->v, PCI_DEVICE_ID) == *(uint16_t *)&hw[2], "device ID differs");
+	TAP_CHECK(cfg_read32(&c->v, PCI_CLASS_REVISION) == *(uint32_t *)&hw[8], "class/rev differ");
+	TAP_CHECK(cfg_read8(&c->v, PCI_HEADER_TYPE) == hw[PCI_HEADER_TYPE], "header type differs");
+	TAP_CHECK(cfg_read32(&c->v, PCI_SUBSYSTEM_VENDOR_ID) == *(uint32_t *)&hw[0x2c],
 	      "subsystem IDs differ");
-	CHECK(cfg_read8(&c->v, PCI_INTERRUPT_PIN) == hw[PCI_INTERRUPT_PIN], "interrupt pin differs");
+	TAP_CHECK(cfg_read8(&c->v, PCI_INTERRUPT_PIN) == hw[PCI_INTERRUPT_PIN], "interrupt pin differs");
 
 	/* bounds: -EFAULT past the end, even partly */
 	ret = cfg_read(&c->v, c->cfg_size, buf, 4);
-	CHECK(ret == -1 && errno == EFAULT, "read at cfg_size: %d errno %d", ret, errno);
+	TAP_CHECK(ret == -1 && errno == EFAULT, "read at cfg_size: %d errno %d", ret, errno);
 	ret = cfg_read(&c->v, c->cfg_size - 2, buf, 4);
-	CHECK(ret == -1 && errno == EFAULT, "read across cfg end: %d errno %d", ret, errno);
+	TAP_CHECK(ret == -1 && errno == EFAULT, "read across cfg end: %d errno %d", ret, errno);
 	ret = cfg_read(&c->v, c->cfg_size - 1, buf, 1);
-	CHECK(ret == 1, "read of the last byte: %d", ret);
+	TAP_CHECK(ret == 1, "read of the last byte: %d", ret);
 	ret = cfg_write(&c->v, c->cfg_size, buf, 1);
-	CHECK(ret == -1 && errno == EFAULT, "write at cfg_size: %d errno %d", ret, errno);
+	TAP_CHECK(ret == -1 && errno == EFAULT, "write at cfg_size: %d errno %d", ret, errno);
 
 	/* unaligned and multi-dword accesses are split, same bytes */
 	d0 = cfg_read32(&c->v, 0);
 	ret = cfg_read(&c->v, 1, buf, 3);
-	CHECK(ret == 3 && !memcmp(buf, (uint8_t *)&d0 + 1, 3), "unaligned read differs");
+	TAP_CHECK(ret == 3 && !memcmp(buf, (uint8_t *)&d0 + 1, 3), "unaligned read differs");
 	ret = cfg_read(&c->v, 0, buf, 8);
-	CHECK(ret == 8 && !memcmp(buf, &d0, 4) &&
+	TAP_CHECK(ret == 8 && !memcmp(buf, &d0, 4) &&
 	      !memcmp(buf + 4, &(uint32_t){ cfg_read32(&c->v, 4) }, 2),
 	      "8-byte read differs");
 
 	/* IDs and status are read-only; writes are dropped, not errors */
 	ret = cfg_write(&c->v, PCI_VENDOR_ID, &(uint16_t){ 0x1234 }, 2);
-	CHECK(ret == 2, "vendor write: %d", ret);
-	CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) == *(uint16_t *)&hw[0], "vendor ID changed");
+	TAP_CHECK(ret == 2, "vendor write: %d", ret);
+	TAP_CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) == *(uint16_t *)&hw[0], "vendor ID changed");
 	{
 		uint16_t st = cfg_read16(&c->v, PCI_STATUS);
 
 		cfg_write16(&c->v, PCI_STATUS, 0xffff);
-		CHECK((cfg_read16(&c->v, PCI_STATUS) & ~PCI_STATUS_INTERRUPT) ==
+		TAP_CHECK((cfg_read16(&c->v, PCI_STATUS) & ~PCI_STATUS_INTERRUPT) ==
 		      (st & ~PCI_STATUS_INTERRUPT), "status changed by a write");
-		CHECK((st & PCI_STATUS_CAP_LIST) == (hw[PCI_STATUS] & PCI_STATUS_CAP_LIST),
+		TAP_CHECK((st & PCI_STATUS_CAP_LIST) == (hw[PCI_STATUS] & PCI_STATUS_CAP_LIST),
 		      "capability-list bit differs");
 	}
 
@@ -80,8 +80,8 @@ static void test_header(struct dev_ctx *c)
 		uint8_t line = 0x5a;
 
 		cfg_write(&c->v, PCI_INTERRUPT_LINE, &line, 1);
-		CHECK(cfg_read8(&c->v, PCI_INTERRUPT_LINE) == 0x5a, "interrupt line not kept");
-		CHECK((hw32(c, 0x3c) & 0xff) == hw[PCI_INTERRUPT_LINE],
+		TAP_CHECK(cfg_read8(&c->v, PCI_INTERRUPT_LINE) == 0x5a, "interrupt line not kept");
+		TAP_CHECK((hw32(c, 0x3c) & 0xff) == hw[PCI_INTERRUPT_LINE],
 		      "interrupt line reached the device");
 	}
 }
@@ -99,23 +99,23 @@ static void test_bars(struct dev_ctx *c)
 			/* an upper half of a 64-bit BAR, or unimplemented */
 			continue;
 		}
-		CHECK(orig == hw, "BAR%d reads %#x, hardware %#x", i, orig, hw);
+		TAP_CHECK(orig == hw, "BAR%d reads %#x, hardware %#x", i, orig, hw);
 		cfg_write32(&c->v, pos, 0xffffffff);
 		got = cfg_read32(&c->v, pos);
 		want = (uint32_t)~(c->bar_size[i] - 1) | (io ? 1 : (orig & 0xf));
-		CHECK(got == want, "BAR%d sizing reads %#x want %#x", i, got, want);
+		TAP_CHECK(got == want, "BAR%d sizing reads %#x want %#x", i, got, want);
 		if (!io && (orig & PCI_BASE_ADDRESS_MEM_TYPE_64)) {
 			cfg_write32(&c->v, pos + 4, 0xffffffff);
 			got = cfg_read32(&c->v, pos + 4);
 			want = (uint32_t)(~(c->bar_size[i] - 1) >> 32);
-			CHECK(got == want, "BAR%d upper sizing %#x want %#x", i, got, want);
-			CHECK(hw32(c, pos + 4) != 0xffffffff, "BAR%d upper half reached hardware", i);
+			TAP_CHECK(got == want, "BAR%d upper sizing %#x want %#x", i, got, want);
+			TAP_CHECK(hw32(c, pos + 4) != 0xffffffff, "BAR%d upper half reached hardware", i);
 		}
-		CHECK(hw32(c, pos) == hw, "hardware BAR%d changed to %#x", i, hw32(c, pos));
+		TAP_CHECK(hw32(c, pos) == hw, "hardware BAR%d changed to %#x", i, hw32(c, pos));
 		cfg_write32(&c->v, pos, orig);
 		if (!io && (orig & PCI_BASE_ADDRESS_MEM_TYPE_64))
 			cfg_write32(&c->v, pos + 4, hw32(c, pos + 4));
-		CHECK(cfg_read32(&c->v, pos) == orig, "BAR%d not restored", i);
+		TAP_CHECK(cfg_read32(&c->v, pos) == orig, "BAR%d not restored", i);
 	}
 
 	/* ROM BAR */
@@ -126,11 +126,11 @@ static void test_bars(struct dev_ctx *c)
 		cfg_write32(&c->v, PCI_ROM_ADDRESS, 0xffffffff);
 		got = cfg_read32(&c->v, PCI_ROM_ADDRESS);
 		if (size)
-			CHECK(got == ((uint32_t)~(size - 1) | PCI_ROM_ADDRESS_ENABLE),
+			TAP_CHECK(got == ((uint32_t)~(size - 1) | PCI_ROM_ADDRESS_ENABLE),
 			      "ROM sizing %#x, size %#llx", got, (unsigned long long)size);
 		else
-			CHECK(got == 0, "absent ROM BAR reads %#x", got);
-		CHECK(hw32(c, PCI_ROM_ADDRESS) == hw, "hardware ROM BAR changed");
+			TAP_CHECK(got == 0, "absent ROM BAR reads %#x", got);
+		TAP_CHECK(hw32(c, PCI_ROM_ADDRESS) == hw, "hardware ROM BAR changed");
 		cfg_write32(&c->v, PCI_ROM_ADDRESS, hw & ~PCI_ROM_ADDRESS_ENABLE);
 	}
 }
@@ -140,17 +140,17 @@ static void test_command(struct dev_ctx *c)
 	uint16_t cmd = cfg_read16(&c->v, PCI_COMMAND);
 
 	cfg_write16(&c->v, PCI_COMMAND, cmd | PCI_COMMAND_INTX_DISABLE);
-	CHECK(cfg_read16(&c->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE,
+	TAP_CHECK(cfg_read16(&c->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE,
 	      "INTx disable not kept");
 	cfg_write16(&c->v, PCI_COMMAND, cmd & ~PCI_COMMAND_INTX_DISABLE);
-	CHECK(!(cfg_read16(&c->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE),
+	TAP_CHECK(!(cfg_read16(&c->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE),
 	      "INTx disable not cleared");
 
 	/* bus master passes through */
 	cfg_write16(&c->v, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
-	CHECK(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER, "bus master did not reach the device");
+	TAP_CHECK(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER, "bus master did not reach the device");
 	cfg_write16(&c->v, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
-	CHECK(!(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER), "bus master not cleared");
+	TAP_CHECK(!(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER), "bus master not cleared");
 	cfg_write16(&c->v, PCI_COMMAND, cmd);
 }
 
@@ -183,12 +183,12 @@ static void test_caps(struct dev_ctx *c)
 
 	nv = cap_list(c, 0, vpos, vid);
 	nh = cap_list(c, 1, hpos, hid);
-	CHECK(nv > 0, "no capabilities visible");
+	TAP_CHECK(nv > 0, "no capabilities visible");
 	for (i = 0; i < nv; i++) {
 		for (j = 0; j < nh; j++)
 			if (hpos[j] == vpos[i] && hid[j] == vid[i])
 				break;
-		CHECK(j < nh, "cap %#x@%#x not in hardware", vid[i], vpos[i]);
+		TAP_CHECK(j < nh, "cap %#x@%#x not in hardware", vid[i], vpos[i]);
 	}
 	/* the ones we know are all shown */
 	for (j = 0; j < nh; j++) {
@@ -199,9 +199,9 @@ static void test_caps(struct dev_ctx *c)
 		for (i = 0; i < nv; i++)
 			if (vpos[i] == hpos[j])
 				break;
-		CHECK(!known || i < nv, "cap %#x@%#x hidden", hid[j], hpos[j]);
+		TAP_CHECK(!known || i < nv, "cap %#x@%#x hidden", hid[j], hpos[j]);
 	}
-	printf("info: %s shows %d of %d capabilities\n", c->v.bdf, nv, nh);
+	tap_diag("info: %s shows %d of %d capabilities", c->v.bdf, nv, nh);
 
 	pm = vfio_find_cap(&c->v, PCI_CAP_ID_PM);
 	if (pm) {
@@ -210,19 +210,19 @@ static void test_caps(struct dev_ctx *c)
 		uint32_t val;
 		int bar;
 
-		CHECK(!(pmc & PCI_PM_CAP_PME_MASK), "PME support visible: %#x", pmc);
-		CHECK((ctrl & PCI_PM_CTRL_STATE_MASK) == 0, "not in D0: %#x", ctrl);
+		TAP_CHECK(!(pmc & PCI_PM_CAP_PME_MASK), "PME support visible: %#x", pmc);
+		TAP_CHECK((ctrl & PCI_PM_CTRL_STATE_MASK) == 0, "not in D0: %#x", ctrl);
 		cfg_write16(&c->v, pm + PCI_PM_CTRL, (ctrl & ~3) | 3);
-		CHECK((cfg_read16(&c->v, pm + PCI_PM_CTRL) & 3) == 3, "D3hot not entered");
-		CHECK((hw16(c, pm + PCI_PM_CTRL) & 3) == 3, "hardware not in D3hot");
+		TAP_CHECK((cfg_read16(&c->v, pm + PCI_PM_CTRL) & 3) == 3, "D3hot not entered");
+		TAP_CHECK((hw16(c, pm + PCI_PM_CTRL) & 3) == 3, "hardware not in D3hot");
 		cfg_write16(&c->v, pm + PCI_PM_CTRL, ctrl & ~3);
-		CHECK((cfg_read16(&c->v, pm + PCI_PM_CTRL) & 3) == 0, "D0 not back");
+		TAP_CHECK((cfg_read16(&c->v, pm + PCI_PM_CTRL) & 3) == 0, "D0 not back");
 		for (bar = 0; bar < 6 && !c->bar_is_mem[bar]; bar++)
 			;
 		if (bar < 6) {
 			int ret = pread(c->v.device, &val, 4, REGION_OFF(bar));
 
-			CHECK(ret == 4, "BAR%d read after D3->D0: %d", bar, ret);
+			TAP_CHECK(ret == 4, "BAR%d read after D3->D0: %d", bar, ret);
 		}
 	}
 
@@ -231,9 +231,9 @@ static void test_caps(struct dev_ctx *c)
 		uint16_t f = cfg_read16(&c->v, msix + PCI_MSIX_FLAGS);
 
 		cfg_write16(&c->v, msix + PCI_MSIX_FLAGS, f | PCI_MSIX_FLAGS_ENABLE);
-		CHECK(!(hw16(c, msix + PCI_MSIX_FLAGS) & PCI_MSIX_FLAGS_ENABLE),
+		TAP_CHECK(!(hw16(c, msix + PCI_MSIX_FLAGS) & PCI_MSIX_FLAGS_ENABLE),
 		      "MSI-X enabled by a config write");
-		CHECK(!(cfg_read16(&c->v, msix + PCI_MSIX_FLAGS) & PCI_MSIX_FLAGS_ENABLE),
+		TAP_CHECK(!(cfg_read16(&c->v, msix + PCI_MSIX_FLAGS) & PCI_MSIX_FLAGS_ENABLE),
 		      "MSI-X shows enabled");
 	}
 
@@ -243,13 +243,13 @@ static void test_caps(struct dev_ctx *c)
 		uint32_t addr = cfg_read32(&c->v, msi + PCI_MSI_ADDRESS_LO);
 
 		cfg_write16(&c->v, msi + PCI_MSI_FLAGS, f | PCI_MSI_FLAGS_ENABLE);
-		CHECK(!(hw16(c, msi + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_ENABLE),
+		TAP_CHECK(!(hw16(c, msi + PCI_MSI_FLAGS) & PCI_MSI_FLAGS_ENABLE),
 		      "MSI enabled by a config write");
 		/* the message address is virtual */
 		cfg_write32(&c->v, msi + PCI_MSI_ADDRESS_LO, 0xfee01000);
-		CHECK(cfg_read32(&c->v, msi + PCI_MSI_ADDRESS_LO) == 0xfee01000,
+		TAP_CHECK(cfg_read32(&c->v, msi + PCI_MSI_ADDRESS_LO) == 0xfee01000,
 		      "MSI address not kept");
-		CHECK(hw32(c, msi + PCI_MSI_ADDRESS_LO) != 0xfee01000 ||
+		TAP_CHECK(hw32(c, msi + PCI_MSI_ADDRESS_LO) != 0xfee01000 ||
 		      addr == 0xfee01000, "MSI address reached the device");
 		cfg_write32(&c->v, msi + PCI_MSI_ADDRESS_LO, addr);
 	}
@@ -263,12 +263,12 @@ static void test_caps(struct dev_ctx *c)
 		/* max payload is virtual */
 		cfg_write16(&c->v, exp + PCI_EXP_DEVCTL,
 			    (ctl & ~PCI_EXP_DEVCTL_PAYLOAD) | mps);
-		CHECK((cfg_read16(&c->v, exp + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PAYLOAD) == mps,
+		TAP_CHECK((cfg_read16(&c->v, exp + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PAYLOAD) == mps,
 		      "MPS write not kept");
-		CHECK((hw16(c, exp + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PAYLOAD) ==
+		TAP_CHECK((hw16(c, exp + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_PAYLOAD) ==
 		      (hctl & PCI_EXP_DEVCTL_PAYLOAD), "MPS reached the device");
 		cfg_write16(&c->v, exp + PCI_EXP_DEVCTL, ctl);
-		CHECK(!(cfg_read16(&c->v, exp + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR),
+		TAP_CHECK(!(cfg_read16(&c->v, exp + PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR),
 		      "FLR bit reads set");
 	}
 }
@@ -283,7 +283,7 @@ static void test_ext_caps(struct dev_ctx *c)
 	hdr = cfg_read32(&c->v, pos);
 	hwhdr = hw32(c, pos);
 	if (!hwhdr) {
-		CHECK(hdr == 0, "ext header %#x, hardware has none", hdr);
+		TAP_CHECK(hdr == 0, "ext header %#x, hardware has none", hdr);
 		return;
 	}
 	while (pos >= 0x100 && loops--) {
@@ -291,14 +291,14 @@ static void test_ext_caps(struct dev_ctx *c)
 		if (!hdr)
 			break;
 		if (hdr & 0xffff) {
-			CHECK(hw16(c, pos) == (hdr & 0xffff), "ecap %#x@%#x not in hardware",
+			TAP_CHECK(hw16(c, pos) == (hdr & 0xffff), "ecap %#x@%#x not in hardware",
 			      hdr & 0xffff, pos);
 			n++;
 		}
 		pos = (hdr >> 20) & 0xffc;
 	}
-	CHECK(loops > 0, "extended capability chain loops");
-	printf("info: %s shows %d extended capabilities\n", c->v.bdf, n);
+	TAP_CHECK(loops > 0, "extended capability chain loops");
+	tap_diag("info: %s shows %d extended capabilities", c->v.bdf, n);
 }
 
 void test_config(struct dev_ctx *c)

@@ -38,15 +38,15 @@ void test_irq_info(struct dev_ctx *c)
 
 	pin = cfg_read8(&c->v, PCI_INTERRUPT_PIN);
 	ret = irq_info(c, VFIO_PCI_INTX_IRQ_INDEX, &info);
-	CHECK(ret == 0 && info.count == (pin ? 1u : 0u), "INTx info ret %d count %u pin %d",
+	TAP_CHECK(ret == 0 && info.count == (pin ? 1u : 0u), "INTx info ret %d count %u pin %d",
 	      ret, info.count, pin);
-	CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
+	TAP_CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
 			     VFIO_IRQ_INFO_AUTOMASKED), "INTx flags %#x", info.flags);
 
 	msi = vfio_find_cap(&c->v, PCI_CAP_ID_MSI);
 	ret = irq_info(c, VFIO_PCI_MSI_IRQ_INDEX, &info);
-	CHECK(ret == 0, "MSI info %d", ret);
-	CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE),
+	TAP_CHECK(ret == 0, "MSI info %d", ret);
+	TAP_CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE),
 	      "MSI flags %#x", info.flags);
 	if (msi) {
 		uint8_t cfg[256];
@@ -54,37 +54,37 @@ void test_irq_info(struct dev_ctx *c)
 
 		sysfs_config(c->v.bdf, cfg, sizeof(cfg));
 		memcpy(&f, cfg + msi + PCI_MSI_FLAGS, 2);
-		CHECK(info.count == 1u << ((f & PCI_MSI_FLAGS_QMASK) >> 1),
+		TAP_CHECK(info.count == 1u << ((f & PCI_MSI_FLAGS_QMASK) >> 1),
 		      "MSI count %u, flags %#x", info.count, f);
 	} else {
-		CHECK(info.count == 0, "MSI count %u without MSI", info.count);
+		TAP_CHECK(info.count == 0, "MSI count %u without MSI", info.count);
 	}
 
 	msix = vfio_find_cap(&c->v, PCI_CAP_ID_MSIX);
 	ret = irq_info(c, VFIO_PCI_MSIX_IRQ_INDEX, &info);
-	CHECK(ret == 0 && info.count == (msix ? c->msix_len / 16 : 0),
+	TAP_CHECK(ret == 0 && info.count == (msix ? c->msix_len / 16 : 0),
 	      "MSI-X info ret %d count %u", ret, info.count);
-	CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE),
+	TAP_CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE),
 	      "MSI-X flags %#x", info.flags);
 
 	exp = vfio_find_cap(&c->v, PCI_CAP_ID_EXP);
 	ret = irq_info(c, VFIO_PCI_ERR_IRQ_INDEX, &info);
 	if (exp)
-		CHECK(ret == 0 && info.count == 1, "ERR info on PCIe: %d count %u", ret, info.count);
+		TAP_CHECK(ret == 0 && info.count == 1, "ERR info on PCIe: %d count %u", ret, info.count);
 	else
-		CHECK(ret == -EINVAL, "ERR info without PCIe: %d", ret);
+		TAP_CHECK(ret == -EINVAL, "ERR info without PCIe: %d", ret);
 
 	ret = irq_info(c, VFIO_PCI_REQ_IRQ_INDEX, &info);
-	CHECK(ret == 0 && info.count == 1, "REQ info ret %d count %u", ret, info.count);
-	CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE),
+	TAP_CHECK(ret == 0 && info.count == 1, "REQ info ret %d count %u", ret, info.count);
+	TAP_CHECK(info.flags == (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE),
 	      "REQ flags %#x", info.flags);
 
 	ret = irq_info(c, VFIO_PCI_NUM_IRQS, &info);
-	CHECK(ret == -EINVAL, "IRQ index 5: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "IRQ index 5: %d", ret);
 	info.argsz = offsetof(struct vfio_irq_info, count);
 	info.index = 0;
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_IRQ_INFO, &info);
-	CHECK(ret == -1 && errno == EINVAL, "short IRQ info argsz: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "short IRQ info argsz: %d", ret);
 }
 
 static void close_fds(int *fds, int n)
@@ -109,76 +109,76 @@ static void test_set_irqs_validation(struct dev_ctx *c)
 	s.start = 0;
 	s.count = 1;
 	ret = ioctl(c->v.device, VFIO_DEVICE_SET_IRQS, &s);
-	CHECK(ret == -1 && errno == EINVAL, "short argsz: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "short argsz: %d", ret);
 
 	ret = set_irqs(&c->v, 1u << 9 | VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_REQ_IRQ_INDEX,
 		       0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "unknown flag: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "unknown flag: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_DATA_BOOL |
 		       VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "two data types: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "two data types: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK |
 		       VFIO_IRQ_SET_ACTION_UNMASK, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == -ENOTTY, "two actions: %d", ret);
+	TAP_CHECK(ret == -ENOTTY, "two actions: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_NUM_IRQS, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "index 5: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "index 5: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 1, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "start past count: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "start past count: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 2, NULL, 0);
-	CHECK(ret == -EINVAL, "count past the end: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "count past the end: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0xffffffff, 2, NULL, 0);
-	CHECK(ret == -EINVAL, "wrapping start+count: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "wrapping start+count: %d", ret);
 	/* eventfd data shorter than count * 4 */
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &efd, 2);
-	CHECK(ret == -EINVAL, "short eventfd array: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "short eventfd array: %d", ret);
 	/* not an eventfd */
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &(int){ 0 });
-	CHECK(ret == -EINVAL, "stdin as eventfd: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "stdin as eventfd: %d", ret);
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &(int){ 1000 });
-	CHECK(ret == -EBADF, "closed fd as eventfd: %d", ret);
+	TAP_CHECK(ret == -EBADF, "closed fd as eventfd: %d", ret);
 
 	/* REQ: eventfd, loopback, disable by count 0, loopback refused */
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &efd);
-	CHECK(ret == 0, "REQ eventfd: %d", ret);
+	TAP_CHECK(ret == 0, "REQ eventfd: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "REQ loopback: %d", ret);
+	TAP_CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "REQ loopback: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &(uint8_t){ 1 }, 1);
-	CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "REQ bool loopback: %d", ret);
+	TAP_CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "REQ bool loopback: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &(uint8_t){ 0 }, 1);
-	CHECK(ret == 0 && eventfd_wait(efd, 50) == 0, "REQ bool false fired: %d", ret);
+	TAP_CHECK(ret == 0 && eventfd_wait(efd, 50) == 0, "REQ bool false fired: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == -ENOTTY, "REQ mask: %d", ret);
+	TAP_CHECK(ret == -ENOTTY, "REQ mask: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 0, NULL, 0);
-	CHECK(ret == 0, "REQ disable: %d", ret);
+	TAP_CHECK(ret == 0, "REQ disable: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_REQ_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "REQ loopback after disable: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "REQ loopback after disable: %d", ret);
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &(int){ -1 });
-	CHECK(ret == 0, "REQ fd -1: %d", ret);
+	TAP_CHECK(ret == 0, "REQ fd -1: %d", ret);
 	(void)nreq;
 
 	/* ERR, on PCIe devices */
 	if (irq_count(c, VFIO_PCI_ERR_IRQ_INDEX)) {
 		ret = set_irqs_eventfd(&c->v, VFIO_PCI_ERR_IRQ_INDEX, 0, 1, &efd);
-		CHECK(ret == 0, "ERR eventfd: %d", ret);
+		TAP_CHECK(ret == 0, "ERR eventfd: %d", ret);
 		ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 			       VFIO_PCI_ERR_IRQ_INDEX, 0, 1, NULL, 0);
-		CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "ERR loopback: %d", ret);
+		TAP_CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "ERR loopback: %d", ret);
 		ret = set_irqs_eventfd(&c->v, VFIO_PCI_ERR_IRQ_INDEX, 0, 1, &(int){ -1 });
-		CHECK(ret == 0, "ERR off: %d", ret);
+		TAP_CHECK(ret == 0, "ERR off: %d", ret);
 	} else {
 		ret = set_irqs_eventfd(&c->v, VFIO_PCI_ERR_IRQ_INDEX, 0, 1, &efd);
-		CHECK(ret == -EINVAL, "ERR on a non-PCIe device: %d", ret);
+		TAP_CHECK(ret == -EINVAL, "ERR on a non-PCIe device: %d", ret);
 	}
 	close(efd);
 }
@@ -199,10 +199,10 @@ static void test_msi_kind(struct dev_ctx *c, uint32_t index, const char *name)
 	/* loopback before enabling is refused */
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       index, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "%s loopback while off: %d", name, ret);
+	TAP_CHECK(ret == -EINVAL, "%s loopback while off: %d", name, ret);
 
 	ret = set_irqs_eventfd(&c->v, index, 0, n, fds);
-	CHECK(ret == 0, "%s enable %d vectors: %d", name, n, ret);
+	TAP_CHECK(ret == 0, "%s enable %d vectors: %d", name, n, ret);
 	if (ret) {
 		close_fds(fds, n);
 		return;
@@ -210,56 +210,56 @@ static void test_msi_kind(struct dev_ctx *c, uint32_t index, const char *name)
 
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       index, 0, n, NULL, 0);
-	CHECK(ret == 0, "%s loopback all: %d", name, ret);
+	TAP_CHECK(ret == 0, "%s loopback all: %d", name, ret);
 	for (i = 0, ok = 0; i < n; i++)
 		ok += eventfd_wait(fds[i], 1000) == 1;
-	CHECK(ok == n, "%s loopback: %d of %d vectors fired", name, ok, n);
+	TAP_CHECK(ok == n, "%s loopback: %d of %d vectors fired", name, ok, n);
 
 	/* BOOL: only the odd ones */
 	for (i = 0; i < n; i++)
 		bools[i] = i & 1;
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       index, 0, n, bools, n);
-	CHECK(ret == 0, "%s bool loopback: %d", name, ret);
+	TAP_CHECK(ret == 0, "%s bool loopback: %d", name, ret);
 	for (i = 0, ok = 0; i < n; i++)
 		ok += (eventfd_wait(fds[i], i & 1 ? 1000 : 20) == 1) == (i & 1);
-	CHECK(ok == n, "%s bool loopback: %d of %d vectors right", name, ok, n);
+	TAP_CHECK(ok == n, "%s bool loopback: %d of %d vectors right", name, ok, n);
 
 	/* mask/unmask are not offered for MSI/MSI-X */
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK,
 		       index, 0, 1, NULL, 0);
-	CHECK(ret == -ENOTTY, "%s mask: %d", name, ret);
+	TAP_CHECK(ret == -ENOTTY, "%s mask: %d", name, ret);
 
 	/* unhook the last vector with -1, its loopback is then silent */
 	ret = set_irqs_eventfd(&c->v, index, n - 1, 1, &(int){ -1 });
-	CHECK(ret == 0, "%s unhook vector %d: %d", name, n - 1, ret);
+	TAP_CHECK(ret == 0, "%s unhook vector %d: %d", name, n - 1, ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       index, n - 1, 1, NULL, 0);
-	CHECK(ret == 0 && eventfd_wait(fds[n - 1], 20) == 0,
+	TAP_CHECK(ret == 0 && eventfd_wait(fds[n - 1], 20) == 0,
 	      "%s unhooked vector fired (%d)", name, ret);
 	ret = set_irqs_eventfd(&c->v, index, n - 1, 1, &fds[n - 1]);
-	CHECK(ret == 0, "%s rehook vector %d: %d", name, n - 1, ret);
+	TAP_CHECK(ret == 0, "%s rehook vector %d: %d", name, n - 1, ret);
 
 	/* only one interrupt type at a time */
 	if (irq_count(c, VFIO_PCI_INTX_IRQ_INDEX)) {
 		ret = set_irqs_eventfd(&c->v, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &fds[0]);
-		CHECK(ret == -EINVAL, "INTx while %s is on: %d", name, ret);
+		TAP_CHECK(ret == -EINVAL, "INTx while %s is on: %d", name, ret);
 	}
 
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       index, 0, 0, NULL, 0);
-	CHECK(ret == 0, "%s disable: %d", name, ret);
+	TAP_CHECK(ret == 0, "%s disable: %d", name, ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       index, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "%s loopback after disable: %d", name, ret);
+	TAP_CHECK(ret == -EINVAL, "%s loopback after disable: %d", name, ret);
 
 	/* enabling a subset starting above 0 works too */
 	if (n > 1) {
 		ret = set_irqs_eventfd(&c->v, index, 1, 1, &fds[1]);
-		CHECK(ret == 0, "%s enable vector 1 only: %d", name, ret);
+		TAP_CHECK(ret == 0, "%s enable vector 1 only: %d", name, ret);
 		ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 			       index, 1, 1, NULL, 0);
-		CHECK(ret == 0 && eventfd_wait(fds[1], 1000) == 1, "%s vector 1 loopback", name);
+		TAP_CHECK(ret == 0 && eventfd_wait(fds[1], 1000) == 1, "%s vector 1 loopback", name);
 		set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 			 index, 0, 0, NULL, 0);
 	}
@@ -277,49 +277,49 @@ static void test_intx(struct dev_ctx *c)
 
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "INTx unmask while off: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "INTx unmask while off: %d", ret);
 
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &efd);
-	CHECK(ret == 0, "INTx enable: %d", ret);
+	TAP_CHECK(ret == 0, "INTx enable: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "INTx loopback: %d", ret);
+	TAP_CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "INTx loopback: %d", ret);
 
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == 0, "INTx mask: %d", ret);
+	TAP_CHECK(ret == 0, "INTx mask: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_MASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &ufd, sizeof(ufd));
-	CHECK(ret == -ENOTTY, "INTx mask eventfd: %d", ret);
+	TAP_CHECK(ret == -ENOTTY, "INTx mask eventfd: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_UNMASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &(uint8_t){ 1 }, 1);
-	CHECK(ret == 0, "INTx bool unmask: %d", ret);
+	TAP_CHECK(ret == 0, "INTx bool unmask: %d", ret);
 
 	/* the unmask eventfd: signalling it unmasks */
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &ufd, sizeof(ufd));
-	CHECK(ret == 0, "INTx unmask eventfd: %d", ret);
+	TAP_CHECK(ret == 0, "INTx unmask eventfd: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &ufd, sizeof(ufd));
-	CHECK(ret == -EBUSY, "second unmask eventfd: %d", ret);
+	TAP_CHECK(ret == -EBUSY, "second unmask eventfd: %d", ret);
 	ret = write(ufd, &(uint64_t){ 1 }, 8);
-	CHECK(ret == 8, "signal unmask eventfd");
+	TAP_CHECK(ret == 8, "signal unmask eventfd");
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &(int){ -1 }, sizeof(int));
-	CHECK(ret == 0, "unmask eventfd off: %d", ret);
+	TAP_CHECK(ret == 0, "unmask eventfd off: %d", ret);
 
 	/* INTx and MSI-X exclude each other */
 	if (irq_count(c, VFIO_PCI_MSIX_IRQ_INDEX)) {
 		ret = set_irqs_eventfd(&c->v, VFIO_PCI_MSIX_IRQ_INDEX, 0, 1, &efd);
-		CHECK(ret == -EINVAL, "MSI-X while INTx is on: %d", ret);
+		TAP_CHECK(ret == -EINVAL, "MSI-X while INTx is on: %d", ret);
 	}
 
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 0, NULL, 0);
-	CHECK(ret == 0, "INTx disable: %d", ret);
+	TAP_CHECK(ret == 0, "INTx disable: %d", ret);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == -EINVAL, "INTx loopback after disable: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "INTx loopback after disable: %d", ret);
 	close(efd);
 	close(ufd);
 }
@@ -340,36 +340,36 @@ void test_reset(struct dev_ctx *c)
 
 	ret = ioctl(c->v.device, VFIO_DEVICE_RESET);
 	if (c->reset_flag)
-		CHECK(ret == 0, "RESET with the RESET flag: %s", strerror(errno));
+		TAP_CHECK(ret == 0, "RESET with the RESET flag: %s", strerror(errno));
 	else
-		CHECK(ret == -1 && errno == EINVAL, "RESET without the flag: %d", ret);
-	CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) != 0xffff, "device gone after reset");
-	printf("info: %s function reset %s\n", c->v.bdf, c->reset_flag ? "offered" : "not offered");
+		TAP_CHECK(ret == -1 && errno == EINVAL, "RESET without the flag: %d", ret);
+	TAP_CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) != 0xffff, "device gone after reset");
+	tap_diag("info: %s function reset %s", c->v.bdf, c->reset_flag ? "offered" : "not offered");
 
 	memset(&hi, 0, sizeof(hi));
 	hi.argsz = offsetof(struct vfio_pci_hot_reset_info, count);
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &hi);
-	CHECK(ret == -1 && errno == EINVAL, "short hot reset info argsz: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "short hot reset info argsz: %d", ret);
 	hi.argsz = sizeof(hi);
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &hi);
-	CHECK((ret == -1 && (errno == ENODEV || errno == ENOSPC)) || ret == 0,
+	TAP_CHECK((ret == -1 && (errno == ENODEV || errno == ENOSPC)) || ret == 0,
 	      "hot reset info: %d errno %d", ret, errno);
-	printf("info: %s hot reset info: %s (count %u)\n", c->v.bdf,
+	tap_diag("info: %s hot reset info: %s (count %u)", c->v.bdf,
 	       ret ? strerror(errno) : "ok", hi.count);
 
 	memset(&hr, 0, sizeof(hr));
 	hr.argsz = sizeof(hr);
 	hr.flags = 1;
 	ret = ioctl(c->v.device, VFIO_DEVICE_PCI_HOT_RESET, &hr);
-	CHECK(ret == -1 && errno == EINVAL, "hot reset with flags: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "hot reset with flags: %d", ret);
 	hr.flags = 0;
 	hr.argsz = offsetof(struct vfio_pci_hot_reset, count);
 	ret = ioctl(c->v.device, VFIO_DEVICE_PCI_HOT_RESET, &hr);
-	CHECK(ret == -1 && errno == EINVAL, "short hot reset argsz: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "short hot reset argsz: %d", ret);
 	hr.argsz = sizeof(hr);
 	hr.count = 0;
 	ret = ioctl(c->v.device, VFIO_DEVICE_PCI_HOT_RESET, &hr);
-	CHECK(ret == -1 && (errno == EINVAL || errno == ENODEV),
+	TAP_CHECK(ret == -1 && (errno == EINVAL || errno == ENODEV),
 	      "hot reset with no groups: %d errno %d", ret, errno);
 }
 
@@ -408,13 +408,15 @@ void test_irq_real(struct dev_ctx *c)
 	int other = 4;
 
 	if (vendor != 0x8086 || dev != 0x10d3) {
-		printf("SKIP: --irq-real needs an 82574 (e1000e), this is %04x:%04x\n", vendor, dev);
+		tap_diag("--irq-real needs an 82574 (e1000e), this is %04x:%04x",
+			 vendor, dev);
+		TAP_SKIP("not an 82574", "real MSI-X interrupts");
 		return;
 	}
 	/* regions were not probed in this mode */
 	len = sysfs_resource_size(c->v.bdf, 0, NULL);
 	bar = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, c->v.device, REGION_OFF(0));
-	CHECK(bar != MAP_FAILED, "mmap BAR0: %s", strerror(errno));
+	TAP_CHECK(bar != MAP_FAILED, "mmap BAR0: %s", strerror(errno));
 	if (bar == MAP_FAILED)
 		return;
 	/* an MSI is a memory write by the device: it needs bus mastering */
@@ -423,7 +425,7 @@ void test_irq_real(struct dev_ctx *c)
 
 	if (n > MAX_VEC)
 		n = MAX_VEC;
-	CHECK(n >= 5, "82574 MSI-X vectors: %d", n);
+	TAP_CHECK(n >= 5, "82574 MSI-X vectors: %d", n);
 	for (i = 0; i < n; i++)
 		fds[i] = eventfd(0, EFD_NONBLOCK);
 
@@ -437,20 +439,20 @@ void test_irq_real(struct dev_ctx *c)
 
 	/* MSI-X: map "other" causes to vector 4, raise LSC through ICS */
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_MSIX_IRQ_INDEX, 0, n, fds);
-	CHECK(ret == 0, "MSI-X enable: %d", ret);
+	TAP_CHECK(ret == 0, "MSI-X enable: %d", ret);
 	wr(bar, E1000_IMC, 0xffffffff);
 	(void)rd(bar, E1000_ICR);
 	wr(bar, E1000_IVAR, E1000_IVAR_OTHER(other));
 	wr(bar, E1000_IMS, E1000_ICR_LSC | E1000_ICR_OTHER);
 	wr(bar, E1000_ICS, E1000_ICR_LSC);
 	ret = eventfd_wait(fds[other], 3000) >= 1;
-	CHECK(ret, "device MSI-X vector %d did not fire", other);
+	TAP_CHECK(ret, "device MSI-X vector %d did not fire", other);
 	if (!ret)
-		printf("debug: ICR %#x IMS %#x IVAR %#x\n", rd(bar, E1000_ICS),
+		tap_diag("debug: ICR %#x IMS %#x IVAR %#x", rd(bar, E1000_ICS),
 		       rd(bar, E1000_IMS), rd(bar, E1000_IVAR));
 	for (i = 0; i < n; i++)
 		if (i != other)
-			CHECK(eventfd_wait(fds[i], 0) == 0, "vector %d fired too", i);
+			TAP_CHECK(eventfd_wait(fds[i], 0) == 0, "vector %d fired too", i);
 	wr(bar, E1000_IMC, 0xffffffff);
 	(void)rd(bar, E1000_ICR);
 
@@ -458,39 +460,39 @@ void test_irq_real(struct dev_ctx *c)
 	wr(bar, E1000_IVAR, E1000_IVAR_OTHER(1));
 	wr(bar, E1000_IMS, E1000_ICR_LSC | E1000_ICR_OTHER);
 	wr(bar, E1000_ICS, E1000_ICR_LSC);
-	CHECK(eventfd_wait(fds[1], 3000) >= 1, "device MSI-X vector 1 did not fire");
+	TAP_CHECK(eventfd_wait(fds[1], 3000) >= 1, "device MSI-X vector 1 did not fire");
 	wr(bar, E1000_IMC, 0xffffffff);
 	(void)rd(bar, E1000_ICR);
 	usleep(100000);	/* let any device-side timer run out in MSI-X mode */
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_MSIX_IRQ_INDEX, 0, 0, NULL, 0);
-	CHECK(ret == 0, "MSI-X disable: %d", ret);
+	TAP_CHECK(ret == 0, "MSI-X disable: %d", ret);
 
 	/* INTx: level, automasked until we unmask */
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, &fds[0]);
-	CHECK(ret == 0, "INTx enable: %d", ret);
+	TAP_CHECK(ret == 0, "INTx enable: %d", ret);
 	wr(bar, E1000_IMS, E1000_ICR_LSC);
 	wr(bar, E1000_ICS, E1000_ICR_LSC);
-	CHECK(eventfd_wait(fds[0], 3000) >= 1, "device INTx did not fire");
+	TAP_CHECK(eventfd_wait(fds[0], 3000) >= 1, "device INTx did not fire");
 	/* still asserted but masked: no second event until unmask */
-	CHECK(eventfd_wait(fds[0], 200) == 0, "INTx fired again while masked");
-	CHECK(cfg_read16(&c->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE ? 0 : 1,
+	TAP_CHECK(eventfd_wait(fds[0], 200) == 0, "INTx fired again while masked");
+	TAP_CHECK(cfg_read16(&c->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE ? 0 : 1,
 	      "automask leaked into the virtual command register");
 	(void)rd(bar, E1000_ICR);	/* deassert */
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0);
-	CHECK(ret == 0, "INTx unmask: %d", ret);
-	CHECK(eventfd_wait(fds[0], 200) == 0, "INTx fired after the cause was cleared");
+	TAP_CHECK(ret == 0, "INTx unmask: %d", ret);
+	TAP_CHECK(eventfd_wait(fds[0], 200) == 0, "INTx fired after the cause was cleared");
 	/* raise again after unmask: fires again */
 	wr(bar, E1000_ICS, E1000_ICR_LSC);
-	CHECK(eventfd_wait(fds[0], 3000) >= 1, "device INTx did not fire after unmask");
+	TAP_CHECK(eventfd_wait(fds[0], 3000) >= 1, "device INTx did not fire after unmask");
 	wr(bar, E1000_IMC, 0xffffffff);
 	(void)rd(bar, E1000_ICR);
 	set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK,
 		 VFIO_PCI_INTX_IRQ_INDEX, 0, 1, NULL, 0);
 	ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		       VFIO_PCI_INTX_IRQ_INDEX, 0, 0, NULL, 0);
-	CHECK(ret == 0, "INTx disable: %d", ret);
+	TAP_CHECK(ret == 0, "INTx disable: %d", ret);
 
 	munmap((void *)bar, len);
 	close_fds(fds, n);

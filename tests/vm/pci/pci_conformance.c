@@ -9,7 +9,7 @@
  *         --irq-real  e1000e only: device-raised MSI-X and INTx
  *         --fuzz N    N random config writes, then check the device
  *         --unbind DRIVER  unbind while open: REQ fires, close completes it
- * Prints "N passed, N failed"; exits 1 if anything failed.
+ * Reports in TAP (tests/lib/vfn_tap.h); exits 1 if a check failed.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -53,21 +53,21 @@ static void test_device_info(struct dev_ctx *c)
 	int ret;
 
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_INFO, &info);
-	CHECK(ret == 0, "GET_INFO: %s", strerror(errno));
-	CHECK(info.flags & VFIO_DEVICE_FLAGS_PCI, "flags %#x lack PCI", info.flags);
-	CHECK(info.num_regions == VFIO_PCI_NUM_REGIONS, "num_regions %u",
+	TAP_CHECK(ret == 0, "GET_INFO: %s", strerror(errno));
+	TAP_CHECK(info.flags & VFIO_DEVICE_FLAGS_PCI, "flags %#x lack PCI", info.flags);
+	TAP_CHECK(info.num_regions == VFIO_PCI_NUM_REGIONS, "num_regions %u",
 	      info.num_regions);
-	CHECK(info.num_irqs == VFIO_PCI_NUM_IRQS, "num_irqs %u", info.num_irqs);
+	TAP_CHECK(info.num_irqs == VFIO_PCI_NUM_IRQS, "num_irqs %u", info.num_irqs);
 	c->reset_flag = !!(info.flags & VFIO_DEVICE_FLAGS_RESET);
 
 	/* the pre-cap_offset size is still accepted */
 	info.argsz = offsetof(struct vfio_device_info, cap_offset);
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_INFO, &info);
-	CHECK(ret == 0, "GET_INFO with 16-byte argsz: %s", strerror(errno));
+	TAP_CHECK(ret == 0, "GET_INFO with 16-byte argsz: %s", strerror(errno));
 
 	info.argsz = offsetof(struct vfio_device_info, cap_offset) - 1;
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_INFO, &info);
-	CHECK(ret == -1 && errno == EINVAL, "short argsz: ret %d errno %d", ret, errno);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "short argsz: ret %d errno %d", ret, errno);
 
 	/* VFIO_DEVICE_FEATURE: header checks, then nothing we or upstream offer */
 	{
@@ -75,27 +75,27 @@ static void test_device_info(struct dev_ctx *c)
 
 		f.argsz = offsetof(struct vfio_device_feature, flags);
 		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
-		CHECK(ret == -1 && errno == EINVAL, "FEATURE short argsz: %d errno %d", ret, errno);
+		TAP_CHECK(ret == -1 && errno == EINVAL, "FEATURE short argsz: %d errno %d", ret, errno);
 		f.argsz = sizeof(f);
 		f.flags = 1u << 20 | VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_MIGRATION;
 		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
-		CHECK(ret == -1 && errno == EINVAL, "FEATURE unknown flag: %d errno %d", ret, errno);
+		TAP_CHECK(ret == -1 && errno == EINVAL, "FEATURE unknown flag: %d errno %d", ret, errno);
 		f.flags = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET |
 			  VFIO_DEVICE_FEATURE_MIGRATION;
 		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
-		CHECK(ret == -1 && errno == EINVAL, "FEATURE GET|SET: %d errno %d", ret, errno);
+		TAP_CHECK(ret == -1 && errno == EINVAL, "FEATURE GET|SET: %d errno %d", ret, errno);
 		f.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET |
 			  VFIO_DEVICE_FEATURE_MIGRATION;
 		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
-		CHECK(ret == -1 && errno == ENOTTY, "FEATURE migration probe: %d errno %d", ret, errno);
+		TAP_CHECK(ret == -1 && errno == ENOTTY, "FEATURE migration probe: %d errno %d", ret, errno);
 		f.flags = VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
 			  VFIO_DEVICE_FEATURE_PCI_VF_TOKEN;
 		ret = ioctl(c->v.device, VFIO_DEVICE_FEATURE, &f);
-		CHECK(ret == -1 && errno == ENOTTY, "FEATURE VF token probe: %d errno %d", ret, errno);
+		TAP_CHECK(ret == -1 && errno == ENOTTY, "FEATURE VF token probe: %d errno %d", ret, errno);
 	}
 
 	ret = ioctl(c->v.device, _IO(VFIO_TYPE, VFIO_BASE + 40));
-	CHECK(ret == -1 && errno == ENOTTY, "unknown ioctl: ret %d errno %d", ret, errno);
+	TAP_CHECK(ret == -1 && errno == ENOTTY, "unknown ioctl: ret %d errno %d", ret, errno);
 }
 
 static int region_info(struct dev_ctx *c, uint32_t index,
@@ -120,12 +120,12 @@ static void check_msix_caps(struct dev_ctx *c, int bar)
 	info->argsz = sizeof(*info);
 	info->index = bar;
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_REGION_INFO, info);
-	CHECK(ret == 0, "region %d info: %s", bar, strerror(errno));
-	CHECK(info->flags & VFIO_REGION_INFO_FLAG_CAPS,
+	TAP_CHECK(ret == 0, "region %d info: %s", bar, strerror(errno));
+	TAP_CHECK(info->flags & VFIO_REGION_INFO_FLAG_CAPS,
 	      "MSI-X BAR %d has no capability (flags %#x)", bar, info->flags);
 	need = info->argsz;
-	CHECK(need > sizeof(*info), "MSI-X BAR argsz %u not grown", need);
-	CHECK(info->cap_offset == 0, "cap_offset %u without room", info->cap_offset);
+	TAP_CHECK(need > sizeof(*info), "MSI-X BAR argsz %u not grown", need);
+	TAP_CHECK(info->cap_offset == 0, "cap_offset %u without room", info->cap_offset);
 	if (need <= sizeof(*info) || need > sizeof(buf))
 		return;
 
@@ -133,7 +133,7 @@ static void check_msix_caps(struct dev_ctx *c, int bar)
 	info->argsz = need;
 	info->index = bar;
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_REGION_INFO, info);
-	CHECK(ret == 0 && info->cap_offset >= sizeof(*info),
+	TAP_CHECK(ret == 0 && info->cap_offset >= sizeof(*info),
 	      "region %d info with room: ret %d cap_offset %u", bar, ret,
 	      info->cap_offset);
 	for (off = info->cap_offset; off && off + sizeof(*hdr) <= need && seen < 8;
@@ -149,15 +149,15 @@ static void check_msix_caps(struct dev_ctx *c, int bar)
 			for (i = 0; i < s->nr_areas; i++) {
 				uint64_t e = s->areas[i].offset + s->areas[i].size;
 
-				CHECK(e <= c->bar_size[bar], "sparse area past BAR");
-				CHECK(!(c->msix_off < e &&
+				TAP_CHECK(e <= c->bar_size[bar], "sparse area past BAR");
+				TAP_CHECK(!(c->msix_off < e &&
 					s->areas[i].offset < c->msix_off + c->msix_len),
 				      "sparse area %u covers the MSI-X table", i);
 			}
 		}
 	}
-	CHECK(seen >= 1, "empty capability chain");
-	printf("info: %s MSI-X BAR %d is %s\n", c->v.bdf, bar,
+	TAP_CHECK(seen >= 1, "empty capability chain");
+	tap_diag("info: %s MSI-X BAR %d is %s", c->v.bdf, bar,
 	       c->msix_mappable ? "MSIX_MAPPABLE" : "sparse-mmapped");
 }
 
@@ -168,12 +168,12 @@ static void test_regions(struct dev_ctx *c)
 	int ret;
 
 	ret = region_info(c, VFIO_PCI_CONFIG_REGION_INDEX, &info);
-	CHECK(ret == 0, "config region info: %d", ret);
-	CHECK(info.size == (uint64_t)c->cfg_size, "config size %llu, sysfs %d",
+	TAP_CHECK(ret == 0, "config region info: %d", ret);
+	TAP_CHECK(info.size == (uint64_t)c->cfg_size, "config size %llu, sysfs %d",
 	      (unsigned long long)info.size, c->cfg_size);
-	CHECK(info.offset == REGION_OFF(VFIO_PCI_CONFIG_REGION_INDEX), "config offset %#llx",
+	TAP_CHECK(info.offset == REGION_OFF(VFIO_PCI_CONFIG_REGION_INDEX), "config offset %#llx",
 	      (unsigned long long)info.offset);
-	CHECK(info.flags == (VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE),
+	TAP_CHECK(info.flags == (VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE),
 	      "config flags %#x", info.flags);
 
 	for (i = VFIO_PCI_BAR0_REGION_INDEX; i <= VFIO_PCI_BAR5_REGION_INDEX; i++) {
@@ -181,10 +181,10 @@ static void test_regions(struct dev_ctx *c)
 		uint32_t want = 0;
 
 		ret = region_info(c, i, &info);
-		CHECK(ret == 0, "BAR%u info: %d", i, ret);
-		CHECK(info.offset == REGION_OFF(i), "BAR%u offset %#llx", i,
+		TAP_CHECK(ret == 0, "BAR%u info: %d", i, ret);
+		TAP_CHECK(info.offset == REGION_OFF(i), "BAR%u offset %#llx", i,
 		      (unsigned long long)info.offset);
-		CHECK(info.size == size, "BAR%u size %llu, sysfs %llu", i,
+		TAP_CHECK(info.size == size, "BAR%u size %llu, sysfs %llu", i,
 		      (unsigned long long)info.size, (unsigned long long)size);
 		c->bar_size[i] = info.size;
 		c->bar_is_mem[i] = size && (fl & 0x200);	/* IORESOURCE_MEM */
@@ -195,31 +195,31 @@ static void test_regions(struct dev_ctx *c)
 		}
 		if ((int)i == c->msix_bar && (want & VFIO_REGION_INFO_FLAG_MMAP))
 			want |= VFIO_REGION_INFO_FLAG_CAPS;
-		CHECK(info.flags == want, "BAR%u flags %#x want %#x", i, info.flags, want);
+		TAP_CHECK(info.flags == want, "BAR%u flags %#x want %#x", i, info.flags, want);
 		if ((int)i == c->msix_bar && (want & VFIO_REGION_INFO_FLAG_MMAP))
 			check_msix_caps(c, i);
 	}
 
 	ret = region_info(c, VFIO_PCI_ROM_REGION_INDEX, &info);
-	CHECK(ret == 0, "ROM info: %d", ret);
-	CHECK(info.offset == REGION_OFF(VFIO_PCI_ROM_REGION_INDEX), "ROM offset");
-	CHECK(info.flags == 0 || info.flags == VFIO_REGION_INFO_FLAG_READ,
+	TAP_CHECK(ret == 0, "ROM info: %d", ret);
+	TAP_CHECK(info.offset == REGION_OFF(VFIO_PCI_ROM_REGION_INDEX), "ROM offset");
+	TAP_CHECK(info.flags == 0 || info.flags == VFIO_REGION_INFO_FLAG_READ,
 	      "ROM flags %#x", info.flags);
 	c->rom_size = info.size;
-	printf("info: %s ROM region size %llu\n", c->v.bdf,
+	tap_diag("info: %s ROM region size %llu", c->v.bdf,
 	       (unsigned long long)info.size);
 
 	ret = region_info(c, VFIO_PCI_VGA_REGION_INDEX, &info);
-	CHECK(ret == -EINVAL, "VGA region on a non-VGA device: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "VGA region on a non-VGA device: %d", ret);
 	ret = region_info(c, VFIO_PCI_NUM_REGIONS, &info);
-	CHECK(ret == -EINVAL, "region index 9: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "region index 9: %d", ret);
 	ret = region_info(c, 0xffffffff, &info);
-	CHECK(ret == -EINVAL, "region index ~0: %d", ret);
+	TAP_CHECK(ret == -EINVAL, "region index ~0: %d", ret);
 
 	info.argsz = offsetof(struct vfio_region_info, offset);
 	info.index = 0;
 	ret = ioctl(c->v.device, VFIO_DEVICE_GET_REGION_INFO, &info);
-	CHECK(ret == -1 && errno == EINVAL, "short region argsz: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "short region argsz: %d", ret);
 }
 
 /* First mappable memory BAR without the MSI-X table, or -1 */
@@ -245,77 +245,77 @@ static void test_bar_rw(struct dev_ctx *c)
 	for (i = 0; i < 6; i++) {
 		if (!c->bar_size[i]) {
 			ret = pread(c->v.device, buf, 4, REGION_OFF(i));
-			CHECK(ret == -1 && errno == EINVAL, "read of empty BAR%d: %d", i, ret);
+			TAP_CHECK(ret == -1 && errno == EINVAL, "read of empty BAR%d: %d", i, ret);
 			continue;
 		}
 		ret = pread(c->v.device, buf, 4, REGION_OFF(i) + c->bar_size[i]);
-		CHECK(ret == -1 && errno == EINVAL, "read past BAR%d: %d", i, ret);
+		TAP_CHECK(ret == -1 && errno == EINVAL, "read past BAR%d: %d", i, ret);
 		/* a read straddling the end is cut short */
 		ret = pread(c->v.device, buf, 8, REGION_OFF(i) + c->bar_size[i] - 4);
-		CHECK(ret == 4, "read across the end of BAR%d: %d", i, ret);
+		TAP_CHECK(ret == 4, "read across the end of BAR%d: %d", i, ret);
 	}
 
 	/* ROM is read-only */
 	ret = pwrite(c->v.device, buf, 4, REGION_OFF(VFIO_PCI_ROM_REGION_INDEX));
-	CHECK(ret == -1 && errno == EINVAL, "ROM write: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "ROM write: %d", ret);
 	if (c->rom_size) {
 		ret = pread(c->v.device, buf, 2, REGION_OFF(VFIO_PCI_ROM_REGION_INDEX));
-		CHECK(ret == 2, "ROM read: %d", ret);
-		CHECK(ret != 2 || (buf[0] == 0x55 && buf[1] == 0xaa),
+		TAP_CHECK(ret == 2, "ROM read: %d", ret);
+		TAP_CHECK(ret != 2 || (buf[0] == 0x55 && buf[1] == 0xaa),
 		      "ROM signature %02x%02x", buf[0], buf[1]);
 	}
 
 	ret = pread(c->v.device, buf, 4, REGION_OFF(VFIO_PCI_NUM_REGIONS));
-	CHECK(ret == -1 && errno == EINVAL, "read of region 9: %d", ret);
+	TAP_CHECK(ret == -1 && errno == EINVAL, "read of region 9: %d", ret);
 
 	/* MSI-X table through read/write: all-ones, writes dropped */
 	if (c->msix_bar >= 0) {
 		uint32_t t[4] = { 0x12345678, 0, 0, 0 };
 
 		ret = pread(c->v.device, buf, 16, REGION_OFF(c->msix_bar) + c->msix_off);
-		CHECK(ret == 16, "MSI-X table read: %d", ret);
+		TAP_CHECK(ret == 16, "MSI-X table read: %d", ret);
 		for (i = 0; i < 16; i++)
 			if (buf[i] != 0xff)
 				break;
-		CHECK(i == 16, "MSI-X table read byte %d = %#x, want 0xff", i, buf[i]);
+		TAP_CHECK(i == 16, "MSI-X table read byte %d = %#x, want 0xff", i, buf[i]);
 		ret = pwrite(c->v.device, t, 16, REGION_OFF(c->msix_bar) + c->msix_off);
-		CHECK(ret == 16, "MSI-X table write: %d (should be dropped silently)", ret);
+		TAP_CHECK(ret == 16, "MSI-X table write: %d (should be dropped silently)", ret);
 	}
 
 	if (bar < 0)
 		return;
 
 	ret = pread(c->v.device, &val, 4, REGION_OFF(bar));
-	CHECK(ret == 4, "BAR%d read: %d", bar, ret);
+	TAP_CHECK(ret == 4, "BAR%d read: %d", bar, ret);
 
 	/* mmap: errors first */
 	map = mmap(NULL, pg, PROT_READ, MAP_PRIVATE, c->v.device, REGION_OFF(bar));
-	CHECK(map == MAP_FAILED && errno == EINVAL, "MAP_PRIVATE accepted");
+	TAP_CHECK(map == MAP_FAILED && errno == EINVAL, "MAP_PRIVATE accepted");
 	if (map != MAP_FAILED)
 		munmap(map, pg);
 	map = mmap(NULL, pg, PROT_READ, MAP_SHARED, c->v.device,
 		   REGION_OFF(bar) + ((c->bar_size[bar] + pg - 1) & ~(uint64_t)(pg - 1)));
-	CHECK(map == MAP_FAILED && errno == EINVAL, "mmap past the BAR accepted");
+	TAP_CHECK(map == MAP_FAILED && errno == EINVAL, "mmap past the BAR accepted");
 	if (map != MAP_FAILED)
 		munmap(map, pg);
 	map = mmap(NULL, pg, PROT_READ, MAP_SHARED, c->v.device,
 		   REGION_OFF(VFIO_PCI_CONFIG_REGION_INDEX));
-	CHECK(map == MAP_FAILED && errno == EINVAL, "mmap of config accepted");
+	TAP_CHECK(map == MAP_FAILED && errno == EINVAL, "mmap of config accepted");
 	if (map != MAP_FAILED)
 		munmap(map, pg);
 	map = mmap(NULL, pg, PROT_READ, MAP_SHARED, c->v.device,
 		   REGION_OFF(VFIO_PCI_ROM_REGION_INDEX));
-	CHECK(map == MAP_FAILED && errno == EINVAL, "mmap of ROM accepted");
+	TAP_CHECK(map == MAP_FAILED && errno == EINVAL, "mmap of ROM accepted");
 	if (map != MAP_FAILED)
 		munmap(map, pg);
 
 	map = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_SHARED, c->v.device,
 		   REGION_OFF(bar));
-	CHECK(map != MAP_FAILED, "mmap BAR%d: %s", bar, strerror(errno));
+	TAP_CHECK(map != MAP_FAILED, "mmap BAR%d: %s", bar, strerror(errno));
 	if (map == MAP_FAILED)
 		return;
 	ret = mmio_read32(map, &mval);
-	CHECK(ret == 0 && mval == val, "mmap read %#x (ret %d), pread %#x", mval, ret, val);
+	TAP_CHECK(ret == 0 && mval == val, "mmap read %#x (ret %d), pread %#x", mval, ret, val);
 
 	/* memory decode off: the mapping faults, reads fail; on again: works */
 	{
@@ -323,12 +323,12 @@ static void test_bar_rw(struct dev_ctx *c)
 
 		cfg_write16(&c->v, PCI_COMMAND, cmd & ~PCI_COMMAND_MEMORY);
 		ret = mmio_read32(map, &mval);
-		CHECK(ret == -1, "mapping still readable with memory decode off");
+		TAP_CHECK(ret == -1, "mapping still readable with memory decode off");
 		ret = pread(c->v.device, &mval, 4, REGION_OFF(bar));
-		CHECK(ret == -1 && errno == EIO, "pread with memory off: %d errno %d", ret, errno);
+		TAP_CHECK(ret == -1 && errno == EIO, "pread with memory off: %d errno %d", ret, errno);
 		cfg_write16(&c->v, PCI_COMMAND, cmd | PCI_COMMAND_MEMORY);
 		ret = mmio_read32(map, &mval);
-		CHECK(ret == 0 && mval == val, "mapping after memory on: ret %d %#x", ret, mval);
+		TAP_CHECK(ret == 0 && mval == val, "mapping after memory on: ret %d %#x", ret, mval);
 	}
 	munmap(map, pg);
 
@@ -337,7 +337,7 @@ static void test_bar_rw(struct dev_ctx *c)
 	    (c->bar_size[c->msix_bar] >= (uint64_t)pg)) {
 		map = mmap(NULL, pg, PROT_READ, MAP_SHARED, c->v.device,
 			   REGION_OFF(c->msix_bar) + (c->msix_off & ~(uint64_t)(pg - 1)));
-		CHECK(map == MAP_FAILED && errno == EINVAL, "mmap over the MSI-X table accepted");
+		TAP_CHECK(map == MAP_FAILED && errno == EINVAL, "mmap over the MSI-X table accepted");
 		if (map != MAP_FAILED)
 			munmap(map, pg);
 	}
@@ -347,7 +347,7 @@ static void test_bar_rw(struct dev_ctx *c)
 		size_t len = (c->bar_size[bar] + pg - 1) & ~(uint64_t)(pg - 1);
 
 		map = mmap(NULL, len, PROT_READ, MAP_SHARED, c->v.device, REGION_OFF(bar));
-		CHECK(map != MAP_FAILED, "mmap of all of BAR%d: %s", bar, strerror(errno));
+		TAP_CHECK(map != MAP_FAILED, "mmap of all of BAR%d: %s", bar, strerror(errno));
 		if (map != MAP_FAILED)
 			munmap(map, len);
 	}
@@ -362,11 +362,11 @@ static void check_restored(struct dev_ctx *c, const uint8_t *before)
 	uint8_t after[4096];
 	int pos, loops = 48;
 
-	CHECK(sysfs_config(c->v.bdf, after, sizeof(after)) >= 256, "sysfs config after close");
-	CHECK(!memcmp(before + 0x10, after + 0x10, 24), "BARs differ after close");
-	CHECK((before[0x30] & ~1) == (after[0x30] & ~1) && !memcmp(before + 0x31, after + 0x31, 3),
+	TAP_CHECK(sysfs_config(c->v.bdf, after, sizeof(after)) >= 256, "sysfs config after close");
+	TAP_CHECK(!memcmp(before + 0x10, after + 0x10, 24), "BARs differ after close");
+	TAP_CHECK((before[0x30] & ~1) == (after[0x30] & ~1) && !memcmp(before + 0x31, after + 0x31, 3),
 	      "ROM BAR differs after close");
-	CHECK(before[0x3c] == after[0x3c], "interrupt line %#x -> %#x after close",
+	TAP_CHECK(before[0x3c] == after[0x3c], "interrupt line %#x -> %#x after close",
 	      before[0x3c], after[0x3c]);
 	for (pos = before[PCI_CAPABILITY_LIST] & ~3; pos >= 0x40 && loops--;
 	     pos = before[pos + 1] & ~3) {
@@ -377,12 +377,12 @@ static void check_restored(struct dev_ctx *c, const uint8_t *before)
 		case PCI_CAP_ID_MSIX:
 			memcpy(&b, before + pos + 2, 2);
 			memcpy(&a, after + pos + 2, 2);
-			CHECK(a == b, "cap %#x control %#x -> %#x after close", before[pos], b, a);
+			TAP_CHECK(a == b, "cap %#x control %#x -> %#x after close", before[pos], b, a);
 			break;
 		case PCI_CAP_ID_PM:
 			memcpy(&b, before + pos + PCI_PM_CTRL, 2);
 			memcpy(&a, after + pos + PCI_PM_CTRL, 2);
-			CHECK((a & 3) == (b & 3), "power state %d -> %d after close", b & 3, a & 3);
+			TAP_CHECK((a & 3) == (b & 3), "power state %d -> %d after close", b & 3, a & 3);
 			break;
 		}
 	}
@@ -444,12 +444,9 @@ int main(int argc, char **argv)
 	sysfs_config(argv[i + 2], cfg_before, sizeof(cfg_before));
 	c.container_path = argv[i];
 	c.groupdir = argv[i + 1];
-	if (vdev_open(&c.v, argv[i], argv[i + 1], argv[i + 2])) {
-		printf("%s: cannot open the device: is it bound to the driver behind %s?\n",
-		       argv[i + 2], argv[i]);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
+	if (vfio_dev_open(&c.v, argv[i], argv[i + 1], argv[i + 2]))
+		tap_bail("%s: cannot open the device: is it bound to the driver behind %s?",
+			 argv[i + 2], argv[i]);
 	dev_ctx_init(&c);
 
 	if (!mode)
@@ -461,12 +458,10 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "--unbind"))
 		test_unbind(&c, arg);
 	else
-		printf("unknown mode %s\n", mode);
+		tap_bail("unknown mode %s", mode);
 
-	vdev_close(&c.v);
+	vfio_dev_close(&c.v);
 	if (!mode)
 		check_restored(&c, cfg_before);
-	printf("%s %s: %d passed, %d failed\n", c.v.bdf, mode ? mode : "conformance",
-	       n_pass, n_fail);
-	return n_fail ? 1 : 0;
+	return tap_done();
 }

@@ -86,11 +86,11 @@ void test_fuzz(struct dev_ctx *c, int n)
 		c->bar_is_mem[i] = c->bar_size[i] && (fl & 0x200);
 	}
 	ret = sysfs_config(c->v.bdf, before, sizeof(before));
-	CHECK(ret >= 256, "sysfs config: %d", ret);
-	CHECK(device_answers(c, &val) == 0, "device does not answer before the fuzz");
+	TAP_CHECK(ret >= 256, "sysfs config: %d", ret);
+	TAP_CHECK(device_answers(c, &val) == 0, "device does not answer before the fuzz");
 
 	rng_state = seed | 1;
-	printf("info: %s fuzz seed %#llx, %d writes\n", c->v.bdf, (unsigned long long)rng_state, n);
+	tap_diag("info: %s fuzz seed %#llx, %d writes", c->v.bdf, (unsigned long long)rng_state, n);
 	for (i = 0; i < n; i++) {
 		static const int widths[] = { 1, 2, 4 };
 		int w = widths[rng() % 3];
@@ -100,11 +100,11 @@ void test_fuzz(struct dev_ctx *c, int n)
 		ret = cfg_write(&c->v, off, &v, w);
 		if (ret != w) {
 			if (bad++ < 5)
-				printf("note: write %d bytes @%#x = %#x: %d (%s)\n", w, off, v,
+				tap_diag("note: write %d bytes @%#x = %#x: %d (%s)", w, off, v,
 				       ret, strerror(errno));
 		}
 	}
-	CHECK(bad == 0, "%d of %d config writes failed", bad, n);
+	TAP_CHECK(bad == 0, "%d of %d config writes failed", bad, n);
 
 	/* the user puts the device back to D0 with memory decode on */
 	pm = vfio_find_cap(&c->v, PCI_CAP_ID_PM);
@@ -113,8 +113,8 @@ void test_fuzz(struct dev_ctx *c, int n)
 	cfg_write16(&c->v, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_IO);
 
 	ret = sysfs_config(c->v.bdf, after, sizeof(after));
-	CHECK(ret >= 256, "sysfs config after: %d", ret);
-	CHECK(!memcmp(before + PCI_BASE_ADDRESS_0, after + PCI_BASE_ADDRESS_0, 24),
+	TAP_CHECK(ret >= 256, "sysfs config after: %d", ret);
+	TAP_CHECK(!memcmp(before + PCI_BASE_ADDRESS_0, after + PCI_BASE_ADDRESS_0, 24),
 	      "hardware BARs changed");
 	for (i = 0; i < 6; i++) {
 		uint32_t b, a;
@@ -122,9 +122,9 @@ void test_fuzz(struct dev_ctx *c, int n)
 		memcpy(&b, before + PCI_BASE_ADDRESS_0 + 4 * i, 4);
 		memcpy(&a, after + PCI_BASE_ADDRESS_0 + 4 * i, 4);
 		if (a != b)
-			printf("note: BAR%d %#x -> %#x\n", i, b, a);
+			tap_diag("note: BAR%d %#x -> %#x", i, b, a);
 	}
-	CHECK((*(uint32_t *)(before + PCI_ROM_ADDRESS) & ~1u) ==
+	TAP_CHECK((*(uint32_t *)(before + PCI_ROM_ADDRESS) & ~1u) ==
 	      (*(uint32_t *)(after + PCI_ROM_ADDRESS) & ~1u), "hardware ROM BAR changed");
 
 	msix = vfio_find_cap(&c->v, PCI_CAP_ID_MSIX);
@@ -132,23 +132,23 @@ void test_fuzz(struct dev_ctx *c, int n)
 		uint16_t f;
 
 		memcpy(&f, after + msix + PCI_MSIX_FLAGS, 2);
-		CHECK(!(f & PCI_MSIX_FLAGS_ENABLE), "MSI-X enabled behind the driver: %#x", f);
+		TAP_CHECK(!(f & PCI_MSIX_FLAGS_ENABLE), "MSI-X enabled behind the driver: %#x", f);
 		/* and the driver can still use it */
 		efd = eventfd(0, EFD_NONBLOCK);
 		ret = set_irqs_eventfd(&c->v, VFIO_PCI_MSIX_IRQ_INDEX, 0, 1, &efd);
-		CHECK(ret == 0, "MSI-X enable after fuzz: %d", ret);
+		TAP_CHECK(ret == 0, "MSI-X enable after fuzz: %d", ret);
 		ret = set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 			       VFIO_PCI_MSIX_IRQ_INDEX, 0, 1, NULL, 0);
-		CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "MSI-X loopback after fuzz");
+		TAP_CHECK(ret == 0 && eventfd_wait(efd, 1000) == 1, "MSI-X loopback after fuzz");
 		sysfs_config(c->v.bdf, after, sizeof(after));
 		memcpy(&f, after + msix + PCI_MSIX_FLAGS, 2);
-		CHECK(f & PCI_MSIX_FLAGS_ENABLE, "MSI-X not enabled by SET_IRQS: %#x", f);
+		TAP_CHECK(f & PCI_MSIX_FLAGS_ENABLE, "MSI-X not enabled by SET_IRQS: %#x", f);
 		set_irqs(&c->v, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 			 VFIO_PCI_MSIX_IRQ_INDEX, 0, 0, NULL, 0);
 		close(efd);
 	}
 
 	ret = device_answers(c, &val);
-	CHECK(ret == 0, "device register read after fuzz: %#x", val);
-	printf("info: %s register read after fuzz: %#x\n", c->v.bdf, val);
+	TAP_CHECK(ret == 0, "device register read after fuzz: %#x", val);
+	tap_diag("info: %s register read after fuzz: %#x", c->v.bdf, val);
 }

@@ -7,8 +7,7 @@
  * vfio-pci; upstream's results are the reference.
  *
  * usage: pci_hotreset CONTAINER GROUPDIR BDF
- * Prints each check as "ok"/"not ok", then "N passed, N failed"; exits 1 if
- * anything failed.
+ * Reports in TAP (tests/lib/vfn_tap.h); exits 1 if a check failed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,22 +18,6 @@
 #include <linux/pci_regs.h>
 
 #include "vfio_open.h"
-
-static int check(int cond, const char *name, const char *fmt, int a, int b)
-{
-	if (cond)
-		n_pass++;
-	else
-		n_fail++;
-	printf("%s - %s", cond ? "ok" : "not ok", name);
-	if (!cond && fmt) {
-		printf(" (");
-		printf(fmt, a, b);
-		printf(")");
-	}
-	printf("\n");
-	return cond;
-}
 
 /* ioctl result as 0 or -errno */
 static int xioctl(int fd, unsigned long req, void *arg)
@@ -53,7 +36,7 @@ static int parse_bdf(const char *bdf, unsigned int *seg, unsigned int *bus,
 	return 0;
 }
 
-static void test_info(struct vdev *v)
+static void test_info(struct vfio_dev *v)
 {
 	struct {
 		struct vfio_pci_hot_reset_info hdr;
@@ -66,38 +49,32 @@ static void test_info(struct vdev *v)
 	memset(&info, 0, sizeof(info));
 	info.hdr.argsz = offsetof(struct vfio_pci_hot_reset_info, count);
 	ret = xioctl(v->device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info);
-	check(ret == -EINVAL, "info: short argsz is -EINVAL", "got %d, want %d",
-	      ret, -EINVAL);
+	TAP_EQ(ret, -EINVAL, "info: short argsz is -EINVAL");
 
 	/* header only: -ENOSPC and the count needed */
 	memset(&info, 0, sizeof(info));
 	info.hdr.argsz = sizeof(info.hdr);
 	ret = xioctl(v->device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info);
-	check(ret == -ENOSPC, "info: header-only argsz is -ENOSPC",
-	      "got %d, want %d", ret, -ENOSPC);
-	check(info.hdr.count == 1, "info: header-only reports count 1",
-	      "got %d, want %d", (int)info.hdr.count, 1);
+	TAP_EQ(ret, -ENOSPC, "info: header-only argsz is -ENOSPC");
+	TAP_EQ((int)info.hdr.count, 1, "info: header-only reports count 1");
 
 	/* full */
 	memset(&info, 0, sizeof(info));
 	info.hdr.argsz = sizeof(info);
 	ret = xioctl(v->device, VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &info);
-	check(ret == 0, "info: full argsz succeeds", "got %d, want %d", ret, 0);
-	check(info.hdr.count == 1, "info: count 1", "got %d, want %d",
-	      (int)info.hdr.count, 1);
+	TAP_EQ(ret, 0, "info: full argsz succeeds");
+	TAP_EQ((int)info.hdr.count, 1, "info: count 1");
 	if (parse_bdf(v->bdf, &seg, &bus, &devfn)) {
-		check(0, "info: parse BDF", NULL, 0, 0);
+		TAP_CHECK(0, "info: parse BDF %s", v->bdf);
 		return;
 	}
-	check(info.dev[0].segment == seg && info.dev[0].bus == bus &&
-	      info.dev[0].devfn == devfn, "info: entry names this device",
-	      "got bus %d devfn %d", info.dev[0].bus, info.dev[0].devfn);
-	check((int)info.dev[0].group_id == v->group_id,
-	      "info: entry has this device's group", "got %d, want %d",
-	      (int)info.dev[0].group_id, v->group_id);
+	if (!TAP_CHECK(info.dev[0].segment == seg && info.dev[0].bus == bus &&
+		       info.dev[0].devfn == devfn, "info: entry names this device"))
+		tap_diag("got bus %d devfn %d", info.dev[0].bus, info.dev[0].devfn);
+	TAP_EQ((int)info.dev[0].group_id, v->group_id, "info: entry has this device's group");
 }
 
-static int hot_reset(struct vdev *v, uint32_t count, const int32_t *fds)
+static int hot_reset(struct vfio_dev *v, uint32_t count, const int32_t *fds)
 {
 	struct {
 		struct vfio_pci_hot_reset hdr;
@@ -112,13 +89,13 @@ static int hot_reset(struct vdev *v, uint32_t count, const int32_t *fds)
 	return xioctl(v->device, VFIO_DEVICE_PCI_HOT_RESET, &rst);
 }
 
-static int bar0_read32(struct vdev *v, uint32_t off, uint32_t *val)
+static int bar0_read32(struct vfio_dev *v, uint32_t off, uint32_t *val)
 {
 	return pread(v->device, val, 4, REGION_OFF(VFIO_PCI_BAR0_REGION_INDEX) +
 		     off) == 4 ? 0 : -1;
 }
 
-static void test_reset(struct vdev *v)
+static void test_reset(struct vfio_dev *v)
 {
 	uint16_t vendor_before, device_before, cmd_before;
 	uint32_t status = 0;
@@ -132,62 +109,55 @@ static void test_reset(struct vdev *v)
 	cfg_write16(v, PCI_COMMAND, cmd_before | PCI_COMMAND_MEMORY);
 	cmd_before = cfg_read16(v, PCI_COMMAND);
 	ret = bar0_read32(v, 0x8, &status);
-	check(ret == 0 && status != 0xffffffff, "BAR0 STATUS readable before",
-	      "read %d, STATUS 0x%x", ret, (int)status);
+	if (!TAP_CHECK(ret == 0 && status != 0xffffffff, "BAR0 STATUS readable before"))
+		tap_diag("read %d, STATUS 0x%x", ret, (int)status);
 
 	ret = hot_reset(v, 0, NULL);
-	check(ret == -EINVAL, "reset: count 0 is -EINVAL", "got %d, want %d",
-	      ret, -EINVAL);
+	TAP_EQ(ret, -EINVAL, "reset: count 0 is -EINVAL");
 
 	fd = 100000;	/* not open */
 	ret = hot_reset(v, 1, &fd);
-	check(ret == -EBADF, "reset: bogus fd is -EBADF", "got %d, want %d",
-	      ret, -EBADF);
+	TAP_EQ(ret, -EBADF, "reset: bogus fd is -EBADF");
 
 	fd = -1;
 	ret = hot_reset(v, 1, &fd);
-	check(ret == -EBADF, "reset: fd -1 is -EBADF", "got %d, want %d",
-	      ret, -EBADF);
+	TAP_EQ(ret, -EBADF, "reset: fd -1 is -EBADF");
 
 	null_fd = open("/dev/null", O_RDWR);
 	fd = null_fd;
 	ret = hot_reset(v, 1, &fd);
-	check(ret == -EINVAL, "reset: /dev/null fd is -EINVAL",
-	      "got %d, want %d", ret, -EINVAL);
+	TAP_EQ(ret, -EINVAL, "reset: /dev/null fd is -EINVAL");
 
 	/* the device fd is not a group fd either */
 	fd = v->device;
 	ret = hot_reset(v, 1, &fd);
-	check(ret == -EINVAL, "reset: device fd is -EINVAL", "got %d, want %d",
-	      ret, -EINVAL);
+	TAP_EQ(ret, -EINVAL, "reset: device fd is -EINVAL");
 
 	/* more fds than affected devices */
 	{
 		int32_t two[2] = { v->group, v->group };
 
 		ret = hot_reset(v, 2, two);
-		check(ret == -EINVAL, "reset: count > affected is -EINVAL",
-		      "got %d, want %d", ret, -EINVAL);
+		TAP_EQ(ret, -EINVAL, "reset: count > affected is -EINVAL");
 	}
 
 	fd = v->group;
 	ret = hot_reset(v, 1, &fd);
-	check(ret == 0, "reset: right group fd succeeds", "got %d, want %d",
-	      ret, 0);
+	TAP_EQ(ret, 0, "reset: right group fd succeeds");
 
-	check(cfg_read16(v, PCI_VENDOR_ID) == vendor_before &&
-	      cfg_read16(v, PCI_DEVICE_ID) == device_before,
-	      "config: vendor/device after reset", "got %x:%x",
-	      cfg_read16(v, PCI_VENDOR_ID), cfg_read16(v, PCI_DEVICE_ID));
-	check(cfg_read16(v, PCI_COMMAND) == cmd_before,
-	      "config: command restored after reset", "got 0x%x, want 0x%x",
-	      cfg_read16(v, PCI_COMMAND), cmd_before);
+	if (!TAP_CHECK(cfg_read16(v, PCI_VENDOR_ID) == vendor_before &&
+		       cfg_read16(v, PCI_DEVICE_ID) == device_before,
+		       "config: vendor/device after reset"))
+		tap_diag("got %x:%x", cfg_read16(v, PCI_VENDOR_ID),
+			 cfg_read16(v, PCI_DEVICE_ID));
+	TAP_EQ(cfg_read16(v, PCI_COMMAND), cmd_before,
+	       "config: command restored after reset");
 
 	status = 0;
 	ret = bar0_read32(v, 0x8, &status);
-	check(ret == 0 && status != 0xffffffff && status != 0,
-	      "BAR0 STATUS sane after reset", "read %d, STATUS 0x%x", ret,
-	      (int)status);
+	if (!TAP_CHECK(ret == 0 && status != 0xffffffff && status != 0,
+		       "BAR0 STATUS sane after reset"))
+		tap_diag("read %d, STATUS 0x%x", ret, (int)status);
 
 	if (null_fd >= 0)
 		close(null_fd);
@@ -195,21 +165,17 @@ static void test_reset(struct vdev *v)
 
 int main(int argc, char **argv)
 {
-	struct vdev v;
+	struct vfio_dev v;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc != 4) {
-		printf("usage: %s CONTAINER GROUPDIR BDF\n", argv[0]);
+		fprintf(stderr, "usage: %s CONTAINER GROUPDIR BDF\n", argv[0]);
 		return 2;
 	}
-	if (vdev_open(&v, argv[1], argv[2], argv[3])) {
-		printf("not ok - open %s through %s\n", argv[3], argv[1]);
-		printf("0 passed, 1 failed\n");
-		return 1;
-	}
+	if (vfio_dev_open(&v, argv[1], argv[2], argv[3]))
+		tap_bail("open %s through %s", argv[3], argv[1]);
 	test_info(&v);
 	test_reset(&v);
-	vdev_close(&v);
-	printf("%d passed, %d failed\n", n_pass, n_fail);
-	return n_fail ? 1 : 0;
+	vfio_dev_close(&v);
+	return tap_done();
 }

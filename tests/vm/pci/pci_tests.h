@@ -6,7 +6,7 @@
 #include "vfio_open.h"
 
 struct dev_ctx {
-	struct vdev v;
+	struct vfio_dev v;
 	const char *container_path;
 	const char *groupdir;
 	int cfg_size;

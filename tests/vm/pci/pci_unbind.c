@@ -37,7 +37,7 @@ void test_unbind(struct dev_ctx *c, const char *driver)
 	pid_t pid;
 
 	ret = set_irqs_eventfd(&c->v, VFIO_PCI_REQ_IRQ_INDEX, 0, 1, &efd);
-	CHECK(ret == 0, "REQ eventfd: %d", ret);
+	TAP_CHECK(ret == 0, "REQ eventfd: %d", ret);
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", driver);
 	pid = fork();
@@ -54,22 +54,22 @@ void test_unbind(struct dev_ctx *c, const char *driver)
 			_exit(2);
 		_exit(write(fd, c->v.bdf, strlen(c->v.bdf)) == (ssize_t)strlen(c->v.bdf) ? 0 : 1);
 	}
-	CHECK(pid > 0, "fork");
+	TAP_CHECK(pid > 0, "fork");
 	if (pid <= 0)
 		return;
 
-	CHECK(eventfd_wait(efd, 15000) >= 1, "no REQ after unbind started");
-	CHECK(waitpid(pid, &status, WNOHANG) == 0, "unbind finished while the device is open");
+	TAP_CHECK(eventfd_wait(efd, 15000) >= 1, "no REQ after unbind started");
+	TAP_CHECK(waitpid(pid, &status, WNOHANG) == 0, "unbind finished while the device is open");
 
-	vdev_close(&c->v);
+	vfio_dev_close(&c->v);
 	ret = wait_child(pid, 30000, &status);
-	CHECK(ret == 0, "unbind still blocked after close");
+	TAP_CHECK(ret == 0, "unbind still blocked after close");
 	if (ret) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
-	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unbind write failed: %#x", status);
+	TAP_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unbind write failed: %#x", status);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", c->v.bdf);
-	CHECK(lstat(path, &st) != 0, "device still bound after unbind");
+	TAP_CHECK(lstat(path, &st) != 0, "device still bound after unbind");
 	close(efd);
 }

@@ -12,9 +12,7 @@
 
 #include "vfio_open.h"
 
-int n_pass, n_fail;
-
-int vdev_open(struct vdev *v, const char *container, const char *groupdir,
+int vfio_dev_open(struct vfio_dev *v, const char *container, const char *groupdir,
 	      const char *bdf)
 {
 	struct vfio_group_status status = { .argsz = sizeof(status) };
@@ -29,7 +27,7 @@ int vdev_open(struct vdev *v, const char *container, const char *groupdir,
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0) {
-		printf("%s: no IOMMU group (%s): %s\n", bdf, path, strerror(errno));
+		tap_diag("%s: no IOMMU group (%s): %s", bdf, path, strerror(errno));
 		return -1;
 	}
 	link[n] = 0;
@@ -40,41 +38,41 @@ int vdev_open(struct vdev *v, const char *container, const char *groupdir,
 
 	v->container = open(container, O_RDWR);
 	if (v->container < 0) {
-		printf("open %s: %s\n", container, strerror(errno));
+		tap_diag("open %s: %s", container, strerror(errno));
 		return -1;
 	}
 	if (ioctl(v->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION) {
-		printf("%s: wrong API version\n", container);
+		tap_diag("%s: wrong API version", container);
 		return -1;
 	}
 	v->group = open(v->group_path, O_RDWR);
 	if (v->group < 0) {
-		printf("open %s: %s\n", v->group_path, strerror(errno));
+		tap_diag("open %s: %s", v->group_path, strerror(errno));
 		return -1;
 	}
 	if (ioctl(v->group, VFIO_GROUP_GET_STATUS, &status) ||
 	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		printf("%s: group not viable\n", v->group_path);
+		tap_diag("%s: group not viable", v->group_path);
 		return -1;
 	}
 	if (ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container)) {
-		printf("SET_CONTAINER: %s\n", strerror(errno));
+		tap_diag("SET_CONTAINER: %s", strerror(errno));
 		return -1;
 	}
 	if (ioctl(v->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU) &&
 	    ioctl(v->container, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU)) {
-		printf("SET_IOMMU: %s\n", strerror(errno));
+		tap_diag("SET_IOMMU: %s", strerror(errno));
 		return -1;
 	}
 	v->device = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
 	if (v->device < 0) {
-		printf("GET_DEVICE_FD %s: %s\n", bdf, strerror(errno));
+		tap_diag("GET_DEVICE_FD %s: %s", bdf, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-void vdev_close(struct vdev *v)
+void vfio_dev_close(struct vfio_dev *v)
 {
 	if (v->device >= 0)
 		close(v->device);
@@ -125,17 +123,17 @@ uint64_t sysfs_resource_size(const char *bdf, int idx, uint64_t *flags)
 	return size;
 }
 
-int cfg_read(struct vdev *v, int pos, void *buf, int len)
+int cfg_read(struct vfio_dev *v, int pos, void *buf, int len)
 {
 	return pread(v->device, buf, len, REGION_OFF(VFIO_PCI_CONFIG_REGION_INDEX) + pos);
 }
 
-int cfg_write(struct vdev *v, int pos, const void *buf, int len)
+int cfg_write(struct vfio_dev *v, int pos, const void *buf, int len)
 {
 	return pwrite(v->device, buf, len, REGION_OFF(VFIO_PCI_CONFIG_REGION_INDEX) + pos);
 }
 
-uint32_t cfg_read32(struct vdev *v, int pos)
+uint32_t cfg_read32(struct vfio_dev *v, int pos)
 {
 	uint32_t val = 0xffffffff;
 
@@ -143,7 +141,7 @@ uint32_t cfg_read32(struct vdev *v, int pos)
 	return val;
 }
 
-uint16_t cfg_read16(struct vdev *v, int pos)
+uint16_t cfg_read16(struct vfio_dev *v, int pos)
 {
 	uint16_t val = 0xffff;
 
@@ -151,7 +149,7 @@ uint16_t cfg_read16(struct vdev *v, int pos)
 	return val;
 }
 
-uint8_t cfg_read8(struct vdev *v, int pos)
+uint8_t cfg_read8(struct vfio_dev *v, int pos)
 {
 	uint8_t val = 0xff;
 
@@ -159,19 +157,19 @@ uint8_t cfg_read8(struct vdev *v, int pos)
 	return val;
 }
 
-void cfg_write32(struct vdev *v, int pos, uint32_t val)
+void cfg_write32(struct vfio_dev *v, int pos, uint32_t val)
 {
 	if (cfg_write(v, pos, &val, 4) != 4)
-		printf("note: config write32 @%#x failed: %s\n", pos, strerror(errno));
+		tap_diag("note: config write32 @%#x failed: %s", pos, strerror(errno));
 }
 
-void cfg_write16(struct vdev *v, int pos, uint16_t val)
+void cfg_write16(struct vfio_dev *v, int pos, uint16_t val)
 {
 	if (cfg_write(v, pos, &val, 2) != 2)
-		printf("note: config write16 @%#x failed: %s\n", pos, strerror(errno));
+		tap_diag("note: config write16 @%#x failed: %s", pos, strerror(errno));
 }
 
-int vfio_find_cap(struct vdev *v, int id)
+int vfio_find_cap(struct vfio_dev *v, int id)
 {
 	int pos, loops = 48;
 
@@ -186,7 +184,7 @@ int vfio_find_cap(struct vdev *v, int id)
 	return 0;
 }
 
-int set_irqs(struct vdev *v, uint32_t flags, uint32_t index, uint32_t start,
+int set_irqs(struct vfio_dev *v, uint32_t flags, uint32_t index, uint32_t start,
 	     uint32_t count, const void *data, size_t data_len)
 {
 	char buf[sizeof(struct vfio_irq_set) + 4096];
@@ -204,7 +202,7 @@ int set_irqs(struct vdev *v, uint32_t flags, uint32_t index, uint32_t start,
 	return ioctl(v->device, VFIO_DEVICE_SET_IRQS, s) ? -errno : 0;
 }
 
-int set_irqs_eventfd(struct vdev *v, uint32_t index, uint32_t start,
+int set_irqs_eventfd(struct vfio_dev *v, uint32_t index, uint32_t start,
 		     uint32_t count, const int *fds)
 {
 	return set_irqs(v, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,

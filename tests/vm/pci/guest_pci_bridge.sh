@@ -3,18 +3,19 @@
 #
 # Inside the test VM: a PCI bridge (the root port 0000:00:07.0) must be
 # refused by vfnet-pci and, the same way, by upstream vfio-pci; afterwards
-# it goes back to pcieport.  usage: bridge_refused.sh path/to/vfnet.ko
+# it goes back to pcieport.  Reports in TAP (tests/lib/vfn_tap.sh).
+# usage: guest_pci_bridge.sh path/to/vfnet.ko
 set -u
 ko=$1
 d=0000:00:07.0
 dev=/sys/bus/pci/devices/$d
-pass=0
-fail=0
-check() { # condition-status message
+. "$(dirname "$0")/../../lib/vfn_tap.sh"
+
+check() { # condition-status name
 	if [ "$1" -eq 0 ]; then
-		pass=$((pass + 1)); echo "ok   $2"
+		tap_ok "$2"
 	else
-		fail=$((fail + 1)); echo "not ok $2"
+		tap_fail "$2"
 	fi
 }
 driver() { basename "$(readlink "$dev/driver" 2>/dev/null)" 2>/dev/null; }
@@ -29,8 +30,8 @@ try_bind() { # driver
 	check $? "$1 probe of $d failed with -EINVAL"
 }
 
-insmod "$ko" || { echo "not ok insmod $ko"; exit 1; }
-modprobe vfio-pci || { echo "not ok modprobe vfio-pci"; exit 1; }
+insmod "$ko" || { tap_fail "insmod $ko"; tap_done; exit 1; }
+modprobe vfio-pci || { tap_fail "modprobe vfio-pci"; tap_done; exit 1; }
 [ "$(cut -c1-6 "$dev/class")" = 0x0604 ]
 check $? "$d is a PCI bridge"
 try_bind vfnet-pci
@@ -41,5 +42,4 @@ echo "$d" >/sys/bus/pci/drivers_probe
 check $? "$d back on pcieport"
 rmmod vfnet
 check $? "vfnet unloads"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_done

@@ -8,16 +8,16 @@
 # and unbind-while-open on both drivers; then binding through ids= and
 # new_id, the sparse-mmap path (msix_mmap=0), and the device going back to
 # its kernel driver.  Binding is done with apps/bind/vfnet-bind.
-# usage: run.sh path/to/vfnet.ko path/to/pci_conformance [FUZZ_WRITES]
+# Reports in TAP (tests/lib/vfn_tap.sh): each run of the program is joined
+# into this script's stream under a label naming driver, device and mode.
+# usage: guest_pci.sh path/to/vfnet.ko path/to/pci_conformance [FUZZ_WRITES]
 set -u
 ko=$1
 prog=$2
 fuzz=${3:-${VFN_PCI_FUZZ:-100000}}
-bindtool="sh $(dirname "$0")/../../../apps/bind/vfnet-bind"
-rc=0
-summary=""
-sh_pass=0
-sh_fail=0
+top=$(dirname "$0")/../../..
+bindtool="sh $top/apps/bind/vfnet-bind"
+. "$top/tests/lib/vfn_tap.sh"
 
 driver_of() {
 	basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null
@@ -27,33 +27,33 @@ expect() {	# expect NAME COND...: a check done by this script
 	name=$1
 	shift
 	if "$@"; then
-		sh_pass=$((sh_pass + 1))
+		tap_ok "$name"
 	else
-		sh_fail=$((sh_fail + 1))
-		rc=1
-		echo "FAIL: $name"
+		tap_fail "$name"
 	fi
 }
 
+# quietly CMD...: run a command, its output as diagnostics
+quietly() {
+	_q_out=$("$@" 2>&1)
+	_q_rc=$?
+	[ -z "$_q_out" ] || printf '%s\n' "$_q_out" | sed 's/^/# /'
+	return $_q_rc
+}
+
 bind() {	# bind BDF DRIVER
-	$bindtool -b "$2" "$1"
+	quietly $bindtool -b "$2" "$1"
 	expect "$1 bound to $2" [ "$(driver_of "$1")" = "$2" ]
 }
 
-run() {	# run LABEL ARGS...: run the program, keep its result line
+run() {	# run LABEL ARGS...: run the program, join its results
 	label=$1
 	shift
-	out=$("$prog" "$@" 2>&1)
-	st=$?
-	echo "$out" | grep -v '^$'
-	line=$(echo "$out" | grep -oE '[0-9]+ passed, [0-9]+ failed' | tail -n 1)
-	summary="$summary
-$label: ${line:-no result (exit $st)}"
-	[ $st -eq 0 ] || rc=1
+	tap_run "$label" "$prog" "$@"
 }
 
-insmod "$ko" || { echo "FAIL: insmod $ko"; exit 1; }
-modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
+insmod "$ko" || { tap_fail "insmod $ko"; tap_done; exit 1; }
+modprobe vfio-pci || { tap_fail "modprobe vfio-pci"; tap_done; exit 1; }
 modprobe vfio_iommu_type1
 
 VF="/dev/vfnet/vfio /dev/vfnet"
@@ -78,14 +78,14 @@ run "vfio-pci 0000:00:06.0 conformance" $UP 0000:00:06.0
 run "vfio-pci 0000:00:06.0 unbind" --unbind vfio-pci $UP 0000:00:06.0
 run "vfnet    0000:00:02.0 unbind" --unbind vfnet-pci $VF 0000:00:02.0
 
-$bindtool --status
+quietly $bindtool --status
 # the device works for its own kernel driver after we let it go
 modprobe e1000e
-$bindtool -k 0000:00:02.0
+quietly $bindtool -k 0000:00:02.0
 expect "00:02.0 back on e1000e" [ "$(driver_of 0000:00:02.0)" = e1000e ]
 expect "e1000e made a net device" [ -d /sys/bus/pci/devices/0000:00:02.0/net ]
 
-$bindtool -u 0000:00:04.0 0000:00:03.0 0000:00:05.0 0000:00:06.0
+quietly $bindtool -u 0000:00:04.0 0000:00:03.0 0000:00:05.0 0000:00:06.0
 expect "vfnet unloads" rmmod vfnet
 
 # ids=: matching devices without a driver are claimed at load; the
@@ -103,7 +103,7 @@ expect "new_id binds 00:06.0" [ "$(driver_of 0000:00:06.0)" = vfnet-pci ]
 $bindtool -g 0000:00:06.0 > /dev/null
 expect "vfnet-bind -g: 00:06.0 group viable" [ $? -eq 0 ]
 echo "15ad 07b0" > /sys/bus/pci/drivers/vfnet-pci/remove_id
-$bindtool -u 0000:00:03.0 0000:00:04.0 0000:00:05.0 0000:00:06.0
+quietly $bindtool -u 0000:00:03.0 0000:00:04.0 0000:00:05.0 0000:00:06.0
 expect "vfnet unloads again" rmmod vfnet
 
 # compat mode: the vfio.ko build takes upstream's names (/dev/vfio, driver
@@ -118,17 +118,10 @@ if [ -f "$compat_ko" ] && insmod "$compat_ko"; then
 	bind 0000:00:06.0 vfio-pci
 	expect "vfio-pci is ours in compat mode" [ "$(basename "$(readlink /sys/bus/pci/drivers/vfio-pci/module)")" = vfio ]
 	run "compat   0000:00:06.0 conformance" /dev/vfio/vfio /dev/vfio 0000:00:06.0
-	$bindtool -u 0000:00:06.0
+	quietly $bindtool -u 0000:00:06.0
 	expect "compat module unloads" rmmod vfio
 else
 	expect "insmod $compat_ko" false
 fi
 
-summary="$summary
-run.sh checks: $sh_pass passed, $sh_fail failed"
-echo "== summary$summary"
-total_p=$(echo "$summary" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' | awk '{s+=$1} END {print s+0}')
-total_f=$(echo "$summary" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' | awk '{s+=$1} END {print s+0}')
-[ $rc -eq 0 ] || total_f=$((total_f > 0 ? total_f : 1))
-echo "$total_p passed, $total_f failed"
-exit $rc
+tap_done
