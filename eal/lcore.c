@@ -118,6 +118,18 @@ static int default_lcores(const cpu_set_t *allowed)
 	return cfg->lcore_count ? 0 : -1;
 }
 
+/* Every CPU the process may use is at or above VFN_MAX_LCORE. */
+static void no_cpu_error(const cpu_set_t *allowed)
+{
+	int first = -1;
+
+	for (int c = 0; c < CPU_SETSIZE && first < 0; c++)
+		if (CPU_ISSET(c, allowed))
+			first = c;
+	eal_error("no CPU available to this process: its affinity allows %d CPUs, the first is CPU %d, and default lcores only use CPUs 0-%d; map lcores onto allowed CPUs with --lcores (e.g. --lcores 0@%d) or run the process on lower CPUs (taskset -c)",
+		  CPU_COUNT(allowed), first, VFN_MAX_LCORE - 1, first);
+}
+
 int eal_lcores_start(void)
 {
 	struct eal_config *cfg = &eal_cfg;
@@ -130,7 +142,7 @@ int eal_lcores_start(void)
 	}
 	main_saved_affinity = allowed;
 	if (!cfg->lcore_count && default_lcores(&allowed)) {
-		eal_error("no CPU available to this process");
+		no_cpu_error(&allowed);
 		return -1;
 	}
 	for (i = 0; i < VFN_MAX_LCORE; i++) {

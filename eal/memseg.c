@@ -232,14 +232,16 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 		return NULL;
 	}
 	if (n_memsegs == EAL_MAX_MEMSEGS) {
-		eal_error("too many memory segments (%d)", EAL_MAX_MEMSEGS);
+		eal_error("too many memory segments (%d): the EAL heap grew in %d pieces; reserve the memory at start-up with -m or --socket-mem (MB) so that it comes in few large segments",
+			  EAL_MAX_MEMSEGS, EAL_MAX_MEMSEGS);
 		errno = ENOSPC;
 		return NULL;
 	}
 	len = vfn_align_ceil(len, align);
 	off = vfn_align_ceil(va_used, align);
 	if (!len || off + len > va_len || off + len < off) {
-		eal_error("EAL address window full (%zu MB)", va_len >> 20);
+		eal_error("EAL address window full: %zu MB asked, %zu of its %zu MB in use (the window is at most 64 GiB, and half the IOMMU's IOVA range when that is smaller); ask for less memory (-m, --socket-mem, smaller pools) or free what is unused",
+			  (size_t)(len >> 20), va_used >> 20, va_len >> 20);
 		errno = ENOMEM;
 		return NULL;
 	}

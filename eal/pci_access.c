@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/pci_regs.h>
@@ -60,19 +61,45 @@ int vfn_pci_bar_write(const struct vfn_pci_device *dev, int bar,
 	return region_rw(dev, (unsigned int)bar, (void *)buf, len, offset, 1);
 }
 
+/*
+ * Why bus mastering could not be enabled, and what to do about it.
+ * (Disabling is best-effort teardown, often after this very failure:
+ * it stays quiet so as not to replace the first cause.)
+ */
+static void bus_master_error(const struct vfn_pci_device *dev, int err)
+{
+	if (!dev || dev->vfio_dev_fd < 0) {
+		eal_error("%s: cannot enable bus mastering: the device is not open through VFIO; bind it to vfio-pci or vfnet-pci (apps/bind/vfnet-bind) and let the EAL probe it (-a %s)",
+			  dev ? dev->name : "(null)", dev ? dev->name : "BDF");
+		return;
+	}
+	eal_error("%s: cannot enable bus mastering: access to the PCI command register failed (%s); check that the device is still present (lspci -s %s) and bound to vfio-pci or vfnet-pci, and dmesg for the kernel's reason",
+		  dev->name, strerror(-err), dev->name);
+}
+
 int vfn_pci_set_bus_master(const struct vfn_pci_device *dev, int enable)
 {
 	uint16_t cmd;
 	int ret = vfn_pci_read_config(dev, &cmd, sizeof(cmd), PCI_COMMAND);
 
+	if (ret >= 0 && ret != sizeof(cmd))
+		ret = -EIO;
 	if (ret < 0)
-		return ret;
+		goto err;
 	if (enable)
 		cmd |= PCI_COMMAND_MASTER;
 	else
 		cmd &= (uint16_t)~PCI_COMMAND_MASTER;
 	ret = vfn_pci_write_config(dev, &cmd, sizeof(cmd), PCI_COMMAND);
-	return ret < 0 ? ret : 0;
+	if (ret >= 0 && ret != sizeof(cmd))
+		ret = -EIO;
+	if (ret < 0)
+		goto err;
+	return 0;
+err:
+	if (enable)
+		bus_master_error(dev, ret);
+	return ret;
 }
 
 int vfn_pci_find_capability(const struct vfn_pci_device *dev, uint8_t cap_id)

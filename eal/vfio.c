@@ -315,7 +315,8 @@ int eal_vfio_group_get(const char *bdf)
 	if (g)
 		return g->fd;
 	if (eal_vfio.n_groups == sizeof(eal_vfio.groups) / sizeof(eal_vfio.groups[0])) {
-		eal_error("too many IOMMU groups");
+		eal_error("too many IOMMU groups: the devices opened so far are in %zu groups, the most one process can use; allow fewer devices with -a, or give them to several processes",
+			  sizeof(eal_vfio.groups) / sizeof(eal_vfio.groups[0]));
 		return -1;
 	}
 	eal_fmt(path, sizeof(path), "%s/%d", eal_vfio.group_dir, num);

@@ -36,10 +36,8 @@ int e1000e_dev_init(struct e1000e_adapter *ad, struct vfn_pci_device *pci)
 	}
 	ad->hw_addr = pci->bar[0].addr;
 	ret = vfn_pci_set_bus_master(pci, 1);
-	if (ret) {
-		LOG(ERR, "%s: cannot enable bus mastering: %d", pci->name, ret);
-		return ret;
-	}
+	if (ret)
+		return ret; /* the EAL logged the cause and the fix */
 	ret = e1000e_hw_reset(ad);
 	if (ret)
 		return ret;

@@ -211,6 +211,37 @@ static void test_window_in_iova_range(void)
 			       "the IOMMU's IOVA range 0x100000-0x1fffff is too small for EAL memory");
 }
 
+/* The two ways the EAL runs out of room say what to do about it. */
+static void test_limits_name_the_fix(void)
+{
+	const uint64_t lo = 80ull << 40, hi = (81ull << 40) - 1;
+	unsigned int i;
+
+	eal_iova_mode_set(VFN_IOVA_VA);
+	CU_ASSERT_EQUAL_FATAL(eal_mem_va_init(lo, hi), 0);
+	vfn_log_set_level(VFN_LOG_EMERG);
+	/* More than the 64 GiB window. */
+	CU_ASSERT_PTR_NULL(eal_mem_add(128ull << 30, 0, 0));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+				      "EAL address window full: 131072 MB asked"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+				      "ask for less memory (-m, --socket-mem"));
+	/* The 257th segment (2 MiB each: 512 MiB in all, briefly). */
+	for (i = 0; i < 256; i++)
+		if (!eal_mem_add(2 << 20, 0, 0))
+			break;
+	CU_ASSERT_EQUAL(i, 256);
+	CU_ASSERT_PTR_NULL(eal_mem_add(2 << 20, 0, 0));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+				      "too many memory segments (256)"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+				      "reserve the memory at start-up with -m or --socket-mem"));
+	vfn_log_set_level(VFN_LOG_WARNING);
+	eal_heap_reset();
+	eal_mem_release();
+	eal_iova_mode_set(VFN_IOVA_DC);
+}
+
 static int alloc_many(void *arg)
 {
 	void *p[64];
@@ -253,6 +284,7 @@ static void test_concurrent_growth(void)
 static const struct vfn_test_case mem_cases[] = {
 	{ "two lcores grow the heap at once", test_concurrent_growth },
 	{ "EAL window inside the IOVA range", test_window_in_iova_range },
+	{ "window and segment limits name the fix", test_limits_name_the_fix },
 	{ "C heap before vfn_eal_init", test_fallback_before_init },
 	{ "heap: alignment, overlap, coalescing", test_heap },
 	{ "heap grows with new segments", test_growth },

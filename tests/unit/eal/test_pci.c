@@ -13,6 +13,7 @@
 
 #include "eal_private.h"
 #include "vfn_cunit.h"
+#include "vfn_log.h"
 #include "vfn_pci.h"
 
 static void test_addr(void)
@@ -166,11 +167,24 @@ static void test_unopened_access(void)
 	CU_ASSERT_EQUAL(vfn_pci_msix_enable(NULL, 1, (int *)&v), -EINVAL);
 }
 
+/* Bus mastering on a device the EAL did not open: the error says why. */
+static void test_bus_master_error(void)
+{
+	struct vfn_pci_device d = { .name = "0000:00:02.0", .vfio_dev_fd = -1 };
+
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(vfn_pci_set_bus_master(&d, 1), -EINVAL);
+	vfn_log_set_level(VFN_LOG_WARNING);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+		"0000:00:02.0: cannot enable bus mastering: the device is not open through VFIO; bind it to vfio-pci or vfnet-pci"));
+}
+
 static const struct vfn_test_case pci_cases[] = {
 	{ "addresses", test_addr },
 	{ "sysfs scan", test_scan },
 	{ "allow and block lists", test_allow_block },
 	{ "access without an open device", test_unopened_access },
+	{ "bus mastering error names the fix", test_bus_master_error },
 	{ NULL, NULL },
 };
 
