@@ -244,8 +244,8 @@ struct vfn_mbuf *vfn_pktmbuf_copy(const struct vfn_mbuf *m,
 		chunk = avail < room ? avail : room;
 		if (chunk > length - copied)
 			chunk = length - copied;
-		memcpy((char *)vfn_pktmbuf_mtod(m_last) + m_last->data_len,
-		       vfn_pktmbuf_mtod_offset(seg, off), chunk);
+		memcpy(vfn_pktmbuf_mtod(m_last, char *) + m_last->data_len,
+		       vfn_pktmbuf_mtod_offset(seg, void *, off), chunk);
 		m_last->data_len = (uint16_t)(m_last->data_len + chunk);
 		off += chunk;
 		copied += chunk;
@@ -265,9 +265,9 @@ int vfn_pktmbuf_linearize(struct vfn_mbuf *m)
 		return -1; /* the data is shared: cannot write into it */
 	if (m->pkt_len - m->data_len > vfn_pktmbuf_tailroom(m))
 		return -1;
-	dst = vfn_pktmbuf_mtod_offset(m, m->data_len);
+	dst = vfn_pktmbuf_mtod_offset(m, void *, m->data_len);
 	for (seg = m->next; seg; seg = seg->next) {
-		memcpy(dst, vfn_pktmbuf_mtod(seg), seg->data_len);
+		memcpy(dst, vfn_pktmbuf_mtod(seg, void *), seg->data_len);
 		dst += seg->data_len;
 	}
 	seg = m->next;
@@ -296,13 +296,13 @@ const void *__vfn_pktmbuf_read(const struct vfn_mbuf *m, uint32_t off,
 		seg = seg->next;
 	}
 	if (off + len <= seg->data_len)
-		return vfn_pktmbuf_mtod_offset(seg, off);
+		return vfn_pktmbuf_mtod_offset(seg, void *, off);
 	while (len > 0) {
 		uint32_t chunk = seg->data_len - off;
 
 		if (chunk > len)
 			chunk = len;
-		memcpy(dst, vfn_pktmbuf_mtod_offset(seg, off), chunk);
+		memcpy(dst, vfn_pktmbuf_mtod_offset(seg, void *, off), chunk);
 		dst += chunk;
 		len -= chunk;
 		off = 0;
@@ -396,13 +396,13 @@ void vfn_pktmbuf_dump(FILE *f, const struct vfn_mbuf *m,
 	nb_segs = m->nb_segs;
 	while (m && nb_segs != 0) {
 		fprintf(f, "  segment at %p, data=%p, len=%u, off=%u, refcnt=%u\n",
-			(const void *)m, vfn_pktmbuf_mtod(m), m->data_len,
+			(const void *)m, vfn_pktmbuf_mtod(m, void *), m->data_len,
 			m->data_off, vfn_mbuf_refcnt_read(m));
 		len = dump_len;
 		if (len > m->data_len)
 			len = m->data_len;
 		if (len)
-			hexdump(f, vfn_pktmbuf_mtod(m), len);
+			hexdump(f, vfn_pktmbuf_mtod(m, void *), len);
 		dump_len -= len;
 		m = m->next;
 		nb_segs--;

@@ -4,7 +4,8 @@
  * Packet buffers (mbufs): allocation from a mempool, headroom and data
  * manipulation, segment chains, reference counting and indirect (cloned)
  * mbufs.  API of DPDK's rte_mbuf with the vfn_ prefix; DPDK's macros are
- * static inline functions here (vfn_pktmbuf_mtod() returns void *).
+ * static inline functions here, except vfn_pktmbuf_mtod() and
+ * vfn_pktmbuf_mtod_offset(), which take the pointer type as DPDK's do.
  *
  * Invariants of a free mbuf (in its pool): refcnt == 1, next == NULL,
  * nb_segs == 1, direct.  vfn_pktmbuf_free() restores them, so a receive
@@ -375,18 +376,19 @@ static inline struct vfn_mbuf *vfn_pktmbuf_lastseg(struct vfn_mbuf *m)
 	return m;
 }
 
-/** Pointer to the data of this segment (DPDK's rte_pktmbuf_mtod). */
-static inline void *vfn_pktmbuf_mtod(const struct vfn_mbuf *m)
-{
-	return (char *)m->buf_addr + m->data_off;
-}
+/**
+ * Pointer @p o bytes into the data of segment @p m, cast to type @p t
+ * (DPDK's rte_pktmbuf_mtod_offset()).
+ */
+#define vfn_pktmbuf_mtod_offset(m, t, o) \
+	((t)(void *)((char *)(m)->buf_addr + (m)->data_off + (o)))
 
-/** Pointer @p off bytes into the data of this segment. */
-static inline void *vfn_pktmbuf_mtod_offset(const struct vfn_mbuf *m,
-					    size_t off)
-{
-	return (char *)m->buf_addr + m->data_off + off;
-}
+/**
+ * Pointer to the data of segment @p m, cast to type @p t (DPDK's
+ * rte_pktmbuf_mtod()): struct vfn_ether_hdr *eh =
+ * vfn_pktmbuf_mtod(m, struct vfn_ether_hdr *);
+ */
+#define vfn_pktmbuf_mtod(m, t) vfn_pktmbuf_mtod_offset(m, t, 0)
 
 /** IOVA of the data start of this segment (for DMA descriptors). */
 static inline uint64_t vfn_pktmbuf_iova(const struct vfn_mbuf *m)
@@ -525,7 +527,7 @@ static inline const void *vfn_pktmbuf_read(const struct vfn_mbuf *m,
 					   void *buf)
 {
 	if (vfn_likely((uint64_t)off + len <= m->data_len))
-		return vfn_pktmbuf_mtod_offset(m, off);
+		return vfn_pktmbuf_mtod_offset(m, void *, off);
 	return __vfn_pktmbuf_read(m, off, len, buf);
 }
 

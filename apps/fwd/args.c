@@ -145,7 +145,7 @@ static int parse_eth_peer(const char *s, struct fwd_config *cfg)
 	}
 	memcpy(num, s, comma - s);
 	num[comma - s] = '\0';
-	if (parse_u64("eth-peer", num, 0, VFN_MAX_PORTS - 1, 10, &port))
+	if (parse_u64("eth-peer", num, 0, VFN_MAX_ETHPORTS - 1, 10, &port))
 		return -EINVAL;
 	if (vfn_ether_unformat_addr(comma + 1, &cfg->peer[port])) {
 		fprintf(stderr, "fwd: --eth-peer=%s: bad MAC address (use "

@@ -30,11 +30,11 @@ static uint16_t flowgen_fwd(struct fwd_stream *fs, uint16_t burst)
 		return 0;
 	for (i = 0; i < burst; i++) {
 		pkts[i] = fwd_pkt_build(fs, segs + i * nsegs);
-		fwd_pkt_set_flow(vfn_pktmbuf_mtod(pkts[i]), fs->flow);
+		fwd_pkt_set_flow(vfn_pktmbuf_mtod(pkts[i], void *), fs->flow);
 		if (++fs->flow == fwd_cfg.flowgen_flows)
 			fs->flow = 0;
 	}
-	nb_tx = vfn_port_tx_burst(fs->tx_port, fs->tx_queue, pkts, burst);
+	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, burst);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (vfn_unlikely(nb_tx < burst))
 		fwd_drop(fs, pkts, nb_tx, burst);

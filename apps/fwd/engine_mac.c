@@ -11,7 +11,7 @@ static uint16_t mac_fwd(struct fwd_stream *fs, uint16_t burst)
 	struct vfn_mbuf *pkts[FWD_MAX_BURST];
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = vfn_port_rx_burst(fs->rx_port, fs->rx_queue, pkts, burst);
+	nb_rx = vfn_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, burst);
 	if (vfn_unlikely(nb_rx == 0))
 		return 0;
 	fwd_count(&fs->rx_packets, nb_rx);
@@ -19,14 +19,14 @@ static uint16_t mac_fwd(struct fwd_stream *fs, uint16_t burst)
 		struct vfn_ether_hdr *eth;
 
 		if (i + 1 < nb_rx)
-			vfn_prefetch0(vfn_pktmbuf_mtod(pkts[i + 1]));
-		eth = vfn_pktmbuf_mtod(pkts[i]);
+			vfn_prefetch0(vfn_pktmbuf_mtod(pkts[i + 1], void *));
+		eth = vfn_pktmbuf_mtod(pkts[i], struct vfn_ether_hdr *);
 		vfn_ether_addr_copy(&fs->eth_dst, &eth->dst_addr);
 		vfn_ether_addr_copy(&fs->eth_src, &eth->src_addr);
 		pkts[i]->ol_flags &= VFN_MBUF_F_INDIRECT | VFN_MBUF_F_EXTERNAL;
 		pkts[i]->l2_len = sizeof(*eth);
 	}
-	nb_tx = vfn_port_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (vfn_unlikely(nb_tx < nb_rx))
 		fwd_drop(fs, pkts, nb_tx, nb_rx);

@@ -14,7 +14,7 @@
 
 #include "vfn_common.h"
 #include "vfn_ether.h"
-#include "vfn_port.h"
+#include "vfn_ethdev.h"
 
 struct vfn_mbuf;
 struct vfn_mempool;
@@ -59,8 +59,8 @@ struct fwd_config {
 	int tx_first;
 	enum fwd_topology topology;
 	unsigned int flowgen_flows;
-	int peer_set[VFN_MAX_PORTS];
-	struct vfn_ether_addr peer[VFN_MAX_PORTS];
+	int peer_set[VFN_MAX_ETHPORTS];
+	struct vfn_ether_addr peer[VFN_MAX_ETHPORTS];
 };
 
 /* One stream.  Counters are written by its lcore only (relaxed stores)
@@ -92,7 +92,7 @@ extern struct fwd_stream *fwd_streams;
 extern unsigned int fwd_nb_streams;
 extern struct fwd_lcore *fwd_lcores;
 extern unsigned int fwd_nb_lcores;
-extern uint16_t fwd_ports[VFN_MAX_PORTS];
+extern uint16_t fwd_ports[VFN_MAX_ETHPORTS];
 extern unsigned int fwd_nb_ports;
 extern struct vfn_mempool *fwd_pool;
 extern volatile int fwd_stop;           /* workers poll it */

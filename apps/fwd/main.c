@@ -23,7 +23,7 @@ struct fwd_stream *fwd_streams;
 unsigned int fwd_nb_streams;
 struct fwd_lcore *fwd_lcores;
 unsigned int fwd_nb_lcores;
-uint16_t fwd_ports[VFN_MAX_PORTS];
+uint16_t fwd_ports[VFN_MAX_ETHPORTS];
 unsigned int fwd_nb_ports;
 struct vfn_mempool *fwd_pool;
 volatile int fwd_stop;

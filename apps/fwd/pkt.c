@@ -83,7 +83,7 @@ struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs)
 	struct vfn_mbuf *head = segs[0], *prev = head;
 	unsigned int i;
 
-	memcpy(vfn_pktmbuf_mtod(head), fs->hdr, FWD_HDR_LEN);
+	memcpy(vfn_pktmbuf_mtod(head, void *), fs->hdr, FWD_HDR_LEN);
 	head->data_len = fwd_cfg.txpkts[0];
 	for (i = 1; i < fwd_cfg.nb_txsegs; i++) {
 		segs[i]->data_len = fwd_cfg.txpkts[i];

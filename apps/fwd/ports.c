@@ -14,7 +14,7 @@ static int ports_select(void)
 	uint16_t p;
 
 	fwd_nb_ports = 0;
-	VFN_PORT_FOREACH(p) {
+	VFN_ETH_FOREACH_DEV(p) {
 		if (fwd_cfg.portmask && !(fwd_cfg.portmask >> p & 1))
 			continue;
 		fwd_ports[fwd_nb_ports++] = p;
@@ -22,7 +22,7 @@ static int ports_select(void)
 	if (!fwd_nb_ports) {
 		fprintf(stderr, "fwd: no port to forward on: %u ports exist%s; "
 			"add devices with --vdev (e.g. --vdev net_null0) or -a "
-			"BDF\n", vfn_port_count_avail(),
+			"BDF\n", vfn_eth_dev_count_avail(),
 			fwd_cfg.portmask ? " and --portmask selects none" : "");
 		return -ENODEV;
 	}
@@ -31,7 +31,7 @@ static int ports_select(void)
 
 static unsigned int pool_size(void)
 {
-	struct vfn_port_info info;
+	struct vfn_eth_dev_info info;
 	unsigned int i, n = 0;
 
 	if (fwd_cfg.total_num_mbufs)
@@ -39,7 +39,7 @@ static unsigned int pool_size(void)
 	for (i = 0; i < fwd_nb_ports; i++) {
 		uint16_t rxd = fwd_cfg.nb_rxd, txd = fwd_cfg.nb_txd;
 
-		if (vfn_port_info_get(fwd_ports[i], &info) == 0) {
+		if (vfn_eth_dev_info_get(fwd_ports[i], &info) == 0) {
 			if (!rxd)
 				rxd = info.default_rx_ring_size;
 			if (!txd)
@@ -77,23 +77,23 @@ static int pool_create(void)
 
 static int port_setup(uint16_t p)
 {
-	struct vfn_port_conf conf;
-	struct vfn_port_info info;
-	struct vfn_port_link link;
+	struct vfn_eth_conf conf;
+	struct vfn_eth_dev_info info;
+	struct vfn_eth_link link;
 	char mac[VFN_ETHER_ADDR_FMT_SIZE], lk[64];
 	uint16_t q;
 	int ret;
 
-	ret = vfn_port_info_get(p, &info);
+	ret = vfn_eth_dev_info_get(p, &info);
 	if (ret)
 		return ret;
 	memset(&conf, 0, sizeof(conf));
 	if (fwd_cfg.nb_rxq > 1 && info.flow_type_rss_offloads) {
-		conf.rxmode.mq_mode = VFN_PORT_MQ_RX_RSS;
+		conf.rxmode.mq_mode = VFN_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf =
-			VFN_PORT_RSS_IP & info.flow_type_rss_offloads;
+			VFN_ETH_RSS_IP & info.flow_type_rss_offloads;
 	}
-	ret = vfn_port_configure(p, fwd_cfg.nb_rxq, fwd_cfg.nb_txq, &conf);
+	ret = vfn_eth_dev_configure(p, fwd_cfg.nb_rxq, fwd_cfg.nb_txq, &conf);
 	if (ret) {
 		fprintf(stderr, "fwd: port %u: configure with %u rx / %u tx "
 			"queues failed: %s (the port has at most %u / %u)\n", p,
@@ -102,7 +102,7 @@ static int port_setup(uint16_t p)
 		return ret;
 	}
 	for (q = 0; q < fwd_cfg.nb_rxq; q++) {
-		ret = vfn_port_rx_queue_setup(p, q, fwd_cfg.nb_rxd,
+		ret = vfn_eth_rx_queue_setup(p, q, fwd_cfg.nb_rxd,
 					      info.socket_id, NULL, fwd_pool);
 		if (ret) {
 			fprintf(stderr, "fwd: port %u: rx queue %u set-up "
@@ -111,7 +111,7 @@ static int port_setup(uint16_t p)
 		}
 	}
 	for (q = 0; q < fwd_cfg.nb_txq; q++) {
-		ret = vfn_port_tx_queue_setup(p, q, fwd_cfg.nb_txd,
+		ret = vfn_eth_tx_queue_setup(p, q, fwd_cfg.nb_txd,
 					      info.socket_id, NULL);
 		if (ret) {
 			fprintf(stderr, "fwd: port %u: tx queue %u set-up "
@@ -119,18 +119,18 @@ static int port_setup(uint16_t p)
 			return ret;
 		}
 	}
-	ret = vfn_port_promiscuous_enable(p);
+	ret = vfn_eth_promiscuous_enable(p);
 	if (ret && ret != -ENOTSUP)
 		fprintf(stderr, "fwd: port %u: promiscuous mode: %s\n", p,
 			strerror(-ret));
-	ret = vfn_port_start(p);
+	ret = vfn_eth_dev_start(p);
 	if (ret) {
 		fprintf(stderr, "fwd: port %u: start failed: %s\n", p,
 			strerror(-ret));
 		return ret;
 	}
-	vfn_port_link_get_nowait(p, &link);
-	vfn_port_link_to_str(lk, sizeof(lk), &link);
+	vfn_eth_link_get_nowait(p, &link);
+	vfn_eth_link_to_str(lk, sizeof(lk), &link);
 	vfn_ether_format_addr(mac, sizeof(mac), &info.mac_addr);
 	printf("fwd: port %u: %s %s (%s), %u rxq x %u desc, %u txq, %s\n", p,
 	       info.name, mac, info.driver_name, fwd_cfg.nb_rxq,
@@ -158,8 +158,8 @@ void fwd_ports_close(void)
 {
 	uint16_t p;
 
-	VFN_PORT_FOREACH(p) {
-		vfn_port_stop(p);
-		vfn_port_close(p);
+	VFN_ETH_FOREACH_DEV(p) {
+		vfn_eth_dev_stop(p);
+		vfn_eth_dev_close(p);
 	}
 }

@@ -17,8 +17,8 @@ struct core_counts {
 	uint64_t rx, tx, dropped;
 };
 
-static struct vfn_port_stats prev_port[VFN_MAX_PORTS];
-static uint64_t prev_drop[VFN_MAX_PORTS];
+static struct vfn_eth_stats prev_port[VFN_MAX_ETHPORTS];
+static uint64_t prev_drop[VFN_MAX_ETHPORTS];
 static struct core_counts prev_core[VFN_MAX_LCORE];
 static uint64_t prev_tsc, start_tsc;
 
@@ -51,7 +51,7 @@ void fwd_stats_start(void)
 	unsigned int i;
 
 	for (i = 0; i < fwd_nb_ports; i++) {
-		vfn_port_stats_reset(fwd_ports[i]);
+		vfn_eth_stats_reset(fwd_ports[i]);
 		memset(&prev_port[fwd_ports[i]], 0, sizeof(prev_port[0]));
 		prev_drop[fwd_ports[i]] = 0;
 	}
@@ -79,10 +79,10 @@ void fwd_stats_period(void)
 	       "imissed");
 	for (i = 0; i < fwd_nb_ports; i++) {
 		uint16_t p = fwd_ports[i];
-		struct vfn_port_stats st, *pv = &prev_port[p];
+		struct vfn_eth_stats st, *pv = &prev_port[p];
 		uint64_t drop = port_fwd_dropped(p);
 
-		if (vfn_port_stats_get(p, &st))
+		if (vfn_eth_stats_get(p, &st))
 			continue;
 		printf("%-5u %12.0f %12.0f %14.0f %14.0f %10.0f %10" PRIu64
 		       " %10" PRIu64 "\n", p,
@@ -113,7 +113,7 @@ void fwd_stats_period(void)
 int fwd_stats_final(double elapsed)
 {
 	struct core_counts all = { 0, 0, 0 }, c;
-	struct vfn_port_stats st;
+	struct vfn_eth_stats st;
 	unsigned int i;
 
 	printf("\n---- fwd totals after %.3f s (%s) ----\n", elapsed,
@@ -124,7 +124,7 @@ int fwd_stats_final(double elapsed)
 	for (i = 0; i < fwd_nb_ports; i++) {
 		uint16_t p = fwd_ports[i];
 
-		if (vfn_port_stats_get(p, &st))
+		if (vfn_eth_stats_get(p, &st))
 			continue;
 		printf("%-5u %14" PRIu64 " %14" PRIu64 " %16" PRIu64 " %16" PRIu64
 		       " %10" PRIu64 " %10" PRIu64 " %10" PRIu64 "\n", p,
@@ -135,7 +135,7 @@ int fwd_stats_final(double elapsed)
 	for (i = 0; i < fwd_nb_ports; i++) {
 		uint16_t p = fwd_ports[i];
 
-		if (vfn_port_stats_get(p, &st))
+		if (vfn_eth_stats_get(p, &st))
 			continue;
 		printf("fwd-port: port=%u ipackets=%" PRIu64 " opackets=%" PRIu64
 		       " ibytes=%" PRIu64 " obytes=%" PRIu64 " imissed=%" PRIu64

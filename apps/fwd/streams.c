@@ -106,7 +106,7 @@ int fwd_streams_init(void)
 			fs->tx_port = tx;
 			fs->tx_queue = (uint16_t)(q % fwd_cfg.nb_txq);
 			fs->pool = fwd_pool;
-			vfn_port_macaddr_get(tx, &fs->eth_src);
+			vfn_eth_macaddr_get(tx, &fs->eth_src);
 			if (fwd_cfg.peer_set[tx])
 				fs->eth_dst = fwd_cfg.peer[tx];
 			else

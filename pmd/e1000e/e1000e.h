@@ -14,7 +14,7 @@
 
 #include "vfn_common.h"
 #include "vfn_pci.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 #include "e1000e_regs.h"
 
 struct vfn_mbuf;
@@ -49,7 +49,7 @@ struct e1000e_rx_queue {
 	uint8_t discard;                /**< dropping a multi-descriptor frame */
 	uint8_t rss;                    /**< RSS on: report hash in mbufs */
 	uint64_t ring_iova;
-	struct vfn_port_qstats stats;   /**< summed by the port layer */
+	struct vfn_eth_qstats stats;   /**< summed by the port layer */
 	int socket;
 } __vfn_cache_aligned;
 
@@ -65,7 +65,7 @@ struct e1000e_tx_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint64_t ring_iova;
-	struct vfn_port_qstats stats;
+	struct vfn_eth_qstats stats;
 	int socket;
 } __vfn_cache_aligned;
 

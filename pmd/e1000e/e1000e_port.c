@@ -11,21 +11,21 @@
 
 #include "vfn_log.h"
 #include "vfn_malloc.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 #include "e1000e.h"
 
 #define LOG(level, ...) vfn_log(VFN_LOG_##level, "e1000e", __VA_ARGS__)
 
 #define E1000E_DRIVER_NAME "net_e1000_em"
 
-#define E1000E_RSS_OFFLOADS (VFN_PORT_RSS_IPV4 | VFN_PORT_RSS_FRAG_IPV4 | \
-	VFN_PORT_RSS_NONFRAG_IPV4_TCP | VFN_PORT_RSS_NONFRAG_IPV4_OTHER | \
-	VFN_PORT_RSS_NONFRAG_IPV4_UDP | VFN_PORT_RSS_IPV6 | \
-	VFN_PORT_RSS_FRAG_IPV6 | VFN_PORT_RSS_NONFRAG_IPV6_TCP | \
-	VFN_PORT_RSS_NONFRAG_IPV6_UDP | VFN_PORT_RSS_NONFRAG_IPV6_OTHER | \
-	VFN_PORT_RSS_IPV6_EX)
+#define E1000E_RSS_OFFLOADS (VFN_ETH_RSS_IPV4 | VFN_ETH_RSS_FRAG_IPV4 | \
+	VFN_ETH_RSS_NONFRAG_IPV4_TCP | VFN_ETH_RSS_NONFRAG_IPV4_OTHER | \
+	VFN_ETH_RSS_NONFRAG_IPV4_UDP | VFN_ETH_RSS_IPV6 | \
+	VFN_ETH_RSS_FRAG_IPV6 | VFN_ETH_RSS_NONFRAG_IPV6_TCP | \
+	VFN_ETH_RSS_NONFRAG_IPV6_UDP | VFN_ETH_RSS_NONFRAG_IPV6_OTHER | \
+	VFN_ETH_RSS_IPV6_EX)
 
-static struct e1000e_adapter *adapter(struct vfn_port *port)
+static struct e1000e_adapter *adapter(struct vfn_eth_dev *port)
 {
 	return port->dev_private;
 }
@@ -36,37 +36,37 @@ static uint32_t rss_hf_to_mrqc(uint64_t hf)
 	uint32_t m = 0;
 
 	/* The 82574 hashes UDP flows on their addresses only. */
-	if (hf & (VFN_PORT_RSS_IPV4 | VFN_PORT_RSS_FRAG_IPV4 |
-		  VFN_PORT_RSS_NONFRAG_IPV4_OTHER | VFN_PORT_RSS_NONFRAG_IPV4_UDP))
+	if (hf & (VFN_ETH_RSS_IPV4 | VFN_ETH_RSS_FRAG_IPV4 |
+		  VFN_ETH_RSS_NONFRAG_IPV4_OTHER | VFN_ETH_RSS_NONFRAG_IPV4_UDP))
 		m |= E1000_MRQC_RSS_IPV4;
-	if (hf & VFN_PORT_RSS_NONFRAG_IPV4_TCP)
+	if (hf & VFN_ETH_RSS_NONFRAG_IPV4_TCP)
 		m |= E1000_MRQC_RSS_TCPIPV4;
-	if (hf & (VFN_PORT_RSS_IPV6 | VFN_PORT_RSS_FRAG_IPV6 |
-		  VFN_PORT_RSS_NONFRAG_IPV6_OTHER | VFN_PORT_RSS_NONFRAG_IPV6_UDP))
+	if (hf & (VFN_ETH_RSS_IPV6 | VFN_ETH_RSS_FRAG_IPV6 |
+		  VFN_ETH_RSS_NONFRAG_IPV6_OTHER | VFN_ETH_RSS_NONFRAG_IPV6_UDP))
 		m |= E1000_MRQC_RSS_IPV6;
-	if (hf & VFN_PORT_RSS_NONFRAG_IPV6_TCP)
+	if (hf & VFN_ETH_RSS_NONFRAG_IPV6_TCP)
 		m |= E1000_MRQC_RSS_TCPIPV6;
-	if (hf & VFN_PORT_RSS_IPV6_EX)
+	if (hf & VFN_ETH_RSS_IPV6_EX)
 		m |= E1000_MRQC_RSS_IPV6EX;
 	return m;
 }
 
 static void apply_rss_conf(struct e1000e_adapter *ad,
-			   const struct vfn_port_rss_conf *rc)
+			   const struct vfn_eth_rss_conf *rc)
 {
 	if (rc->rss_key && rc->rss_key_len == E1000_RSSRK_SIZE)
 		memcpy(ad->rss_key, rc->rss_key, E1000_RSSRK_SIZE);
 	ad->rss_mrqc = rss_hf_to_mrqc(rc->rss_hf);
 }
 
-static int e1000e_port_configure(struct vfn_port *port)
+static int e1000e_port_configure(struct vfn_eth_dev *port)
 {
 	struct e1000e_adapter *ad = adapter(port);
-	int rss = port->conf.rxmode.mq_mode == VFN_PORT_MQ_RX_RSS;
+	int rss = port->conf.rxmode.mq_mode == VFN_ETH_MQ_RX_RSS;
 
 	if (port->nb_rx_queues > 1 && !rss) {
 		LOG(ERR, "%s: %u rx queues need RSS to receive on queue 1: "
-		    "configure with rxmode.mq_mode = VFN_PORT_MQ_RX_RSS",
+		    "configure with rxmode.mq_mode = VFN_ETH_MQ_RX_RSS",
 		    port->name, port->nb_rx_queues);
 		return -EINVAL;
 	}
@@ -76,7 +76,7 @@ static int e1000e_port_configure(struct vfn_port *port)
 	return 0;
 }
 
-static int e1000e_port_info(struct vfn_port *port, struct vfn_port_info *info)
+static int e1000e_port_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {
 	(void)port;
 	info->min_mtu = VFN_ETHER_MIN_MTU;
@@ -86,8 +86,8 @@ static int e1000e_port_info(struct vfn_port *port, struct vfn_port_info *info)
 	info->max_rx_queues = E1000E_MAX_QUEUES;
 	info->max_tx_queues = E1000E_MAX_QUEUES;
 	info->max_mac_addrs = 1;
-	info->rx_offload_capa = VFN_PORT_RX_OFFLOAD_RSS_HASH;
-	info->tx_offload_capa = VFN_PORT_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = VFN_ETH_RX_OFFLOAD_RSS_HASH;
+	info->tx_offload_capa = VFN_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->reta_size = E1000_RETA_ENTRIES;
 	info->hash_key_size = E1000_RSSRK_SIZE;
 	info->flow_type_rss_offloads = E1000E_RSS_OFFLOADS;
@@ -101,14 +101,14 @@ static int e1000e_port_info(struct vfn_port *port, struct vfn_port_info *info)
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->default_rx_ring_size = 256;
 	info->default_tx_ring_size = 256;
-	info->speed_capa = VFN_PORT_LINK_SPEED_10M | VFN_PORT_LINK_SPEED_100M |
-			   VFN_PORT_LINK_SPEED_1G;
+	info->speed_capa = VFN_ETH_LINK_SPEED_10M | VFN_ETH_LINK_SPEED_100M |
+			   VFN_ETH_LINK_SPEED_1G;
 	return 0;
 }
 
-static int e1000e_port_rxq_setup(struct vfn_port *port, uint16_t q,
+static int e1000e_port_rxq_setup(struct vfn_eth_dev *port, uint16_t q,
 				 uint16_t nb_desc, int socket,
-				 const struct vfn_port_rxconf *conf,
+				 const struct vfn_eth_rxconf *conf,
 				 struct vfn_mempool *mp)
 {
 	struct e1000e_adapter *ad = adapter(port);
@@ -125,7 +125,7 @@ static int e1000e_port_rxq_setup(struct vfn_port *port, uint16_t q,
 	return 0;
 }
 
-static void e1000e_port_rxq_release(struct vfn_port *port, uint16_t q)
+static void e1000e_port_rxq_release(struct vfn_eth_dev *port, uint16_t q)
 {
 	struct e1000e_adapter *ad = adapter(port);
 
@@ -134,9 +134,9 @@ static void e1000e_port_rxq_release(struct vfn_port *port, uint16_t q)
 	port->rx_queues[q] = NULL;
 }
 
-static int e1000e_port_txq_setup(struct vfn_port *port, uint16_t q,
+static int e1000e_port_txq_setup(struct vfn_eth_dev *port, uint16_t q,
 				 uint16_t nb_desc, int socket,
-				 const struct vfn_port_txconf *conf)
+				 const struct vfn_eth_txconf *conf)
 {
 	struct e1000e_adapter *ad = adapter(port);
 	struct e1000e_tx_queue *txq;
@@ -152,7 +152,7 @@ static int e1000e_port_txq_setup(struct vfn_port *port, uint16_t q,
 	return 0;
 }
 
-static void e1000e_port_txq_release(struct vfn_port *port, uint16_t q)
+static void e1000e_port_txq_release(struct vfn_eth_dev *port, uint16_t q)
 {
 	struct e1000e_adapter *ad = adapter(port);
 
@@ -161,7 +161,7 @@ static void e1000e_port_txq_release(struct vfn_port *port, uint16_t q)
 	port->tx_queues[q] = NULL;
 }
 
-static int e1000e_port_link_update(struct vfn_port *port, int wait)
+static int e1000e_port_link_update(struct vfn_eth_dev *port, int wait)
 {
 	struct e1000e_adapter *ad = adapter(port);
 	uint32_t speed;
@@ -169,15 +169,15 @@ static int e1000e_port_link_update(struct vfn_port *port, int wait)
 
 	(void)wait;
 	up = e1000e_hw_link_get(ad, &speed, &fd);
-	port->link.link_status = up ? VFN_PORT_LINK_UP : VFN_PORT_LINK_DOWN;
-	port->link.link_speed = up ? speed : VFN_PORT_SPEED_NUM_NONE;
-	port->link.link_duplex = fd ? VFN_PORT_LINK_FULL_DUPLEX :
-				      VFN_PORT_LINK_HALF_DUPLEX;
-	port->link.link_autoneg = VFN_PORT_LINK_AUTONEG;
+	port->link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
+	port->link.link_speed = up ? speed : VFN_ETH_SPEED_NUM_NONE;
+	port->link.link_duplex = fd ? VFN_ETH_LINK_FULL_DUPLEX :
+				      VFN_ETH_LINK_HALF_DUPLEX;
+	port->link.link_autoneg = VFN_ETH_LINK_AUTONEG;
 	return 0;
 }
 
-static int e1000e_port_start(struct vfn_port *port)
+static int e1000e_port_start(struct vfn_eth_dev *port)
 {
 	struct e1000e_adapter *ad = adapter(port);
 	int ret;
@@ -193,13 +193,13 @@ static int e1000e_port_start(struct vfn_port *port)
 	return e1000e_port_link_update(port, 0);
 }
 
-static int e1000e_port_stop(struct vfn_port *port)
+static int e1000e_port_stop(struct vfn_eth_dev *port)
 {
 	e1000e_dev_stop(adapter(port));
 	return e1000e_port_link_update(port, 0);
 }
 
-static int e1000e_port_close(struct vfn_port *port)
+static int e1000e_port_close(struct vfn_eth_dev *port)
 {
 	struct e1000e_adapter *ad = adapter(port);
 
@@ -213,8 +213,8 @@ static int e1000e_port_close(struct vfn_port *port)
 	return 0;
 }
 
-static int e1000e_port_stats_get(struct vfn_port *port,
-				 struct vfn_port_stats *st)
+static int e1000e_port_stats_get(struct vfn_eth_dev *port,
+				 struct vfn_eth_stats *st)
 {
 	struct e1000e_adapter *ad = adapter(port);
 	const struct e1000e_hw_stats *s = &ad->hw_stats;
@@ -225,7 +225,7 @@ static int e1000e_port_stats_get(struct vfn_port *port,
 	return 0;
 }
 
-static int e1000e_port_stats_reset(struct vfn_port *port)
+static int e1000e_port_stats_reset(struct vfn_eth_dev *port)
 {
 	e1000e_hw_stats_reset(adapter(port));
 	return 0;
@@ -259,8 +259,8 @@ static const struct {
 
 #define E1000E_NB_XSTATS ((int)(sizeof(e1000e_xstats) / sizeof(e1000e_xstats[0])))
 
-static int e1000e_port_xstats_names(struct vfn_port *port,
-				    struct vfn_port_xstat_name *names,
+static int e1000e_port_xstats_names(struct vfn_eth_dev *port,
+				    struct vfn_eth_xstat_name *names,
 				    unsigned int size)
 {
 	int i;
@@ -274,7 +274,7 @@ static int e1000e_port_xstats_names(struct vfn_port *port,
 	return E1000E_NB_XSTATS;
 }
 
-static int e1000e_port_xstats_get(struct vfn_port *port, uint64_t *values,
+static int e1000e_port_xstats_get(struct vfn_eth_dev *port, uint64_t *values,
 				  unsigned int n)
 {
 	struct e1000e_adapter *ad = adapter(port);
@@ -293,7 +293,7 @@ static int e1000e_port_xstats_get(struct vfn_port *port, uint64_t *values,
 	return E1000E_NB_XSTATS;
 }
 
-static int set_rx_mode(struct vfn_port *port, int promisc, int allmulti)
+static int set_rx_mode(struct vfn_eth_dev *port, int promisc, int allmulti)
 {
 	struct e1000e_adapter *ad = adapter(port);
 
@@ -304,47 +304,47 @@ static int set_rx_mode(struct vfn_port *port, int promisc, int allmulti)
 	return 0;
 }
 
-static int e1000e_promisc_on(struct vfn_port *port)
+static int e1000e_promisc_on(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, 1, port->all_multicast);
 }
 
-static int e1000e_promisc_off(struct vfn_port *port)
+static int e1000e_promisc_off(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, 0, port->all_multicast);
 }
 
-static int e1000e_allmulti_on(struct vfn_port *port)
+static int e1000e_allmulti_on(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, port->promiscuous, 1);
 }
 
-static int e1000e_allmulti_off(struct vfn_port *port)
+static int e1000e_allmulti_off(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, port->promiscuous, 0);
 }
 
-static int e1000e_port_mac_set(struct vfn_port *port,
+static int e1000e_port_mac_set(struct vfn_eth_dev *port,
 			       const struct vfn_ether_addr *mac)
 {
 	e1000e_hw_write_mac(adapter(port), mac->addr_bytes);
 	return 0;
 }
 
-static int e1000e_port_mtu_set(struct vfn_port *port, uint16_t mtu)
+static int e1000e_port_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
 {
 	(void)port;
 	(void)mtu; /* <= 1500: frames fit the 2048-byte buffers, no LPE */
 	return 0;
 }
 
-static int e1000e_port_rss_update(struct vfn_port *port,
-				  const struct vfn_port_rss_conf *rc)
+static int e1000e_port_rss_update(struct vfn_eth_dev *port,
+				  const struct vfn_eth_rss_conf *rc)
 {
 	struct e1000e_adapter *ad = adapter(port);
 
 	if (!ad->rss) {
-		LOG(ERR, "%s: RSS is off: configure with VFN_PORT_MQ_RX_RSS first",
+		LOG(ERR, "%s: RSS is off: configure with VFN_ETH_MQ_RX_RSS first",
 		    port->name);
 		return -EINVAL;
 	}
@@ -354,7 +354,7 @@ static int e1000e_port_rss_update(struct vfn_port *port,
 	return 0;
 }
 
-static const struct vfn_port_ops e1000e_port_ops = {
+static const struct vfn_eth_dev_ops e1000e_port_ops = {
 	.configure = e1000e_port_configure,
 	.info_get = e1000e_port_info,
 	.rx_queue_setup = e1000e_port_rxq_setup,
@@ -381,7 +381,7 @@ static const struct vfn_port_ops e1000e_port_ops = {
 static int e1000e_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 {
 	struct e1000e_adapter *ad;
-	struct vfn_port *port;
+	struct vfn_eth_dev *port;
 	int ret;
 
 	(void)drv;
@@ -392,7 +392,7 @@ static int e1000e_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	ret = e1000e_dev_init(ad, dev);
 	if (ret)
 		goto err_free;
-	port = vfn_port_allocate(dev->name);
+	port = vfn_eth_dev_allocate(dev->name);
 	if (!port) {
 		ret = -errno;
 		LOG(ERR, "%s: cannot allocate a port: %s", dev->name,
@@ -422,11 +422,11 @@ err_free:
 
 static int e1000e_remove(struct vfn_pci_device *dev)
 {
-	struct vfn_port *port = dev->driver_data;
+	struct vfn_eth_dev *port = dev->driver_data;
 
 	if (!port)
 		return 0;
-	return vfn_port_close(port->port_id);
+	return vfn_eth_dev_close(port->port_id);
 }
 
 static const struct vfn_pci_id e1000e_ids[] = {

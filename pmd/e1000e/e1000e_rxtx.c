@@ -156,7 +156,7 @@ static void rx_refill(struct e1000e_rx_queue *rxq)
 	if (n > sizeof(mbufs) / sizeof(mbufs[0]))
 		n = sizeof(mbufs) / sizeof(mbufs[0]);
 	if (vfn_unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, n))) {
-		vfn_port_qstats_add_nombuf(&rxq->stats, n);
+		vfn_eth_qstats_add_nombuf(&rxq->stats, n);
 		return;
 	}
 	idx = (uint16_t)(rxq->next - rxq->nb_hold) & rxq->mask;
@@ -201,7 +201,7 @@ uint16_t e1000e_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 				 (st & E1000_RXDEXT_ERR_FRAME))) {
 			/* Frame spans buffers or has errors: drop all of it. */
 			rxq->discard = !(st & E1000_RXD_STAT_EOP);
-			vfn_port_qstats_add_errors(&rxq->stats, 1);
+			vfn_eth_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			continue;
 		}
@@ -224,7 +224,7 @@ uint16_t e1000e_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 	rxq->next = idx;
 	rxq->nb_hold += seen;
 	if (nb_rx)
-		vfn_port_qstats_add(&rxq->stats, nb_rx, bytes);
+		vfn_eth_qstats_add(&rxq->stats, nb_rx, bytes);
 	if (rxq->nb_hold >= E1000E_RX_FREE_THRESH)
 		rx_refill(rxq);
 	return nb_rx;
@@ -407,7 +407,7 @@ uint16_t e1000e_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 	}
 	if (vfn_likely(nb_tx)) {
 		txq->tail = idx;
-		vfn_port_qstats_add(&txq->stats, nb_tx, bytes);
+		vfn_eth_qstats_add(&txq->stats, nb_tx, bytes);
 		/* Descriptors visible before the doorbell (release). */
 		vfn_io_wmb();
 		vfn_write32(idx, txq->tdt_reg);

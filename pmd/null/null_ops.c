@@ -23,7 +23,7 @@ static const uint8_t null_default_rss_key[NULL_RSS_KEY_SIZE] = {
 	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
 };
 
-static int null_info(struct vfn_port *port, struct vfn_port_info *info)
+static int null_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {
 	struct null_dev *nd = port->dev_private;
 
@@ -32,12 +32,12 @@ static int null_info(struct vfn_port *port, struct vfn_port_info *info)
 	info->max_rx_pktlen = UINT32_MAX;
 	/* With copy=1 every packet is written into the mbuf's data room. */
 	info->min_rx_bufsize = nd->packet_copy ? nd->packet_size : 0;
-	info->tx_offload_capa = VFN_PORT_TX_OFFLOAD_MULTI_SEGS;
+	info->tx_offload_capa = VFN_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->hash_key_size = NULL_RSS_KEY_SIZE;
 	info->reta_size = NULL_RETA_SIZE;
-	info->flow_type_rss_offloads = VFN_PORT_RSS_IP | VFN_PORT_RSS_TCP |
-				       VFN_PORT_RSS_UDP;
-	info->speed_capa = VFN_PORT_LINK_SPEED_10G;
+	info->flow_type_rss_offloads = VFN_ETH_RSS_IP | VFN_ETH_RSS_TCP |
+				       VFN_ETH_RSS_UDP;
+	info->speed_capa = VFN_ETH_LINK_SPEED_10G;
 	return 0;
 }
 
@@ -51,10 +51,10 @@ static void null_free_queues(struct null_dev *nd)
 	nd->nb_txq = 0;
 }
 
-static int null_configure(struct vfn_port *port)
+static int null_configure(struct vfn_eth_dev *port)
 {
 	struct null_dev *nd = port->dev_private;
-	const struct vfn_port_rss_conf *rss = &port->conf.rx_adv_conf.rss_conf;
+	const struct vfn_eth_rss_conf *rss = &port->conf.rx_adv_conf.rss_conf;
 
 	null_free_queues(nd);
 	nd->rxq = vfn_zmalloc_socket("null_rxq", sizeof(struct null_queue) *
@@ -72,7 +72,7 @@ static int null_configure(struct vfn_port *port)
 	return 0;
 }
 
-static int null_queue_init(struct vfn_port *port, struct null_queue *q,
+static int null_queue_init(struct vfn_eth_dev *port, struct null_queue *q,
 			   uint16_t id, int socket_id)
 {
 	struct null_dev *nd = port->dev_private;
@@ -90,9 +90,9 @@ static int null_queue_init(struct vfn_port *port, struct null_queue *q,
 	return 0;
 }
 
-static int null_rxq_setup(struct vfn_port *port, uint16_t id,
+static int null_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 			  uint16_t nb_desc, int socket_id,
-			  const struct vfn_port_rxconf *conf,
+			  const struct vfn_eth_rxconf *conf,
 			  struct vfn_mempool *mp)
 {
 	struct null_dev *nd = port->dev_private;
@@ -120,9 +120,9 @@ static int null_rxq_setup(struct vfn_port *port, uint16_t id,
 	return 0;
 }
 
-static int null_txq_setup(struct vfn_port *port, uint16_t id,
+static int null_txq_setup(struct vfn_eth_dev *port, uint16_t id,
 			  uint16_t nb_desc, int socket_id,
-			  const struct vfn_port_txconf *conf)
+			  const struct vfn_eth_txconf *conf)
 {
 	struct null_dev *nd = port->dev_private;
 	struct null_queue *q = &nd->txq[id];
@@ -138,7 +138,7 @@ static int null_txq_setup(struct vfn_port *port, uint16_t id,
 	return 0;
 }
 
-static void null_rxq_release(struct vfn_port *port, uint16_t id)
+static void null_rxq_release(struct vfn_eth_dev *port, uint16_t id)
 {
 	struct null_dev *nd = port->dev_private;
 
@@ -146,7 +146,7 @@ static void null_rxq_release(struct vfn_port *port, uint16_t id)
 	nd->rxq[id].dummy_packet = NULL;
 }
 
-static void null_txq_release(struct vfn_port *port, uint16_t id)
+static void null_txq_release(struct vfn_eth_dev *port, uint16_t id)
 {
 	struct null_dev *nd = port->dev_private;
 
@@ -154,19 +154,19 @@ static void null_txq_release(struct vfn_port *port, uint16_t id)
 	nd->txq[id].dummy_packet = NULL;
 }
 
-static int null_start(struct vfn_port *port)
+static int null_start(struct vfn_eth_dev *port)
 {
-	port->link.link_status = VFN_PORT_LINK_UP;
+	port->link.link_status = VFN_ETH_LINK_UP;
 	return 0;
 }
 
-static int null_stop(struct vfn_port *port)
+static int null_stop(struct vfn_eth_dev *port)
 {
-	port->link.link_status = VFN_PORT_LINK_DOWN;
+	port->link.link_status = VFN_ETH_LINK_DOWN;
 	return 0;
 }
 
-static int null_close(struct vfn_port *port)
+static int null_close(struct vfn_eth_dev *port)
 {
 	struct null_dev *nd = port->dev_private;
 
@@ -176,28 +176,28 @@ static int null_close(struct vfn_port *port)
 	return 0;
 }
 
-static int null_ok(struct vfn_port *port)
+static int null_ok(struct vfn_eth_dev *port)
 {
 	(void)port;
 	return 0;
 }
 
-static int null_mac_set(struct vfn_port *port, const struct vfn_ether_addr *mac)
+static int null_mac_set(struct vfn_eth_dev *port, const struct vfn_ether_addr *mac)
 {
 	(void)port;
 	(void)mac;
 	return 0;
 }
 
-static int null_mtu_set(struct vfn_port *port, uint16_t mtu)
+static int null_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
 {
 	(void)port;
 	(void)mtu;
 	return 0;
 }
 
-static int null_rss_update(struct vfn_port *port,
-			   const struct vfn_port_rss_conf *rss)
+static int null_rss_update(struct vfn_eth_dev *port,
+			   const struct vfn_eth_rss_conf *rss)
 {
 	struct null_dev *nd = port->dev_private;
 
@@ -208,14 +208,14 @@ static int null_rss_update(struct vfn_port *port,
 
 /* A software queue has nothing to switch: the port layer moves the
  * fast-path entry between the burst function and the dummy. */
-static int null_queue_switch(struct vfn_port *port, uint16_t q)
+static int null_queue_switch(struct vfn_eth_dev *port, uint16_t q)
 {
 	(void)port;
 	(void)q;
 	return 0;
 }
 
-static const struct vfn_port_ops null_ops = {
+static const struct vfn_eth_dev_ops null_ops = {
 	.configure = null_configure,
 	.info_get = null_info,
 	.rx_queue_setup = null_rxq_setup,
@@ -240,14 +240,14 @@ static const struct vfn_port_ops null_ops = {
 
 int null_port_create(const char *name, uint32_t size, int copy, int no_rx)
 {
-	struct vfn_port *port;
+	struct vfn_eth_dev *port;
 	struct null_dev *nd;
 	int socket = (int)vfn_socket_id();
 
 	nd = vfn_zmalloc_socket("null_dev", sizeof(*nd), 0, socket);
 	if (!nd)
 		return -ENOMEM;
-	port = vfn_port_allocate(name);
+	port = vfn_eth_dev_allocate(name);
 	if (!port) {
 		int err = errno;
 
@@ -263,10 +263,10 @@ int null_port_create(const char *name, uint32_t size, int copy, int no_rx)
 	port->dev_private = nd;
 	port->socket_id = socket;
 	vfn_eth_random_addr(port->mac_addr.addr_bytes);
-	port->link.link_speed = VFN_PORT_SPEED_NUM_10G;
-	port->link.link_duplex = VFN_PORT_LINK_FULL_DUPLEX;
-	port->link.link_autoneg = VFN_PORT_LINK_FIXED;
-	port->link.link_status = VFN_PORT_LINK_DOWN;
+	port->link.link_speed = VFN_ETH_SPEED_NUM_10G;
+	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
+	port->link.link_autoneg = VFN_ETH_LINK_FIXED;
+	port->link.link_status = VFN_ETH_LINK_DOWN;
 	if (no_rx)
 		port->rx_pkt_burst = null_rx_none;
 	else
@@ -286,10 +286,10 @@ static int null_arg(const char *key, const char *value, void *opaque)
 	struct null_args *a = opaque;
 
 	if (strcmp(key, "size") == 0)
-		return vfn_port_arg_uint(key, value, 1, UINT16_MAX, &a->size);
+		return vfn_eth_dev_arg_uint(key, value, 1, UINT16_MAX, &a->size);
 	if (strcmp(key, "copy") == 0)
-		return vfn_port_arg_uint(key, value, 0, 1, &a->copy);
-	return vfn_port_arg_uint(key, value, 0, 1, &a->no_rx);
+		return vfn_eth_dev_arg_uint(key, value, 0, 1, &a->copy);
+	return vfn_eth_dev_arg_uint(key, value, 0, 1, &a->no_rx);
 }
 
 static int null_probe(const char *name, const char *args)
@@ -298,7 +298,7 @@ static int null_probe(const char *name, const char *args)
 	struct null_args a = { 64, 0, 0 };
 	int ret;
 
-	ret = vfn_port_args_parse(args, keys, null_arg, &a);
+	ret = vfn_eth_dev_args_parse(args, keys, null_arg, &a);
 	if (ret)
 		return ret;
 	return null_port_create(name, (uint32_t)a.size, (int)a.copy,
@@ -307,11 +307,11 @@ static int null_probe(const char *name, const char *args)
 
 static int null_remove(const char *name)
 {
-	struct vfn_port *port = vfn_port_get_by_name(name);
+	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
 
 	if (!port || port->ops != &null_ops)
 		return -ENODEV;
-	return vfn_port_close(port->port_id);
+	return vfn_eth_dev_close(port->port_id);
 }
 
 static struct vfn_vdev_driver null_vdev_driver = {

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "vfn_common.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 
 #define NULL_DRIVER_NAME "net_null"
 #define NULL_RSS_KEY_SIZE 40
@@ -26,7 +26,7 @@ struct null_queue {
 	uint16_t port_id;
 	uint16_t queue_id;
 	void *dummy_packet;          /* copy=1: template / sink, packet_size bytes */
-	struct vfn_port_qstats stats;
+	struct vfn_eth_qstats stats;
 } __vfn_cache_aligned;
 
 struct null_dev {

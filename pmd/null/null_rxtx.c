@@ -38,15 +38,15 @@ static inline uint16_t null_rx_common(struct null_queue *q,
 	uint16_t i;
 
 	if (vfn_unlikely(vfn_mbuf_raw_alloc_bulk(q->mb_pool, pkts, n) != 0)) {
-		vfn_port_qstats_add_nombuf(&q->stats, n);
+		vfn_eth_qstats_add_nombuf(&q->stats, n);
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
 		null_init_mbuf(pkts[i], rearm, size);
 		if (copy)
-			memcpy(vfn_pktmbuf_mtod(pkts[i]), q->dummy_packet, size);
+			memcpy(vfn_pktmbuf_mtod(pkts[i], void *), q->dummy_packet, size);
 	}
-	vfn_port_qstats_add(&q->stats, n, (uint64_t)n * size);
+	vfn_eth_qstats_add(&q->stats, n, (uint64_t)n * size);
 	return n;
 }
 
@@ -108,7 +108,7 @@ uint16_t null_tx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 	for (i = 0; i < n; i++)
 		bytes += pkts[i]->pkt_len;
 	null_free_burst(pkts, n);
-	vfn_port_qstats_add(&nq->stats, n, bytes);
+	vfn_eth_qstats_add(&nq->stats, n, bytes);
 	return n;
 }
 
@@ -122,11 +122,11 @@ uint16_t null_tx_copy(void *q, struct vfn_mbuf **pkts, uint16_t n)
 		uint32_t len = pkts[i]->data_len < nq->packet_size ?
 			       pkts[i]->data_len : nq->packet_size;
 
-		memcpy(nq->dummy_packet, vfn_pktmbuf_mtod(pkts[i]), len);
+		memcpy(nq->dummy_packet, vfn_pktmbuf_mtod(pkts[i], void *), len);
 		bytes += pkts[i]->pkt_len;
 	}
 	if (n)
 		null_free_burst(pkts, n);
-	vfn_port_qstats_add(&nq->stats, n, bytes);
+	vfn_eth_qstats_add(&nq->stats, n, bytes);
 	return n;
 }

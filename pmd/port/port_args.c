@@ -30,7 +30,7 @@ static void log_bad_key(const char *key, const char *const *valid)
 		 list[0] ? list : "none");
 }
 
-int vfn_port_args_parse(const char *args, const char *const *valid_keys,
+int vfn_eth_dev_args_parse(const char *args, const char *const *valid_keys,
 			int (*cb)(const char *key, const char *value,
 				  void *opaque),
 			void *opaque)
@@ -71,7 +71,7 @@ int vfn_port_args_parse(const char *args, const char *const *valid_keys,
 	return ret;
 }
 
-int vfn_port_arg_uint(const char *key, const char *value, uint64_t min,
+int vfn_eth_dev_arg_uint(const char *key, const char *value, uint64_t min,
 		      uint64_t max, uint64_t *out)
 {
 	unsigned long long v;

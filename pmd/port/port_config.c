@@ -11,14 +11,14 @@
 #include "port_internal.h"
 
 /* Fill @info from the port layer's defaults and the driver's info_get. */
-int port_info_fill(struct vfn_port *port, struct vfn_port_info *info);
+int port_info_fill(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info);
 
 static void *port_calloc(size_t n, size_t size)
 {
 	return calloc(n ? n : 1, size);
 }
 
-void port_rxq_release(struct vfn_port *port, uint16_t q)
+void port_rxq_release(struct vfn_eth_dev *port, uint16_t q)
 {
 	if (!port->rx_queues || q >= port->nb_rx_queues || !port->rx_queues[q])
 		return;
@@ -33,7 +33,7 @@ void port_rxq_release(struct vfn_port *port, uint16_t q)
 	port->rx_deferred[q] = 0;
 }
 
-void port_txq_release(struct vfn_port *port, uint16_t q)
+void port_txq_release(struct vfn_eth_dev *port, uint16_t q)
 {
 	if (!port->tx_queues || q >= port->nb_tx_queues || !port->tx_queues[q])
 		return;
@@ -47,7 +47,7 @@ void port_txq_release(struct vfn_port *port, uint16_t q)
 	port->tx_deferred[q] = 0;
 }
 
-void port_queues_free(struct vfn_port *port)
+void port_queues_free(struct vfn_eth_dev *port)
 {
 	uint16_t q;
 
@@ -88,19 +88,19 @@ void port_queues_free(struct vfn_port *port)
 	port->configured = 0;
 }
 
-static int port_queues_alloc(struct vfn_port *port, uint16_t nrx, uint16_t ntx)
+static int port_queues_alloc(struct vfn_eth_dev *port, uint16_t nrx, uint16_t ntx)
 {
 	port->rx_queues = port_calloc(nrx, sizeof(void *));
-	port->rxq_pkt_burst = port_calloc(nrx, sizeof(vfn_rx_burst_t));
+	port->rxq_pkt_burst = port_calloc(nrx, sizeof(vfn_eth_rx_burst_t));
 	port->rxq_stats = port_calloc(nrx, sizeof(void *));
 	port->rx_mempools = port_calloc(nrx, sizeof(void *));
 	port->rx_nb_desc = port_calloc(nrx, sizeof(uint16_t));
-	port->st.rx_base = port_calloc(nrx, sizeof(struct vfn_port_qstats));
+	port->st.rx_base = port_calloc(nrx, sizeof(struct vfn_eth_qstats));
 	port->tx_queues = port_calloc(ntx, sizeof(void *));
-	port->txq_pkt_burst = port_calloc(ntx, sizeof(vfn_tx_burst_t));
+	port->txq_pkt_burst = port_calloc(ntx, sizeof(vfn_eth_tx_burst_t));
 	port->txq_stats = port_calloc(ntx, sizeof(void *));
 	port->tx_nb_desc = port_calloc(ntx, sizeof(uint16_t));
-	port->st.tx_base = port_calloc(ntx, sizeof(struct vfn_port_qstats));
+	port->st.tx_base = port_calloc(ntx, sizeof(struct vfn_eth_qstats));
 	port->rx_deferred = port_calloc(nrx, 1);
 	port->tx_deferred = port_calloc(ntx, 1);
 	port->rxq_started = port_calloc(nrx, 1);
@@ -118,23 +118,23 @@ static int port_queues_alloc(struct vfn_port *port, uint16_t nrx, uint16_t ntx)
 	return 0;
 }
 
-static int check_rss(const struct vfn_port *port,
-		     const struct vfn_port_info *info,
-		     const struct vfn_port_conf *conf)
+static int check_rss(const struct vfn_eth_dev *port,
+		     const struct vfn_eth_dev_info *info,
+		     const struct vfn_eth_conf *conf)
 {
-	const struct vfn_port_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
+	const struct vfn_eth_rss_conf *rss = &conf->rx_adv_conf.rss_conf;
 
-	if (conf->rxmode.mq_mode == VFN_PORT_MQ_RX_NONE)
+	if (conf->rxmode.mq_mode == VFN_ETH_MQ_RX_NONE)
 		return 0;
-	if (conf->rxmode.mq_mode != VFN_PORT_MQ_RX_RSS) {
+	if (conf->rxmode.mq_mode != VFN_ETH_MQ_RX_RSS) {
 		PORT_LOG(ERR, "%s: unknown rx mq_mode %u: use "
-			 "VFN_PORT_MQ_RX_NONE or VFN_PORT_MQ_RX_RSS",
+			 "VFN_ETH_MQ_RX_NONE or VFN_ETH_MQ_RX_RSS",
 			 port->name, conf->rxmode.mq_mode);
 		return -EINVAL;
 	}
 	if (!info->flow_type_rss_offloads) {
 		PORT_LOG(ERR, "%s: driver %s has no RSS: configure with "
-			 "VFN_PORT_MQ_RX_NONE", port->name, info->driver_name);
+			 "VFN_ETH_MQ_RX_NONE", port->name, info->driver_name);
 		return -EINVAL;
 	}
 	if (rss->rss_hf & ~info->flow_type_rss_offloads) {
@@ -146,7 +146,7 @@ static int check_rss(const struct vfn_port *port,
 		return -EINVAL;
 	}
 	if (rss->rss_key && (rss->rss_key_len != info->hash_key_size ||
-			     rss->rss_key_len > VFN_PORT_RSS_KEY_MAX)) {
+			     rss->rss_key_len > VFN_ETH_RSS_KEY_MAX)) {
 		PORT_LOG(ERR, "%s: RSS key of %u bytes: this port needs "
 			 "exactly %u", port->name, rss->rss_key_len,
 			 info->hash_key_size);
@@ -155,13 +155,13 @@ static int check_rss(const struct vfn_port *port,
 	return 0;
 }
 
-static int check_offloads(const struct vfn_port *port, const char *what,
+static int check_offloads(const struct vfn_eth_dev *port, const char *what,
 			  uint64_t asked, uint64_t capa)
 {
 	if (asked & ~capa) {
 		PORT_LOG(ERR, "%s: %s offloads 0x%llx are not supported by "
 			 "this port (supported: 0x%llx); check "
-			 "vfn_port_info_get()", port->name, what,
+			 "vfn_eth_dev_info_get()", port->name, what,
 			 (unsigned long long)(asked & ~capa),
 			 (unsigned long long)capa);
 		return -EINVAL;
@@ -169,8 +169,8 @@ static int check_offloads(const struct vfn_port *port, const char *what,
 	return 0;
 }
 
-static int check_mtu(const struct vfn_port *port,
-		     const struct vfn_port_info *info, uint32_t mtu)
+static int check_mtu(const struct vfn_eth_dev *port,
+		     const struct vfn_eth_dev_info *info, uint32_t mtu)
 {
 	if (mtu < info->min_mtu || mtu > info->max_mtu) {
 		PORT_LOG(ERR, "%s: MTU %u is out of range %u..%u", port->name,
@@ -180,20 +180,20 @@ static int check_mtu(const struct vfn_port *port,
 	return 0;
 }
 
-int vfn_port_configure(uint16_t port_id, uint16_t nb_rx_queue,
-		       uint16_t nb_tx_queue, const struct vfn_port_conf *conf)
+int vfn_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queue,
+		       uint16_t nb_tx_queue, const struct vfn_eth_conf *conf)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	static const struct vfn_port_conf zero_conf;
-	struct vfn_port_info info;
-	struct vfn_port_conf c;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	static const struct vfn_eth_conf zero_conf;
+	struct vfn_eth_dev_info info;
+	struct vfn_eth_conf c;
 	int ret;
 
 	if (!port)
 		return -ENODEV;
 	if (port->started) {
-		PORT_LOG(ERR, "%s: port is started: call vfn_port_stop() "
-			 "before vfn_port_configure()", port->name);
+		PORT_LOG(ERR, "%s: port is started: call vfn_eth_dev_stop() "
+			 "before vfn_eth_dev_configure()", port->name);
 		return -EBUSY;
 	}
 	ret = port_info_fill(port, &info);
@@ -249,16 +249,16 @@ int vfn_port_configure(uint16_t port_id, uint16_t nb_rx_queue,
 	return 0;
 }
 
-static int check_queue_setup(struct vfn_port *port, const char *dir,
+static int check_queue_setup(struct vfn_eth_dev *port, const char *dir,
 			     uint16_t q, uint16_t nb_queues)
 {
 	if (!port->configured) {
 		PORT_LOG(ERR, "%s: %s queue set-up before configuration: call "
-			 "vfn_port_configure() first", port->name, dir);
+			 "vfn_eth_dev_configure() first", port->name, dir);
 		return -EPERM;
 	}
 	if (port->started) {
-		PORT_LOG(ERR, "%s: port is started: call vfn_port_stop() before "
+		PORT_LOG(ERR, "%s: port is started: call vfn_eth_dev_stop() before "
 			 "setting up %s queue %u", port->name, dir, q);
 		return -EBUSY;
 	}
@@ -270,8 +270,8 @@ static int check_queue_setup(struct vfn_port *port, const char *dir,
 	return 0;
 }
 
-static int check_nb_desc(const struct vfn_port *port, const char *dir,
-			 uint16_t nb_desc, const struct vfn_port_desc_lim *lim)
+static int check_nb_desc(const struct vfn_eth_dev *port, const char *dir,
+			 uint16_t nb_desc, const struct vfn_eth_desc_lim *lim)
 {
 	uint16_t align = lim->nb_align ? lim->nb_align : 1;
 
@@ -285,14 +285,14 @@ static int check_nb_desc(const struct vfn_port *port, const char *dir,
 	return 0;
 }
 
-int vfn_port_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
+int vfn_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 			    uint16_t nb_rx_desc, int socket_id,
-			    const struct vfn_port_rxconf *rx_conf,
+			    const struct vfn_eth_rxconf *rx_conf,
 			    struct vfn_mempool *mb_pool)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	struct vfn_port_info info;
-	struct vfn_port_rxconf conf;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev_info info;
+	struct vfn_eth_rxconf conf;
 	int ret;
 
 	if (!port)
@@ -353,13 +353,13 @@ int vfn_port_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 	return 0;
 }
 
-int vfn_port_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
+int vfn_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 			    uint16_t nb_tx_desc, int socket_id,
-			    const struct vfn_port_txconf *tx_conf)
+			    const struct vfn_eth_txconf *tx_conf)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	struct vfn_port_info info;
-	struct vfn_port_txconf conf;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev_info info;
+	struct vfn_eth_txconf conf;
 	int ret;
 
 	if (!port)

@@ -13,7 +13,7 @@
 /* Ring size used when neither the caller nor the driver says (DPDK's). */
 #define PORT_FALLBACK_RING_SIZE 512
 
-static uint16_t clamp_ring(uint16_t n, const struct vfn_port_desc_lim *lim)
+static uint16_t clamp_ring(uint16_t n, const struct vfn_eth_desc_lim *lim)
 {
 	if (n < lim->nb_min)
 		n = lim->nb_min;
@@ -22,7 +22,7 @@ static uint16_t clamp_ring(uint16_t n, const struct vfn_port_desc_lim *lim)
 	return n;
 }
 
-int port_info_fill(struct vfn_port *port, struct vfn_port_info *info)
+int port_info_fill(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {
 	int ret;
 
@@ -64,9 +64,9 @@ int port_info_fill(struct vfn_port *port, struct vfn_port_info *info)
 	return 0;
 }
 
-int vfn_port_info_get(uint16_t port_id, struct vfn_port_info *info)
+int vfn_eth_dev_info_get(uint16_t port_id, struct vfn_eth_dev_info *info)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 
 	if (!port)
 		return -ENODEV;
@@ -81,8 +81,8 @@ enum rx_filter { FILTER_PROMISC, FILTER_ALLMULTI };
 static int rx_filter_set(uint16_t port_id, enum rx_filter which, int on,
 			 const char *func)
 {
-	struct vfn_port *port = port_lookup(port_id, func);
-	int (*op)(struct vfn_port *);
+	struct vfn_eth_dev *port = port_lookup(port_id, func);
+	int (*op)(struct vfn_eth_dev *);
 	int ret;
 
 	if (!port)
@@ -111,43 +111,43 @@ static int rx_filter_set(uint16_t port_id, enum rx_filter which, int on,
 	return 0;
 }
 
-int vfn_port_promiscuous_enable(uint16_t port_id)
+int vfn_eth_promiscuous_enable(uint16_t port_id)
 {
 	return rx_filter_set(port_id, FILTER_PROMISC, 1, __func__);
 }
 
-int vfn_port_promiscuous_disable(uint16_t port_id)
+int vfn_eth_promiscuous_disable(uint16_t port_id)
 {
 	return rx_filter_set(port_id, FILTER_PROMISC, 0, __func__);
 }
 
-int vfn_port_allmulticast_enable(uint16_t port_id)
+int vfn_eth_allmulticast_enable(uint16_t port_id)
 {
 	return rx_filter_set(port_id, FILTER_ALLMULTI, 1, __func__);
 }
 
-int vfn_port_allmulticast_disable(uint16_t port_id)
+int vfn_eth_allmulticast_disable(uint16_t port_id)
 {
 	return rx_filter_set(port_id, FILTER_ALLMULTI, 0, __func__);
 }
 
-int vfn_port_promiscuous_get(uint16_t port_id)
+int vfn_eth_promiscuous_get(uint16_t port_id)
 {
-	struct vfn_port *port = vfn_port_get(port_id);
+	struct vfn_eth_dev *port = vfn_eth_dev_get(port_id);
 
 	return port ? port->promiscuous : -ENODEV;
 }
 
-int vfn_port_allmulticast_get(uint16_t port_id)
+int vfn_eth_allmulticast_get(uint16_t port_id)
 {
-	struct vfn_port *port = vfn_port_get(port_id);
+	struct vfn_eth_dev *port = vfn_eth_dev_get(port_id);
 
 	return port ? port->all_multicast : -ENODEV;
 }
 
-int vfn_port_macaddr_get(uint16_t port_id, struct vfn_ether_addr *mac)
+int vfn_eth_macaddr_get(uint16_t port_id, struct vfn_ether_addr *mac)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 
 	if (!port)
 		return -ENODEV;
@@ -157,10 +157,10 @@ int vfn_port_macaddr_get(uint16_t port_id, struct vfn_ether_addr *mac)
 	return 0;
 }
 
-int vfn_port_default_mac_addr_set(uint16_t port_id,
+int vfn_eth_dev_default_mac_addr_set(uint16_t port_id,
 				  const struct vfn_ether_addr *mac)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 	int ret;
 
 	if (!port)
@@ -182,10 +182,10 @@ int vfn_port_default_mac_addr_set(uint16_t port_id,
 	return 0;
 }
 
-int vfn_port_set_mtu(uint16_t port_id, uint16_t mtu)
+int vfn_eth_dev_set_mtu(uint16_t port_id, uint16_t mtu)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	struct vfn_port_info info;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev_info info;
 	int ret;
 
 	if (!port)
@@ -211,9 +211,9 @@ int vfn_port_set_mtu(uint16_t port_id, uint16_t mtu)
 	return 0;
 }
 
-int vfn_port_get_mtu(uint16_t port_id, uint16_t *mtu)
+int vfn_eth_dev_get_mtu(uint16_t port_id, uint16_t *mtu)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 
 	if (!port)
 		return -ENODEV;
@@ -223,10 +223,10 @@ int vfn_port_get_mtu(uint16_t port_id, uint16_t *mtu)
 	return 0;
 }
 
-static int port_link(uint16_t port_id, struct vfn_port_link *link, int wait,
+static int port_link(uint16_t port_id, struct vfn_eth_link *link, int wait,
 		     const char *func)
 {
-	struct vfn_port *port = port_lookup(port_id, func);
+	struct vfn_eth_dev *port = port_lookup(port_id, func);
 	int ret;
 
 	if (!port)
@@ -242,12 +242,12 @@ static int port_link(uint16_t port_id, struct vfn_port_link *link, int wait,
 	return 0;
 }
 
-int vfn_port_link_get_nowait(uint16_t port_id, struct vfn_port_link *link)
+int vfn_eth_link_get_nowait(uint16_t port_id, struct vfn_eth_link *link)
 {
 	return port_link(port_id, link, 0, __func__);
 }
 
-int vfn_port_link_get(uint16_t port_id, struct vfn_port_link *link)
+int vfn_eth_link_get(uint16_t port_id, struct vfn_eth_link *link)
 {
 	/* Poll every 100 ms for up to 9 s, as DPDK's applications do. */
 	const struct timespec step = { 0, 100 * 1000 * 1000 };
@@ -255,14 +255,14 @@ int vfn_port_link_get(uint16_t port_id, struct vfn_port_link *link)
 
 	for (i = 0; i < 90; i++) {
 		ret = port_link(port_id, link, 1, __func__);
-		if (ret || link->link_status == VFN_PORT_LINK_UP)
+		if (ret || link->link_status == VFN_ETH_LINK_UP)
 			return ret;
 		nanosleep(&step, NULL);
 	}
 	return 0;
 }
 
-int vfn_port_link_to_str(char *buf, size_t len, const struct vfn_port_link *link)
+int vfn_eth_link_to_str(char *buf, size_t len, const struct vfn_eth_link *link)
 {
 	int n;
 
@@ -270,8 +270,8 @@ int vfn_port_link_to_str(char *buf, size_t len, const struct vfn_port_link *link
 		return -EINVAL;
 	if (!link->link_status)
 		n = snprintf(buf, len, "Link down");
-	else if (link->link_speed == VFN_PORT_SPEED_NUM_UNKNOWN ||
-		 link->link_speed == VFN_PORT_SPEED_NUM_NONE)
+	else if (link->link_speed == VFN_ETH_SPEED_NUM_UNKNOWN ||
+		 link->link_speed == VFN_ETH_SPEED_NUM_NONE)
 		n = snprintf(buf, len, "Link up at Unknown %s %s",
 			     link->link_duplex ? "FDX" : "HDX",
 			     link->link_autoneg ? "Autoneg" : "Fixed");
@@ -285,11 +285,11 @@ int vfn_port_link_to_str(char *buf, size_t len, const struct vfn_port_link *link
 	return n < 0 || (size_t)n >= len ? -EINVAL : n;
 }
 
-int vfn_port_rss_hash_update(uint16_t port_id,
-			     struct vfn_port_rss_conf *rss_conf)
+int vfn_eth_dev_rss_hash_update(uint16_t port_id,
+			     struct vfn_eth_rss_conf *rss_conf)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	struct vfn_port_info info;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev_info info;
 	int ret;
 
 	if (!port)
@@ -329,11 +329,11 @@ int vfn_port_rss_hash_update(uint16_t port_id,
 	return 0;
 }
 
-int vfn_port_rss_hash_conf_get(uint16_t port_id,
-			       struct vfn_port_rss_conf *rss_conf)
+int vfn_eth_dev_rss_hash_conf_get(uint16_t port_id,
+			       struct vfn_eth_rss_conf *rss_conf)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	const struct vfn_port_rss_conf *cur;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	const struct vfn_eth_rss_conf *cur;
 
 	if (!port)
 		return -ENODEV;

@@ -7,38 +7,38 @@
 #define PORT_INTERNAL_H
 
 #include "vfn_log.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 
 #define PORT_LOG(level, ...) vfn_log(VFN_LOG_##level, "port", __VA_ARGS__)
 
 /* The port for @id, or NULL after logging "no port N". */
-struct vfn_port *port_lookup(uint16_t id, const char *func);
+struct vfn_eth_dev *port_lookup(uint16_t id, const char *func);
 
 /* Release every set-up queue and the per-queue arrays. */
-void port_queues_free(struct vfn_port *port);
+void port_queues_free(struct vfn_eth_dev *port);
 
 /* Release rx (tx) queue @q, folding its counters into the retired totals. */
-void port_rxq_release(struct vfn_port *port, uint16_t q);
-void port_txq_release(struct vfn_port *port, uint16_t q);
+void port_rxq_release(struct vfn_eth_dev *port, uint16_t q);
+void port_txq_release(struct vfn_eth_dev *port, uint16_t q);
 
 /* Install the port's bursts in the fast-path tables / put the dummies back. */
-void port_fp_install(struct vfn_port *port);
+void port_fp_install(struct vfn_eth_dev *port);
 void port_fp_reset(uint16_t port_id);
 /* The same for one queue. */
-void port_fp_install_queue(struct vfn_port *port, int is_rx, uint16_t q);
-void port_fp_reset_queue(struct vfn_port *port, int is_rx, uint16_t q);
+void port_fp_install_queue(struct vfn_eth_dev *port, int is_rx, uint16_t q);
+void port_fp_reset_queue(struct vfn_eth_dev *port, int is_rx, uint16_t q);
 
 /* Snapshot the reset baseline of a freshly set-up queue. */
-void port_stats_queue_setup(struct vfn_port *port, int is_rx, uint16_t q);
+void port_stats_queue_setup(struct vfn_eth_dev *port, int is_rx, uint16_t q);
 
 /* Fold a queue's counts (since its baseline) into the retired totals. */
-void port_stats_queue_retire(struct vfn_port *port, int is_rx, uint16_t q);
+void port_stats_queue_retire(struct vfn_eth_dev *port, int is_rx, uint16_t q);
 
 /*
  * Check that @mp can feed @nb_desc descriptors with buffers of at least
  * @min_bufsize data bytes after the headroom.  0 or -ENOBUFS / -EINVAL.
  */
-int port_mempool_check(const struct vfn_port *port, uint16_t q,
+int port_mempool_check(const struct vfn_eth_dev *port, uint16_t q,
 		       struct vfn_mempool *mp, uint16_t nb_desc,
 		       uint32_t min_bufsize);
 

@@ -10,7 +10,7 @@
 #include "vfn_mempool.h"
 #include "port_internal.h"
 
-int port_mempool_check(const struct vfn_port *port, uint16_t q,
+int port_mempool_check(const struct vfn_eth_dev *port, uint16_t q,
 		       struct vfn_mempool *mp, uint16_t nb_desc,
 		       uint32_t min_bufsize)
 {

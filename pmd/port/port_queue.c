@@ -9,7 +9,7 @@
 
 #include "port_internal.h"
 
-static int queue_check(struct vfn_port *port, int is_rx, uint16_t q,
+static int queue_check(struct vfn_eth_dev *port, int is_rx, uint16_t q,
 		       const char *func)
 {
 	uint16_t nb = is_rx ? port->nb_rx_queues : port->nb_tx_queues;
@@ -22,7 +22,7 @@ static int queue_check(struct vfn_port *port, int is_rx, uint16_t q,
 	}
 	if (!port->started) {
 		PORT_LOG(ERR, "%s: %s: the port is stopped: call "
-			 "vfn_port_start() first", port->name, func);
+			 "vfn_eth_dev_start() first", port->name, func);
 		return -EPERM;
 	}
 	return 0;
@@ -31,8 +31,8 @@ static int queue_check(struct vfn_port *port, int is_rx, uint16_t q,
 static int queue_switch(uint16_t port_id, int is_rx, uint16_t q, int on,
 			const char *func)
 {
-	struct vfn_port *port = port_lookup(port_id, func);
-	int (*op)(struct vfn_port *, uint16_t);
+	struct vfn_eth_dev *port = port_lookup(port_id, func);
+	int (*op)(struct vfn_eth_dev *, uint16_t);
 	uint8_t started;
 	int ret;
 
@@ -72,22 +72,22 @@ static int queue_switch(uint16_t port_id, int is_rx, uint16_t q, int on,
 	return ret;
 }
 
-int vfn_port_rx_queue_start(uint16_t port_id, uint16_t rx_queue_id)
+int vfn_eth_dev_rx_queue_start(uint16_t port_id, uint16_t rx_queue_id)
 {
 	return queue_switch(port_id, 1, rx_queue_id, 1, __func__);
 }
 
-int vfn_port_rx_queue_stop(uint16_t port_id, uint16_t rx_queue_id)
+int vfn_eth_dev_rx_queue_stop(uint16_t port_id, uint16_t rx_queue_id)
 {
 	return queue_switch(port_id, 1, rx_queue_id, 0, __func__);
 }
 
-int vfn_port_tx_queue_start(uint16_t port_id, uint16_t tx_queue_id)
+int vfn_eth_dev_tx_queue_start(uint16_t port_id, uint16_t tx_queue_id)
 {
 	return queue_switch(port_id, 0, tx_queue_id, 1, __func__);
 }
 
-int vfn_port_tx_queue_stop(uint16_t port_id, uint16_t tx_queue_id)
+int vfn_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t tx_queue_id)
 {
 	return queue_switch(port_id, 0, tx_queue_id, 0, __func__);
 }

@@ -12,8 +12,8 @@
 
 #include "port_internal.h"
 
-static void qstats_load(const struct vfn_port_qstats *s,
-			struct vfn_port_qstats *out)
+static void qstats_load(const struct vfn_eth_qstats *s,
+			struct vfn_eth_qstats *out)
 {
 	out->packets = __atomic_load_n(&s->packets, __ATOMIC_RELAXED);
 	out->bytes = __atomic_load_n(&s->bytes, __ATOMIC_RELAXED);
@@ -22,12 +22,12 @@ static void qstats_load(const struct vfn_port_qstats *s,
 }
 
 /* Counts of a queue since its baseline; zero when it has no counters. */
-static void queue_delta(const struct vfn_port *port, int is_rx, uint16_t q,
-			struct vfn_port_qstats *d)
+static void queue_delta(const struct vfn_eth_dev *port, int is_rx, uint16_t q,
+			struct vfn_eth_qstats *d)
 {
-	const struct vfn_port_qstats *s = is_rx ? port->rxq_stats[q] :
+	const struct vfn_eth_qstats *s = is_rx ? port->rxq_stats[q] :
 						  port->txq_stats[q];
-	const struct vfn_port_qstats *b = is_rx ? &port->st.rx_base[q] :
+	const struct vfn_eth_qstats *b = is_rx ? &port->st.rx_base[q] :
 						  &port->st.tx_base[q];
 
 	memset(d, 0, sizeof(*d));
@@ -40,11 +40,11 @@ static void queue_delta(const struct vfn_port *port, int is_rx, uint16_t q,
 	d->nombuf -= b->nombuf;
 }
 
-void port_stats_queue_setup(struct vfn_port *port, int is_rx, uint16_t q)
+void port_stats_queue_setup(struct vfn_eth_dev *port, int is_rx, uint16_t q)
 {
-	const struct vfn_port_qstats *s = is_rx ? port->rxq_stats[q] :
+	const struct vfn_eth_qstats *s = is_rx ? port->rxq_stats[q] :
 						  port->txq_stats[q];
-	struct vfn_port_qstats *b = is_rx ? &port->st.rx_base[q] :
+	struct vfn_eth_qstats *b = is_rx ? &port->st.rx_base[q] :
 					    &port->st.tx_base[q];
 
 	memset(b, 0, sizeof(*b));
@@ -52,10 +52,10 @@ void port_stats_queue_setup(struct vfn_port *port, int is_rx, uint16_t q)
 		qstats_load(s, b);
 }
 
-void port_stats_queue_retire(struct vfn_port *port, int is_rx, uint16_t q)
+void port_stats_queue_retire(struct vfn_eth_dev *port, int is_rx, uint16_t q)
 {
-	struct vfn_port_stats *r = &port->st.retired;
-	struct vfn_port_qstats d;
+	struct vfn_eth_stats *r = &port->st.retired;
+	struct vfn_eth_qstats d;
 
 	queue_delta(port, is_rx, q, &d);
 	if (is_rx) {
@@ -70,10 +70,10 @@ void port_stats_queue_retire(struct vfn_port *port, int is_rx, uint16_t q)
 	}
 }
 
-static int port_stats_fill(struct vfn_port *port, struct vfn_port_stats *st)
+static int port_stats_fill(struct vfn_eth_dev *port, struct vfn_eth_stats *st)
 {
-	const struct vfn_port_stats *r = &port->st.retired;
-	struct vfn_port_qstats d;
+	const struct vfn_eth_stats *r = &port->st.retired;
+	struct vfn_eth_qstats d;
 	uint16_t q;
 
 	memset(st, 0, sizeof(*st));
@@ -90,7 +90,7 @@ static int port_stats_fill(struct vfn_port *port, struct vfn_port_stats *st)
 		st->ibytes += d.bytes;
 		st->ierrors += d.errors;
 		st->rx_nombuf += d.nombuf;
-		if (q < VFN_PORT_QUEUE_STAT_CNTRS) {
+		if (q < VFN_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_ipackets[q] = d.packets;
 			st->q_ibytes[q] = d.bytes;
 			st->q_errors[q] = d.errors;
@@ -101,7 +101,7 @@ static int port_stats_fill(struct vfn_port *port, struct vfn_port_stats *st)
 		st->opackets += d.packets;
 		st->obytes += d.bytes;
 		st->oerrors += d.errors;
-		if (q < VFN_PORT_QUEUE_STAT_CNTRS) {
+		if (q < VFN_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_opackets[q] = d.packets;
 			st->q_obytes[q] = d.bytes;
 		}
@@ -111,9 +111,9 @@ static int port_stats_fill(struct vfn_port *port, struct vfn_port_stats *st)
 	return 0;
 }
 
-int vfn_port_stats_get(uint16_t port_id, struct vfn_port_stats *stats)
+int vfn_eth_stats_get(uint16_t port_id, struct vfn_eth_stats *stats)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 
 	if (!port)
 		return -ENODEV;
@@ -122,9 +122,9 @@ int vfn_port_stats_get(uint16_t port_id, struct vfn_port_stats *stats)
 	return port_stats_fill(port, stats);
 }
 
-int vfn_port_stats_reset(uint16_t port_id)
+int vfn_eth_stats_reset(uint16_t port_id)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 	uint16_t q;
 	int ret = 0;
 
@@ -142,9 +142,9 @@ int vfn_port_stats_reset(uint16_t port_id)
 	return ret;
 }
 
-int vfn_port_xstats_reset(uint16_t port_id)
+int vfn_eth_xstats_reset(uint16_t port_id)
 {
-	return vfn_port_stats_reset(port_id);
+	return vfn_eth_stats_reset(port_id);
 }
 
 /* Generic xstats: port-wide, then per rx queue, then per tx queue. */
@@ -161,27 +161,27 @@ static const char *const txq_xstat_names[] = { "packets", "bytes" };
 
 static unsigned int stat_queues(uint16_t nb)
 {
-	return nb < VFN_PORT_QUEUE_STAT_CNTRS ? nb : VFN_PORT_QUEUE_STAT_CNTRS;
+	return nb < VFN_ETHDEV_QUEUE_STAT_CNTRS ? nb : VFN_ETHDEV_QUEUE_STAT_CNTRS;
 }
 
-static unsigned int generic_xstats_count(const struct vfn_port *port)
+static unsigned int generic_xstats_count(const struct vfn_eth_dev *port)
 {
 	return N_PORT_XSTATS + stat_queues(port->nb_rx_queues) * N_RXQ_XSTATS +
 	       stat_queues(port->nb_tx_queues) * N_TXQ_XSTATS;
 }
 
-static int driver_xstats_count(struct vfn_port *port)
+static int driver_xstats_count(struct vfn_eth_dev *port)
 {
 	if (!port->ops->xstats_get_names || !port->ops->xstats_get)
 		return 0;
 	return port->ops->xstats_get_names(port, NULL, 0);
 }
 
-int vfn_port_xstats_get_names(uint16_t port_id,
-			      struct vfn_port_xstat_name *names,
+int vfn_eth_xstats_get_names(uint16_t port_id,
+			      struct vfn_eth_xstat_name *names,
 			      unsigned int size)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
 	unsigned int i, q, k = 0, ng;
 	int nd;
 
@@ -194,26 +194,26 @@ int vfn_port_xstats_get_names(uint16_t port_id,
 	if (!names || size < ng + (unsigned int)nd)
 		return (int)(ng + nd);
 	for (i = 0; i < N_PORT_XSTATS; i++)
-		snprintf(names[k++].name, VFN_PORT_XSTATS_NAME_SIZE, "%s",
+		snprintf(names[k++].name, VFN_ETH_XSTATS_NAME_SIZE, "%s",
 			 port_xstat_names[i]);
 	for (q = 0; q < stat_queues(port->nb_rx_queues); q++)
 		for (i = 0; i < N_RXQ_XSTATS; i++)
-			snprintf(names[k++].name, VFN_PORT_XSTATS_NAME_SIZE,
+			snprintf(names[k++].name, VFN_ETH_XSTATS_NAME_SIZE,
 				 "rx_q%u_%s", q, rxq_xstat_names[i]);
 	for (q = 0; q < stat_queues(port->nb_tx_queues); q++)
 		for (i = 0; i < N_TXQ_XSTATS; i++)
-			snprintf(names[k++].name, VFN_PORT_XSTATS_NAME_SIZE,
+			snprintf(names[k++].name, VFN_ETH_XSTATS_NAME_SIZE,
 				 "tx_q%u_%s", q, txq_xstat_names[i]);
 	if (nd > 0 && port->ops->xstats_get_names(port, names + k, nd) != nd)
 		return -EIO;
 	return (int)(ng + nd);
 }
 
-int vfn_port_xstats_get(uint16_t port_id, struct vfn_port_xstat *xstats,
+int vfn_eth_xstats_get(uint16_t port_id, struct vfn_eth_xstat *xstats,
 			unsigned int n)
 {
-	struct vfn_port *port = port_lookup(port_id, __func__);
-	struct vfn_port_stats st;
+	struct vfn_eth_dev *port = port_lookup(port_id, __func__);
+	struct vfn_eth_stats st;
 	unsigned int q, k = 0, ng, i;
 	uint64_t *drv = NULL;
 	int nd, ret;
@@ -263,16 +263,16 @@ int vfn_port_xstats_get(uint16_t port_id, struct vfn_port_xstat *xstats,
 	return (int)k;
 }
 
-int vfn_port_xstats_get_by_name(uint16_t port_id, const char *name,
+int vfn_eth_xstats_get_by_name(uint16_t port_id, const char *name,
 				uint64_t *value)
 {
-	struct vfn_port_xstat_name *names = NULL;
-	struct vfn_port_xstat *vals = NULL;
+	struct vfn_eth_xstat_name *names = NULL;
+	struct vfn_eth_xstat *vals = NULL;
 	int n, i, ret = -ENOENT;
 
 	if (!name || !value)
 		return -EINVAL;
-	n = vfn_port_xstats_get_names(port_id, NULL, 0);
+	n = vfn_eth_xstats_get_names(port_id, NULL, 0);
 	if (n <= 0)
 		return n < 0 ? n : -ENOENT;
 	names = calloc(n, sizeof(*names));
@@ -281,8 +281,8 @@ int vfn_port_xstats_get_by_name(uint16_t port_id, const char *name,
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (vfn_port_xstats_get_names(port_id, names, n) != n ||
-	    vfn_port_xstats_get(port_id, vals, n) != n) {
+	if (vfn_eth_xstats_get_names(port_id, names, n) != n ||
+	    vfn_eth_xstats_get(port_id, vals, n) != n) {
 		ret = -EIO;
 		goto out;
 	}

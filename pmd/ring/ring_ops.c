@@ -25,20 +25,20 @@ void ring_drain_free(struct vfn_ring *r)
 	vfn_ring_free(r);
 }
 
-static int ring_info(struct vfn_port *port, struct vfn_port_info *info)
+static int ring_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {
 	struct ring_dev *rd = port->dev_private;
 
 	info->max_rx_queues = (uint16_t)rd->nb_rx_rings;
 	info->max_tx_queues = (uint16_t)rd->nb_tx_rings;
 	info->max_rx_pktlen = UINT32_MAX;
-	info->tx_offload_capa = VFN_PORT_TX_OFFLOAD_MULTI_SEGS;
-	info->speed_capa = VFN_PORT_LINK_SPEED_10G;
+	info->tx_offload_capa = VFN_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->speed_capa = VFN_ETH_LINK_SPEED_10G;
 	return 0;
 }
 
-static int ring_rxq_setup(struct vfn_port *port, uint16_t q, uint16_t nb_desc,
-			  int socket_id, const struct vfn_port_rxconf *conf,
+static int ring_rxq_setup(struct vfn_eth_dev *port, uint16_t q, uint16_t nb_desc,
+			  int socket_id, const struct vfn_eth_rxconf *conf,
 			  struct vfn_mempool *mp)
 {
 	struct ring_dev *rd = port->dev_private;
@@ -53,8 +53,8 @@ static int ring_rxq_setup(struct vfn_port *port, uint16_t q, uint16_t nb_desc,
 	return 0;
 }
 
-static int ring_txq_setup(struct vfn_port *port, uint16_t q, uint16_t nb_desc,
-			  int socket_id, const struct vfn_port_txconf *conf)
+static int ring_txq_setup(struct vfn_eth_dev *port, uint16_t q, uint16_t nb_desc,
+			  int socket_id, const struct vfn_eth_txconf *conf)
 {
 	struct ring_dev *rd = port->dev_private;
 
@@ -67,19 +67,19 @@ static int ring_txq_setup(struct vfn_port *port, uint16_t q, uint16_t nb_desc,
 	return 0;
 }
 
-static int ring_start(struct vfn_port *port)
+static int ring_start(struct vfn_eth_dev *port)
 {
-	port->link.link_status = VFN_PORT_LINK_UP;
+	port->link.link_status = VFN_ETH_LINK_UP;
 	return 0;
 }
 
-static int ring_stop(struct vfn_port *port)
+static int ring_stop(struct vfn_eth_dev *port)
 {
-	port->link.link_status = VFN_PORT_LINK_DOWN;
+	port->link.link_status = VFN_ETH_LINK_DOWN;
 	return 0;
 }
 
-static int ring_close(struct vfn_port *port)
+static int ring_close(struct vfn_eth_dev *port)
 {
 	struct ring_dev *rd = port->dev_private;
 	unsigned int i;
@@ -91,20 +91,20 @@ static int ring_close(struct vfn_port *port)
 	return 0;
 }
 
-static int ring_ok(struct vfn_port *port)
+static int ring_ok(struct vfn_eth_dev *port)
 {
 	(void)port;
 	return 0;
 }
 
-static int ring_mac_set(struct vfn_port *port, const struct vfn_ether_addr *mac)
+static int ring_mac_set(struct vfn_eth_dev *port, const struct vfn_ether_addr *mac)
 {
 	(void)port;
 	(void)mac;
 	return 0;
 }
 
-static int ring_mtu_set(struct vfn_port *port, uint16_t mtu)
+static int ring_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
 {
 	(void)port;
 	(void)mtu;
@@ -113,14 +113,14 @@ static int ring_mtu_set(struct vfn_port *port, uint16_t mtu)
 
 /* A software queue has nothing to switch: the port layer moves the
  * fast-path entry between the burst function and the dummy. */
-static int ring_queue_switch(struct vfn_port *port, uint16_t q)
+static int ring_queue_switch(struct vfn_eth_dev *port, uint16_t q)
 {
 	(void)port;
 	(void)q;
 	return 0;
 }
 
-static const struct vfn_port_ops ring_ops = {
+static const struct vfn_eth_dev_ops ring_ops = {
 	.info_get = ring_info,
 	.rx_queue_setup = ring_rxq_setup,
 	.tx_queue_setup = ring_txq_setup,
@@ -144,7 +144,7 @@ int ring_port_create(const char *name, struct vfn_ring *const rx[],
 		     unsigned int ntx, int socket, struct vfn_ring *const owned[],
 		     unsigned int nb_owned)
 {
-	struct vfn_port *port;
+	struct vfn_eth_dev *port;
 	struct ring_dev *rd;
 	unsigned int i;
 	int ret = -EINVAL;
@@ -166,7 +166,7 @@ int ring_port_create(const char *name, struct vfn_ring *const rx[],
 		ret = -ENOMEM;
 		goto err_owned;
 	}
-	port = vfn_port_allocate(name);
+	port = vfn_eth_dev_allocate(name);
 	if (!port) {
 		ret = -errno;
 		vfn_free(rd);
@@ -183,9 +183,9 @@ int ring_port_create(const char *name, struct vfn_ring *const rx[],
 	port->dev_private = rd;
 	port->socket_id = socket;
 	vfn_eth_random_addr(port->mac_addr.addr_bytes);
-	port->link.link_speed = VFN_PORT_SPEED_NUM_10G;
-	port->link.link_duplex = VFN_PORT_LINK_FULL_DUPLEX;
-	port->link.link_autoneg = VFN_PORT_LINK_FIXED;
+	port->link.link_speed = VFN_ETH_SPEED_NUM_10G;
+	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
+	port->link.link_autoneg = VFN_ETH_LINK_FIXED;
 	port->rx_pkt_burst = ring_rx;
 	port->tx_pkt_burst = ring_tx;
 	return port->port_id;
@@ -198,7 +198,7 @@ err_owned:
 	return ret;
 }
 
-int vfn_port_from_rings(const char *name, struct vfn_ring *const rx_queues[],
+int vfn_eth_from_rings(const char *name, struct vfn_ring *const rx_queues[],
 			unsigned int nb_rx_queues,
 			struct vfn_ring *const tx_queues[],
 			unsigned int nb_tx_queues, int numa_node)
@@ -207,11 +207,11 @@ int vfn_port_from_rings(const char *name, struct vfn_ring *const rx_queues[],
 				nb_tx_queues, numa_node, NULL, 0);
 }
 
-int vfn_port_from_ring(struct vfn_ring *r)
+int vfn_eth_from_ring(struct vfn_ring *r)
 {
 	struct vfn_ring *rings[1] = { r };
 
 	if (!r)
 		return -EINVAL;
-	return vfn_port_from_rings(r->name, rings, 1, rings, 1, -1);
+	return vfn_eth_from_rings(r->name, rings, 1, rings, 1, -1);
 }

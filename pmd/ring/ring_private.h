@@ -6,14 +6,14 @@
 #include <stdint.h>
 
 #include "vfn_common.h"
-#include "vfn_port_driver.h"
-#include "vfn_port_ring.h"
+#include "vfn_ethdev_driver.h"
+#include "vfn_eth_ring.h"
 
 #define RING_DRIVER_NAME "net_ring"
 
 struct ring_queue {
 	struct vfn_ring *rng;
-	struct vfn_port_qstats stats;
+	struct vfn_eth_qstats stats;
 } __vfn_cache_aligned;
 
 struct ring_dev {

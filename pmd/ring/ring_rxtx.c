@@ -17,7 +17,7 @@ uint16_t ring_rx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 	nb = vfn_ring_dequeue_burst(rq->rng, (void **)pkts, n, NULL);
 	for (i = 0; i < nb; i++)
 		bytes += pkts[i]->pkt_len;
-	vfn_port_qstats_add(&rq->stats, nb, bytes);
+	vfn_eth_qstats_add(&rq->stats, nb, bytes);
 	return (uint16_t)nb;
 }
 
@@ -33,6 +33,6 @@ uint16_t ring_tx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 	/* The ones not taken are still ours to read. */
 	for (i = nb; i < n; i++)
 		bytes -= pkts[i]->pkt_len;
-	vfn_port_qstats_add(&rq->stats, nb, bytes);
+	vfn_eth_qstats_add(&rq->stats, nb, bytes);
 	return (uint16_t)nb;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * net_ring as a --vdev: DPDK's forms (no arguments, nodeaction=) and
- * vfnet's rx=/tx= form for cross-connected ports (see vfn_port_ring.h).
+ * vfnet's rx=/tx= form for cross-connected ports (see vfn_eth_ring.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -81,10 +81,10 @@ static int ring_arg(const char *key, const char *value, void *opaque)
 	if (strcmp(key, "nodeaction") == 0)
 		return parse_nodeaction(value, a);
 	if (strcmp(key, "queues") == 0)
-		return vfn_port_arg_uint(key, value, 1, VFN_PMD_RING_MAX_QUEUES,
+		return vfn_eth_dev_arg_uint(key, value, 1, VFN_PMD_RING_MAX_QUEUES,
 					 &a->queues);
 	if (strcmp(key, "size") == 0)
-		return vfn_port_arg_uint(key, value, 2, 1u << 24, &a->size);
+		return vfn_eth_dev_arg_uint(key, value, 2, 1u << 24, &a->size);
 	dst = strcmp(key, "rx") == 0 ? a->rx : a->tx;
 	if (!value[0] || strlen(value) + sizeof("_15") > VFN_RING_NAMESIZE) {
 		RING_LOG(ERR, "%s=%s: a ring name of 1..%zu characters", key,
@@ -194,7 +194,7 @@ static int ring_probe(const char *name, const char *args)
 	memset(&s, 0, sizeof(s));
 	a.queues = 1;
 	a.size = RING_DEFAULT_SIZE;
-	ret = vfn_port_args_parse(args, keys, ring_arg, &a);
+	ret = vfn_eth_dev_args_parse(args, keys, ring_arg, &a);
 	if (ret)
 		return ret;
 	if ((a.rx[0] != 0) != (a.tx[0] != 0)) {
@@ -231,11 +231,11 @@ static int ring_probe(const char *name, const char *args)
 
 static int ring_remove(const char *name)
 {
-	struct vfn_port *port = vfn_port_get_by_name(name);
+	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
 
 	if (!port || strcmp(port->driver_name, RING_DRIVER_NAME) != 0)
 		return -ENODEV;
-	return vfn_port_close(port->port_id);
+	return vfn_eth_dev_close(port->port_id);
 }
 
 static struct vfn_vdev_driver ring_vdev_driver = {

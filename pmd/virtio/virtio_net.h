@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "vfn_mbuf.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 #include "virtio_pci.h"
 #include "virtqueue.h"
 
@@ -70,7 +70,7 @@ struct virtio_rx_queue {
 	uint16_t nb_desc;
 	uint8_t mrg_rxbuf;
 	uint32_t buf_len;               /**< bytes offered per buffer (hdr + data) */
-	struct vfn_port_qstats stats;   /**< summed by the port layer */
+	struct vfn_eth_qstats stats;   /**< summed by the port layer */
 	int socket;
 } __vfn_cache_aligned;
 
@@ -81,7 +81,7 @@ struct virtio_tx_queue {
 	uint16_t queue_id;
 	uint16_t port_id;
 	uint16_t nb_desc;
-	struct vfn_port_qstats stats;
+	struct vfn_eth_qstats stats;
 	int socket;
 } __vfn_cache_aligned;
 

@@ -9,19 +9,19 @@
 
 #include "vfn_log.h"
 #include "vfn_malloc.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 #include "virtio_net.h"
 
 #define LOG(level, ...) vfn_log(VFN_LOG_##level, "virtio", __VA_ARGS__)
 
 #define VIRTIO_DRIVER_NAME "net_virtio"
 
-static struct virtio_net_adapter *adapter(struct vfn_port *port)
+static struct virtio_net_adapter *adapter(struct vfn_eth_dev *port)
 {
 	return port->dev_private;
 }
 
-static int virtio_port_configure(struct vfn_port *port)
+static int virtio_port_configure(struct vfn_eth_dev *port)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 
@@ -39,7 +39,7 @@ static int virtio_port_configure(struct vfn_port *port)
 	return 0;
 }
 
-static int virtio_port_info(struct vfn_port *port, struct vfn_port_info *info)
+static int virtio_port_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 	int mrg = virtio_with_feature(&ad->vp, VIRTIO_NET_F_MRG_RXBUF);
@@ -51,8 +51,8 @@ static int virtio_port_info(struct vfn_port *port, struct vfn_port_info *info)
 	info->max_rx_queues = ad->max_qp;
 	info->max_tx_queues = ad->max_qp;
 	info->max_mac_addrs = 1;
-	info->rx_offload_capa = mrg ? VFN_PORT_RX_OFFLOAD_SCATTER : 0;
-	info->tx_offload_capa = VFN_PORT_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_offload_capa = mrg ? VFN_ETH_RX_OFFLOAD_SCATTER : 0;
+	info->tx_offload_capa = VFN_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->default_rxconf.rx_free_thresh = VIRTIO_NET_BURST;
 	info->default_txconf.tx_free_thresh = VIRTIO_NET_BURST;
 	info->rx_desc_lim.nb_min = 64;
@@ -63,13 +63,13 @@ static int virtio_port_info(struct vfn_port *port, struct vfn_port_info *info)
 	info->tx_desc_lim.nb_align = 64;
 	info->default_rx_ring_size = ad->rx_max;
 	info->default_tx_ring_size = ad->tx_max;
-	info->speed_capa = VFN_PORT_LINK_SPEED_10G;
+	info->speed_capa = VFN_ETH_LINK_SPEED_10G;
 	return 0;
 }
 
-static int virtio_port_rxq_setup(struct vfn_port *port, uint16_t q,
+static int virtio_port_rxq_setup(struct vfn_eth_dev *port, uint16_t q,
 				 uint16_t nb_desc, int socket,
-				 const struct vfn_port_rxconf *conf,
+				 const struct vfn_eth_rxconf *conf,
 				 struct vfn_mempool *mp)
 {
 	struct virtio_net_adapter *ad = adapter(port);
@@ -86,7 +86,7 @@ static int virtio_port_rxq_setup(struct vfn_port *port, uint16_t q,
 	return 0;
 }
 
-static void virtio_port_rxq_release(struct vfn_port *port, uint16_t q)
+static void virtio_port_rxq_release(struct vfn_eth_dev *port, uint16_t q)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 
@@ -95,9 +95,9 @@ static void virtio_port_rxq_release(struct vfn_port *port, uint16_t q)
 	port->rx_queues[q] = NULL;
 }
 
-static int virtio_port_txq_setup(struct vfn_port *port, uint16_t q,
+static int virtio_port_txq_setup(struct vfn_eth_dev *port, uint16_t q,
 				 uint16_t nb_desc, int socket,
-				 const struct vfn_port_txconf *conf)
+				 const struct vfn_eth_txconf *conf)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 	struct virtio_tx_queue *txq;
@@ -113,7 +113,7 @@ static int virtio_port_txq_setup(struct vfn_port *port, uint16_t q,
 	return 0;
 }
 
-static void virtio_port_txq_release(struct vfn_port *port, uint16_t q)
+static void virtio_port_txq_release(struct vfn_eth_dev *port, uint16_t q)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 
@@ -122,23 +122,23 @@ static void virtio_port_txq_release(struct vfn_port *port, uint16_t q)
 	port->tx_queues[q] = NULL;
 }
 
-static int virtio_port_link_update(struct vfn_port *port, int wait)
+static int virtio_port_link_update(struct vfn_eth_dev *port, int wait)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 	int up;
 
 	(void)wait;
 	up = virtio_net_link_up(ad);
-	port->link.link_status = up ? VFN_PORT_LINK_UP : VFN_PORT_LINK_DOWN;
+	port->link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
 	/* virtio-net has no speed without VIRTIO_NET_F_SPEED_DUPLEX. */
-	port->link.link_speed = up ? VFN_PORT_SPEED_NUM_UNKNOWN :
-				     VFN_PORT_SPEED_NUM_NONE;
-	port->link.link_duplex = VFN_PORT_LINK_FULL_DUPLEX;
-	port->link.link_autoneg = VFN_PORT_LINK_FIXED;
+	port->link.link_speed = up ? VFN_ETH_SPEED_NUM_UNKNOWN :
+				     VFN_ETH_SPEED_NUM_NONE;
+	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
+	port->link.link_autoneg = VFN_ETH_LINK_FIXED;
 	return 0;
 }
 
-static int virtio_port_start(struct vfn_port *port)
+static int virtio_port_start(struct vfn_eth_dev *port)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 	int ret;
@@ -153,7 +153,7 @@ static int virtio_port_start(struct vfn_port *port)
 	return virtio_port_link_update(port, 0);
 }
 
-static int virtio_port_stop(struct vfn_port *port)
+static int virtio_port_stop(struct vfn_eth_dev *port)
 {
 	virtio_net_dev_stop(adapter(port));
 	return 0;
@@ -166,7 +166,7 @@ static void adapter_free(struct virtio_net_adapter *ad)
 	vfn_free(ad);
 }
 
-static int virtio_port_close(struct vfn_port *port)
+static int virtio_port_close(struct vfn_eth_dev *port)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 
@@ -178,7 +178,7 @@ static int virtio_port_close(struct vfn_port *port)
 	return 0;
 }
 
-static int set_rx_mode(struct vfn_port *port, uint8_t cmd, int on)
+static int set_rx_mode(struct vfn_eth_dev *port, uint8_t cmd, int on)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 
@@ -194,27 +194,27 @@ static int set_rx_mode(struct vfn_port *port, uint8_t cmd, int on)
 	return virtio_net_ctrl_rx(ad, cmd, on);
 }
 
-static int virtio_promisc_on(struct vfn_port *port)
+static int virtio_promisc_on(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, VIRTIO_NET_CTRL_RX_PROMISC, 1);
 }
 
-static int virtio_promisc_off(struct vfn_port *port)
+static int virtio_promisc_off(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, VIRTIO_NET_CTRL_RX_PROMISC, 0);
 }
 
-static int virtio_allmulti_on(struct vfn_port *port)
+static int virtio_allmulti_on(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, VIRTIO_NET_CTRL_RX_ALLMULTI, 1);
 }
 
-static int virtio_allmulti_off(struct vfn_port *port)
+static int virtio_allmulti_off(struct vfn_eth_dev *port)
 {
 	return set_rx_mode(port, VIRTIO_NET_CTRL_RX_ALLMULTI, 0);
 }
 
-static int virtio_port_mtu_set(struct vfn_port *port, uint16_t mtu)
+static int virtio_port_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
 {
 	struct virtio_net_adapter *ad = adapter(port);
 
@@ -223,7 +223,7 @@ static int virtio_port_mtu_set(struct vfn_port *port, uint16_t mtu)
 	return 0;
 }
 
-static const struct vfn_port_ops virtio_port_ops = {
+static const struct vfn_eth_dev_ops virtio_port_ops = {
 	.configure = virtio_port_configure,
 	.info_get = virtio_port_info,
 	.rx_queue_setup = virtio_port_rxq_setup,
@@ -275,7 +275,7 @@ static int parse_devargs(struct virtio_net_adapter *ad, const char *args,
 static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 {
 	struct virtio_net_adapter *ad;
-	struct vfn_port *port;
+	struct vfn_eth_dev *port;
 	int ret;
 
 	(void)drv;
@@ -295,7 +295,7 @@ static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	ret = virtio_net_dev_init(ad);
 	if (ret)
 		goto err_free;
-	port = vfn_port_allocate(dev->name);
+	port = vfn_eth_dev_allocate(dev->name);
 	if (!port) {
 		ret = -errno;
 		LOG(ERR, "%s: cannot allocate a port: %s", dev->name,
@@ -334,11 +334,11 @@ err_free:
 
 static int virtio_remove(struct vfn_pci_device *dev)
 {
-	struct vfn_port *port = dev->driver_data;
+	struct vfn_eth_dev *port = dev->driver_data;
 
 	if (!port)
 		return 0;
-	return vfn_port_close(port->port_id);
+	return vfn_eth_dev_close(port->port_id);
 }
 
 static const struct vfn_pci_id virtio_ids[] = {

@@ -100,7 +100,7 @@ static uint16_t rx_post(struct virtio_rx_queue *rxq, uint16_t n)
 		if (k > VIRTIO_NET_BURST)
 			k = VIRTIO_NET_BURST;
 		if (vfn_unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, k))) {
-			vfn_port_qstats_add_nombuf(&rxq->stats, k);
+			vfn_eth_qstats_add_nombuf(&rxq->stats, k);
 			break;
 		}
 		for (i = 0; i < k; i++) {
@@ -203,7 +203,7 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		m = rx_take(vq, vq->last_used++, &len);
 		avail--;
 		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
-			vfn_port_qstats_add_errors(&rxq->stats, 1);
+			vfn_eth_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			for (i = 1; i < nbufs; i++, avail--)
 				vfn_pktmbuf_free(rx_take(vq, vq->last_used++, &len));
@@ -221,7 +221,7 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		pkts[nb_rx++] = m;
 	}
 	if (nb_rx)
-		vfn_port_qstats_add(&rxq->stats, nb_rx, bytes);
+		vfn_eth_qstats_add(&rxq->stats, nb_rx, bytes);
 
 	if (vq->nb_free >= VIRTIO_NET_BURST) {
 		if (rx_post(rxq, vq->nb_free))
@@ -368,7 +368,7 @@ uint16_t virtio_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		bytes += m->pkt_len;
 	}
 	if (vfn_likely(nb_tx)) {
-		vfn_port_qstats_add(&txq->stats, nb_tx, bytes);
+		vfn_eth_qstats_add(&txq->stats, nb_tx, bytes);
 		vq_publish(vq);
 	}
 	return nb_tx;

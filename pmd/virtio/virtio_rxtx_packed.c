@@ -36,7 +36,7 @@ uint16_t virtio_rx_post_packed(struct virtio_rx_queue *rxq, uint16_t n)
 		if (k > VIRTIO_NET_BURST)
 			k = VIRTIO_NET_BURST;
 		if (vfn_unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, k))) {
-			vfn_port_qstats_add_nombuf(&rxq->stats, k);
+			vfn_eth_qstats_add_nombuf(&rxq->stats, k);
 			break;
 		}
 		for (i = 0; i < k; i++) {
@@ -114,7 +114,7 @@ uint16_t virtio_recv_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 		}
 		m = rx_take(vq, &len);
 		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
-			vfn_port_qstats_add_errors(&rxq->stats, 1);
+			vfn_eth_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			for (i = 1; i < nbufs; i++)
 				vfn_pktmbuf_free(rx_take(vq, &len));
@@ -132,7 +132,7 @@ uint16_t virtio_recv_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 		pkts[nb_rx++] = m;
 	}
 	if (nb_rx)
-		vfn_port_qstats_add(&rxq->stats, nb_rx, bytes);
+		vfn_eth_qstats_add(&rxq->stats, nb_rx, bytes);
 
 	if (vq->nb_free >= VIRTIO_NET_BURST) {
 		if (virtio_rx_post_packed(rxq, vq->nb_free))
@@ -227,7 +227,7 @@ uint16_t virtio_xmit_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 		bytes += m->pkt_len;
 	}
 	if (vfn_likely(nb_tx)) {
-		vfn_port_qstats_add(&txq->stats, nb_tx, bytes);
+		vfn_eth_qstats_add(&txq->stats, nb_tx, bytes);
 		pvq_kick(vq);
 	}
 	return nb_tx;

@@ -68,9 +68,6 @@ def main():
     body = []
     for n in names:
         rte = 'RTE_' + n[4:]
-        # The port API's names before the ethdev rename (VFN_PORT_RSS_*).
-        if rte not in dpdk and n.startswith('VFN_PORT_'):
-            rte = 'RTE_ETH_' + n[9:]
         if rte not in dpdk:
             continue
         if n in DIFFERENT:

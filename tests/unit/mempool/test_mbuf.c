@@ -97,8 +97,8 @@ static void test_alloc_state(void)
 	CU_ASSERT_TRUE(vfn_mbuf_is_direct(m));
 	CU_ASSERT_EQUAL(vfn_pktmbuf_headroom(m), 128);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_tailroom(m), 2048);
-	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_mtod(m), (char *)m->buf_addr + 128);
-	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_mtod_offset(m, 10),
+	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_mtod(m, void *), (char *)m->buf_addr + 128);
+	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_mtod_offset(m, void *, 10),
 			    (char *)m->buf_addr + 138);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_iova(m), m->buf_iova + 128);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_iova_offset(m, 6), m->buf_iova + 134);
@@ -115,7 +115,7 @@ static void test_data_ops(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	p = vfn_pktmbuf_append(m, 100);
-	CU_ASSERT_PTR_EQUAL(p, vfn_pktmbuf_mtod(m));
+	CU_ASSERT_PTR_EQUAL(p, vfn_pktmbuf_mtod(m, void *));
 	memset(p, 'a', 100);
 	CU_ASSERT_EQUAL(m->data_len, 100);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_pkt_len(m), 100);
@@ -265,9 +265,9 @@ static void test_chains(void)
 
 	/* Read inside one segment: a pointer into it, no copy. */
 	p = vfn_pktmbuf_read(m, 10, 20, buf);
-	CU_ASSERT_PTR_EQUAL(p, vfn_pktmbuf_mtod_offset(m, 10));
+	CU_ASSERT_PTR_EQUAL(p, vfn_pktmbuf_mtod_offset(m, void *, 10));
 	p = vfn_pktmbuf_read(m, 120, 20, buf);
-	CU_ASSERT_PTR_EQUAL(p, vfn_pktmbuf_mtod_offset(m->next, 20));
+	CU_ASSERT_PTR_EQUAL(p, vfn_pktmbuf_mtod_offset(m->next, void *, 20));
 	/* Across segments: copied to the linear buffer. */
 	p = vfn_pktmbuf_read(m, 50, 200, buf);
 	CU_ASSERT_PTR_EQUAL(p, buf);
@@ -319,7 +319,7 @@ static void test_chains(void)
 	CU_ASSERT_PTR_NULL(m->next);
 	CU_ASSERT_EQUAL(m->data_len, 120);
 	CU_ASSERT_EQUAL(m->pkt_len, 120);
-	CU_ASSERT_TRUE(pattern_ok(vfn_pktmbuf_mtod(m), 0, 120));
+	CU_ASSERT_TRUE(pattern_ok(vfn_pktmbuf_mtod(m, void *), 0, 120));
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(small), 1);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_linearize(m), 0);
 	vfn_pktmbuf_free(m);
@@ -364,7 +364,7 @@ static void test_copy(void)
 	CU_ASSERT_EQUAL(c->nb_segs, 1);
 	CU_ASSERT_EQUAL(c->port, 7);
 	CU_ASSERT_EQUAL(c->hash.rss, 0x1234);
-	CU_ASSERT_TRUE(pattern_ok(vfn_pktmbuf_mtod(c), 0, 300));
+	CU_ASSERT_TRUE(pattern_ok(vfn_pktmbuf_mtod(c, void *), 0, 300));
 	vfn_pktmbuf_free(c);
 	/* A slice into the small pool: several segments. */
 	c = vfn_pktmbuf_copy(m, small, 90, 200);
@@ -421,7 +421,7 @@ static void test_clone_attach(void)
 	CU_ASSERT_EQUAL(c->vlan_tci, 42);
 	CU_ASSERT_TRUE(vfn_mbuf_is_indirect(c));
 	CU_ASSERT_TRUE(vfn_mbuf_is_indirect(c->next));
-	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_mtod(c), vfn_pktmbuf_mtod(m));
+	CU_ASSERT_PTR_EQUAL(vfn_pktmbuf_mtod(c, void *), vfn_pktmbuf_mtod(m, void *));
 	CU_ASSERT_EQUAL(vfn_pktmbuf_iova(c), vfn_pktmbuf_iova(m));
 	CU_ASSERT_PTR_EQUAL(vfn_mbuf_from_indirect(c), m);
 	CU_ASSERT_PTR_EQUAL(vfn_mbuf_from_indirect(c->next), seg2);

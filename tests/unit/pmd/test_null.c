@@ -9,7 +9,7 @@
 
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
-#include "vfn_port.h"
+#include "vfn_ethdev.h"
 #include "vfn_vdev.h"
 #include "vfn_cunit.h"
 
@@ -27,7 +27,7 @@ static int port_of(const char *name)
 {
 	uint16_t id;
 
-	if (vfn_port_get_port_by_name(name, &id))
+	if (vfn_eth_dev_get_port_by_name(name, &id))
 		return -1;
 	return id;
 }
@@ -35,14 +35,14 @@ static int port_of(const char *name)
 static int setup(uint16_t pid, uint16_t nq, struct vfn_mempool *mp)
 {
 	uint16_t q;
-	int ret = vfn_port_configure(pid, nq, nq, NULL);
+	int ret = vfn_eth_dev_configure(pid, nq, nq, NULL);
 
 	for (q = 0; !ret && q < nq; q++) {
-		ret = vfn_port_rx_queue_setup(pid, q, 64, -1, NULL, mp);
+		ret = vfn_eth_rx_queue_setup(pid, q, 64, -1, NULL, mp);
 		if (!ret)
-			ret = vfn_port_tx_queue_setup(pid, q, 64, -1, NULL);
+			ret = vfn_eth_tx_queue_setup(pid, q, 64, -1, NULL);
 	}
-	return ret ? ret : vfn_port_start(pid);
+	return ret ? ret : vfn_eth_dev_start(pid);
 }
 
 static void test_args(void)
@@ -51,33 +51,33 @@ static void test_args(void)
 	CU_ASSERT_EQUAL(vfn_vdev_init("net_null0", "size=65536"), -EINVAL);
 	CU_ASSERT_EQUAL(vfn_vdev_init("net_null0", "copy=2"), -EINVAL);
 	CU_ASSERT_EQUAL(vfn_vdev_init("net_null0", "bogus=1"), -EINVAL);
-	CU_ASSERT_EQUAL(vfn_port_count_avail(), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_count_avail(), 0);
 	CU_ASSERT_EQUAL(vfn_vdev_init("net_null0", "size=100,copy=0,no-rx=0"),
 			0);
-	CU_ASSERT_EQUAL(vfn_port_count_avail(), 1);
+	CU_ASSERT_EQUAL(vfn_eth_dev_count_avail(), 1);
 	CU_ASSERT_EQUAL(vfn_vdev_uninit("net_null0"), 0);
-	CU_ASSERT_EQUAL(vfn_port_count_avail(), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_count_avail(), 0);
 }
 
 static void test_rx_tx(void)
 {
 	struct vfn_mempool *mp = pool_create("null_rxtx", 256, 2048);
 	struct vfn_mbuf *pkts[32];
-	struct vfn_port_info info;
-	struct vfn_port_link link;
+	struct vfn_eth_dev_info info;
+	struct vfn_eth_link link;
 	int pid, i;
 
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_null1", "size=100"), 0);
 	pid = port_of("net_null1");
 	CU_ASSERT_FATAL(pid >= 0);
-	CU_ASSERT_EQUAL(vfn_port_info_get(pid, &info), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_info_get(pid, &info), 0);
 	CU_ASSERT_STRING_EQUAL(info.driver_name, "net_null");
 	CU_ASSERT(vfn_is_valid_assigned_ether_addr(&info.mac_addr));
 	CU_ASSERT_EQUAL(info.hash_key_size, 40);
 	CU_ASSERT_EQUAL(setup(pid, 1, mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_link_get_nowait(pid, &link), 0);
-	CU_ASSERT_EQUAL(link.link_status, VFN_PORT_LINK_UP);
-	CU_ASSERT_EQUAL(link.link_speed, VFN_PORT_SPEED_NUM_10G);
+	CU_ASSERT_EQUAL(vfn_eth_link_get_nowait(pid, &link), 0);
+	CU_ASSERT_EQUAL(link.link_status, VFN_ETH_LINK_UP);
+	CU_ASSERT_EQUAL(link.link_speed, VFN_ETH_SPEED_NUM_10G);
 
 	/* Dirty an mbuf's fields, free it, and see rx reset them. */
 	pkts[0] = vfn_pktmbuf_alloc(mp);
@@ -88,7 +88,7 @@ static void test_rx_tx(void)
 	pkts[0]->tx_offload = 99;
 	vfn_pktmbuf_free(pkts[0]);
 
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 0, pkts, 32), 32);
 	for (i = 0; i < 32; i++) {
 		CU_ASSERT_EQUAL(pkts[i]->pkt_len, 100);
 		CU_ASSERT_EQUAL(pkts[i]->data_len, 100);
@@ -104,11 +104,11 @@ static void test_rx_tx(void)
 		CU_ASSERT_PTR_EQUAL(pkts[i]->pool, mp);
 	}
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 32);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, pkts, 32), 32);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_stop(pid), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 32), 0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_stop(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 0, pkts, 32), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	CU_ASSERT_EQUAL(vfn_vdev_uninit("net_null1"), -ENODEV);
 	vfn_mempool_free(mp);
 }
@@ -127,20 +127,20 @@ static void test_copy(void)
 	/* Fill every mbuf with 0xaa; rx with copy=1 must overwrite it. */
 	for (i = 0; i < 8; i++) {
 		m = pkts[i] = vfn_pktmbuf_alloc(mp);
-		memset(vfn_pktmbuf_mtod(m), 0xaa, 1500);
+		memset(vfn_pktmbuf_mtod(m, void *), 0xaa, 1500);
 	}
 	vfn_pktmbuf_free_bulk(pkts, 8);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 8), 8);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 0, pkts, 8), 8);
 	for (i = 0; i < 8; i++)
 		for (j = 0; j < 1500; j++)
-			zero &= ((uint8_t *)vfn_pktmbuf_mtod(pkts[i]))[j] == 0;
+			zero &= (vfn_pktmbuf_mtod(pkts[i], uint8_t *))[j] == 0;
 	CU_ASSERT(zero);
 	/* tx copies out (reads at most data_len) and frees. */
 	pkts[0]->data_len = 10;
 	pkts[0]->pkt_len = 10;
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 8), 8);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, pkts, 8), 8);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	vfn_mempool_free(mp);
 }
 
@@ -148,43 +148,43 @@ static void test_exhaustion_and_stats(void)
 {
 	struct vfn_mempool *mp = pool_create("null_exh", 64, 2048);
 	struct vfn_mbuf *a[32], *b[32], *c[32];
-	struct vfn_port_stats st;
+	struct vfn_eth_stats st;
 	uint64_t v;
 	int pid;
 
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_null3", "size=60"), 0);
 	pid = port_of("net_null3");
 	CU_ASSERT_EQUAL_FATAL(setup(pid, 2, mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, a, 32), 32);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, b, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 0, a, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 1, b, 32), 32);
 	/* Pool empty: all-or-nothing, counted as rx_nombuf. */
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, c, 32), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 1, c, 1), 0);
-	CU_ASSERT_EQUAL(vfn_port_stats_get(pid, &st), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 0, c, 32), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 1, c, 1), 0);
+	CU_ASSERT_EQUAL(vfn_eth_stats_get(pid, &st), 0);
 	CU_ASSERT_EQUAL(st.ipackets, 64);
 	CU_ASSERT_EQUAL(st.ibytes, 64 * 60);
 	CU_ASSERT_EQUAL(st.q_ipackets[0], 32);
 	CU_ASSERT_EQUAL(st.q_ipackets[1], 32);
 	CU_ASSERT_EQUAL(st.rx_nombuf, 33);
 	CU_ASSERT_EQUAL(st.opackets, 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 1, a, 32), 32);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, b, 20), 20);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, b + 20, 12), 12);
-	CU_ASSERT_EQUAL(vfn_port_stats_get(pid, &st), 0);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 1, a, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, b, 20), 20);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, b + 20, 12), 12);
+	CU_ASSERT_EQUAL(vfn_eth_stats_get(pid, &st), 0);
 	CU_ASSERT_EQUAL(st.opackets, 64);
 	CU_ASSERT_EQUAL(st.obytes, 64 * 60);
 	CU_ASSERT_EQUAL(st.q_opackets[0], 32);
 	CU_ASSERT_EQUAL(st.q_opackets[1], 32);
-	CU_ASSERT_EQUAL(vfn_port_xstats_get_by_name(pid,
+	CU_ASSERT_EQUAL(vfn_eth_xstats_get_by_name(pid,
 			"rx_mbuf_allocation_errors", &v), 0);
 	CU_ASSERT_EQUAL(v, 33);
-	CU_ASSERT_EQUAL(vfn_port_xstats_get_by_name(pid, "tx_q1_bytes", &v), 0);
+	CU_ASSERT_EQUAL(vfn_eth_xstats_get_by_name(pid, "tx_q1_bytes", &v), 0);
 	CU_ASSERT_EQUAL(v, 32 * 60);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_stats_reset(pid), 0);
-	CU_ASSERT_EQUAL(vfn_port_stats_get(pid, &st), 0);
+	CU_ASSERT_EQUAL(vfn_eth_stats_reset(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_stats_get(pid, &st), 0);
 	CU_ASSERT_EQUAL(st.ipackets + st.opackets + st.rx_nombuf, 0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	vfn_mempool_free(mp);
 }
 
@@ -201,7 +201,7 @@ static void test_tx_free_semantics(void)
 	CU_ASSERT_EQUAL_FATAL(setup(pid, 1, mp), 0);
 	/* Plain burst of one pool: the fast bulk path. */
 	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 4), 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, pkts, 4), 4);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
 	/* A chain, a shared mbuf, and an mbuf of another pool. */
 	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 3), 0);
@@ -210,14 +210,14 @@ static void test_tx_free_semantics(void)
 	vfn_pktmbuf_refcnt_update(pkts[1], 1);
 	pkts[3] = vfn_pktmbuf_alloc(mp2);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 4);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, pkts, 4), 4);
 	/* The shared one keeps its other reference. */
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 1);
 	CU_ASSERT_EQUAL(vfn_mbuf_refcnt_read(pkts[1]), 1);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp2), 0);
 	vfn_pktmbuf_free(pkts[1]);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	vfn_mempool_free(mp);
 	vfn_mempool_free(mp2);
 }
@@ -231,11 +231,11 @@ static void test_no_rx(void)
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_null4", "no-rx=1"), 0);
 	pid = port_of("net_null4");
 	CU_ASSERT_EQUAL_FATAL(setup(pid, 1, mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(pid, 0, pkts, 4), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 0, pkts, 4), 0);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 4), 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(pid, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 0, pkts, 4), 4);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	vfn_mempool_free(mp);
 }
 
@@ -248,16 +248,16 @@ static void test_pool_too_small(void)
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_null5", "size=1000,copy=1"),
 			      0);
 	pid = port_of("net_null5");
-	CU_ASSERT_EQUAL(vfn_port_configure(pid, 1, 1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_configure(pid, 1, 1, NULL), 0);
 	/* 64 descriptors cannot be fed from 32 mbufs. */
-	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 0, 64, -1, NULL, small),
+	CU_ASSERT_EQUAL(vfn_eth_rx_queue_setup(pid, 0, 64, -1, NULL, small),
 			-ENOBUFS);
 	/* copy=1 writes 1000 bytes: 512 - 128 of data room is too little. */
-	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 0, 64, -1, NULL, tiny),
+	CU_ASSERT_EQUAL(vfn_eth_rx_queue_setup(pid, 0, 64, -1, NULL, tiny),
 			-ENOBUFS);
-	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(pid, 0, 32, -1, NULL, small),
+	CU_ASSERT_EQUAL(vfn_eth_rx_queue_setup(pid, 0, 32, -1, NULL, small),
 			0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	vfn_mempool_free(small);
 	vfn_mempool_free(tiny);
 }
@@ -269,10 +269,10 @@ static void test_multi_port_limits(void)
 
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_null6", ""), 0);
 	pid = port_of("net_null6");
-	CU_ASSERT_EQUAL(vfn_port_configure(pid, VFN_MAX_QUEUES_PER_PORT + 1, 1,
+	CU_ASSERT_EQUAL(vfn_eth_dev_configure(pid, VFN_MAX_QUEUES_PER_PORT + 1, 1,
 					   NULL), -EINVAL);
 	CU_ASSERT_EQUAL(setup(pid, 16, mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_close(pid), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(pid), 0);
 	vfn_mempool_free(mp);
 }
 

@@ -11,8 +11,8 @@
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
 #include "vfn_ring.h"
-#include "vfn_port.h"
-#include "vfn_port_ring.h"
+#include "vfn_ethdev.h"
+#include "vfn_eth_ring.h"
 #include "vfn_vdev.h"
 #include "vfn_cunit.h"
 
@@ -35,7 +35,7 @@ static int port_of(const char *name)
 {
 	uint16_t id;
 
-	if (vfn_port_get_port_by_name(name, &id))
+	if (vfn_eth_dev_get_port_by_name(name, &id))
 		return -1;
 	return id;
 }
@@ -43,14 +43,14 @@ static int port_of(const char *name)
 static int setup(int pid, uint16_t nq)
 {
 	uint16_t q;
-	int ret = vfn_port_configure(pid, nq, nq, NULL);
+	int ret = vfn_eth_dev_configure(pid, nq, nq, NULL);
 
 	for (q = 0; !ret && q < nq; q++) {
-		ret = vfn_port_rx_queue_setup(pid, q, 0, -1, NULL, mp);
+		ret = vfn_eth_rx_queue_setup(pid, q, 0, -1, NULL, mp);
 		if (!ret)
-			ret = vfn_port_tx_queue_setup(pid, q, 0, -1, NULL);
+			ret = vfn_eth_tx_queue_setup(pid, q, 0, -1, NULL);
 	}
-	return ret ? ret : vfn_port_start(pid);
+	return ret ? ret : vfn_eth_dev_start(pid);
 }
 
 /* Send @n mbufs of increasing length from (a, qa) and receive them on (b, qb). */
@@ -63,8 +63,8 @@ static void pass(int a, uint16_t qa, int b, uint16_t qb, unsigned int n)
 	CU_ASSERT_EQUAL_FATAL(vfn_pktmbuf_alloc_bulk(mp, tx, n), 0);
 	for (i = 0; i < n; i++)
 		vfn_pktmbuf_append(tx[i], (uint16_t)(60 + i));
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(a, qa, tx, n), n);
-	got = vfn_port_rx_burst(b, qb, rx, 32);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(a, qa, tx, n), n);
+	got = vfn_eth_rx_burst(b, qb, rx, 32);
 	CU_ASSERT_EQUAL(got, n);
 	for (i = 0; i < got && i < n; i++) {
 		CU_ASSERT_PTR_EQUAL(rx[i], tx[i]);
@@ -83,24 +83,24 @@ static void test_from_rings(void)
 					      VFN_RING_F_EXACT_SZ);
 	struct vfn_ring *none[1] = { NULL };
 	struct vfn_mbuf *pkts[96];
-	struct vfn_port_stats st;
+	struct vfn_eth_stats st;
 	int a, b;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r2);
-	CU_ASSERT_EQUAL(vfn_port_from_rings("ra", &r2, 0, &r1, 1, -1), -EINVAL);
-	CU_ASSERT_EQUAL(vfn_port_from_rings("ra", none, 1, &r1, 1, -1),
+	CU_ASSERT_EQUAL(vfn_eth_from_rings("ra", &r2, 0, &r1, 1, -1), -EINVAL);
+	CU_ASSERT_EQUAL(vfn_eth_from_rings("ra", none, 1, &r1, 1, -1),
 			-EINVAL);
-	a = vfn_port_from_rings("ra", &r2, 1, &r1, 1, -1);
-	b = vfn_port_from_rings("rb", &r1, 1, &r2, 1, -1);
+	a = vfn_eth_from_rings("ra", &r2, 1, &r1, 1, -1);
+	b = vfn_eth_from_rings("rb", &r1, 1, &r2, 1, -1);
 	CU_ASSERT_FATAL(a >= 0 && b >= 0);
-	CU_ASSERT_EQUAL(vfn_port_from_rings("ra", &r2, 1, &r1, 1, -1), -EEXIST);
-	CU_ASSERT_EQUAL(vfn_port_configure(a, 2, 1, NULL), -EINVAL);
+	CU_ASSERT_EQUAL(vfn_eth_from_rings("ra", &r2, 1, &r1, 1, -1), -EEXIST);
+	CU_ASSERT_EQUAL(vfn_eth_dev_configure(a, 2, 1, NULL), -EINVAL);
 	CU_ASSERT_EQUAL(setup(a, 1), 0);
 	CU_ASSERT_EQUAL(setup(b, 1), 0);
 	pass(a, 0, b, 0, 32);
 	pass(b, 0, a, 0, 7);
-	CU_ASSERT_EQUAL(vfn_port_stats_get(a, &st), 0);
+	CU_ASSERT_EQUAL(vfn_eth_stats_get(a, &st), 0);
 	CU_ASSERT_EQUAL(st.opackets, 32);
 	CU_ASSERT_EQUAL(st.obytes, 32 * 60 + 31 * 32 / 2);
 	CU_ASSERT_EQUAL(st.ipackets, 7);
@@ -108,21 +108,21 @@ static void test_from_rings(void)
 
 	/* A full ring takes what fits; the rest stays the caller's. */
 	CU_ASSERT_EQUAL_FATAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 96), 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(a, 0, pkts, 32), 32);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(a, 0, pkts + 32, 32), 32);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(a, 0, pkts + 64, 32), 0);
-	CU_ASSERT_EQUAL(vfn_port_stats_get(a, &st), 0);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(a, 0, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(a, 0, pkts + 32, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(a, 0, pkts + 64, 32), 0);
+	CU_ASSERT_EQUAL(vfn_eth_stats_get(a, &st), 0);
 	CU_ASSERT_EQUAL(st.opackets, 96);
 	CU_ASSERT_EQUAL(st.obytes, 32 * 60 + 31 * 32 / 2);
 	vfn_pktmbuf_free_bulk(pkts + 64, 32);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(b, 0, pkts, 32), 32);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(b, 0, pkts + 32, 64), 32);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(b, 0, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(b, 0, pkts + 32, 64), 32);
 	vfn_pktmbuf_free_bulk(pkts, 64);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
 
 	/* Caller-owned rings survive the ports. */
-	CU_ASSERT_EQUAL(vfn_port_close(a), 0);
-	CU_ASSERT_EQUAL(vfn_port_close(b), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(a), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(b), 0);
 	CU_ASSERT_PTR_EQUAL(vfn_ring_lookup("rt_ab"), r1);
 	vfn_ring_free(r1);
 	vfn_ring_free(r2);
@@ -134,11 +134,11 @@ static void test_from_ring_loopback(void)
 	int p;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	p = vfn_port_from_ring(r);
+	p = vfn_eth_from_ring(r);
 	CU_ASSERT_FATAL(p >= 0);
 	CU_ASSERT_EQUAL(setup(p, 1), 0);
 	pass(p, 0, p, 0, 20);
-	CU_ASSERT_EQUAL(vfn_port_close(p), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_close(p), 0);
 	vfn_ring_free(r);
 }
 
@@ -158,10 +158,10 @@ static void test_vdev_cross(void)
 	pass(a, 0, b, 0, 32);
 	pass(a, 1, b, 1, 3);
 	pass(b, 1, a, 1, 30);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(b, 0, pkts, 8), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(b, 0, pkts, 8), 0);
 	/* Leave mbufs in flight: closing the creator drains them. */
 	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 8), 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(b, 0, pkts, 8), 8);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(b, 0, pkts, 8), 8);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 8);
 	CU_ASSERT_EQUAL(vfn_vdev_uninit("net_ring1"), 0);
 	CU_ASSERT_EQUAL(vfn_vdev_uninit("net_ring0"), 0);
@@ -171,12 +171,12 @@ static void test_vdev_cross(void)
 
 static void test_vdev_dpdk_forms(void)
 {
-	struct vfn_port_info info;
+	struct vfn_eth_dev_info info;
 	int p, q;
 
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_ring2", NULL), 0);
 	p = port_of("net_ring2");
-	CU_ASSERT_EQUAL(vfn_port_info_get(p, &info), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_info_get(p, &info), 0);
 	CU_ASSERT_EQUAL(info.max_rx_queues, 16);
 	CU_ASSERT_STRING_EQUAL(info.driver_name, "net_ring");
 	CU_ASSERT_PTR_NOT_NULL(vfn_ring_lookup("ETH_RXTX15_net_ring2"));
@@ -207,21 +207,21 @@ static void test_vdev_dpdk_forms(void)
 /* Deferred start on a ring port: nothing moves until the queue starts. */
 static void test_deferred_queue(void)
 {
-	struct vfn_port_rxconf rxd = { .rx_deferred_start = 1 };
+	struct vfn_eth_rxconf rxd = { .rx_deferred_start = 1 };
 	struct vfn_mbuf *pkts[4];
 	int p;
 
 	CU_ASSERT_EQUAL_FATAL(vfn_vdev_init("net_ring6", "rx=dq,tx=dq"), 0);
 	p = port_of("net_ring6");
-	CU_ASSERT_EQUAL(vfn_port_configure(p, 1, 1, NULL), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_queue_setup(p, 0, 0, -1, &rxd, mp), 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_queue_setup(p, 0, 0, -1, NULL), 0);
-	CU_ASSERT_EQUAL(vfn_port_start(p), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_configure(p, 1, 1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_queue_setup(p, 0, 0, -1, &rxd, mp), 0);
+	CU_ASSERT_EQUAL(vfn_eth_tx_queue_setup(p, 0, 0, -1, NULL), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_start(p), 0);
 	CU_ASSERT_EQUAL(vfn_pktmbuf_alloc_bulk(mp, pkts, 4), 0);
-	CU_ASSERT_EQUAL(vfn_port_tx_burst(p, 0, pkts, 4), 4);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(p, 0, pkts, 4), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_queue_start(p, 0), 0);
-	CU_ASSERT_EQUAL(vfn_port_rx_burst(p, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(p, 0, pkts, 4), 4);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(p, 0, pkts, 4), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_rx_queue_start(p, 0), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(p, 0, pkts, 4), 4);
 	vfn_pktmbuf_free_bulk(pkts, 4);
 	CU_ASSERT_EQUAL(vfn_vdev_uninit("net_ring6"), 0);
 	CU_ASSERT_EQUAL(vfn_mempool_in_use_count(mp), 0);
@@ -240,7 +240,7 @@ static void test_vdev_bad_args(void)
 				      "nodeaction=foo:0:CREATE,rx=a,tx=b"),
 			-EINVAL);
 	CU_ASSERT_EQUAL(vfn_vdev_init("net_ring5", "colour=red"), -EINVAL);
-	CU_ASSERT_EQUAL(vfn_port_count_avail(), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_count_avail(), 0);
 	CU_ASSERT_PTR_NULL(vfn_ring_lookup("a_0"));
 }
 

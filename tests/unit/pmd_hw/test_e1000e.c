@@ -94,7 +94,7 @@ static void test_rx(void)
 	n += e1000e_recv_pkts(rxq, pkts + 32, 32);
 	CU_ASSERT_EQUAL(n, 40);
 	for (i = 0; i < n; i++) {
-		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i]);
+		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i], const uint8_t *);
 
 		CU_ASSERT_EQUAL(pkts[i]->pkt_len, 60u + i);
 		CU_ASSERT_EQUAL(pkts[i]->data_len, 60u + i);
@@ -135,7 +135,7 @@ static struct vfn_mbuf *frame(uint16_t len)
 
 	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return NULL;
-	memset(vfn_pktmbuf_mtod(m), 0xab, len);
+	memset(vfn_pktmbuf_mtod(m, void *), 0xab, len);
 	m->data_len = len;
 	m->pkt_len = len;
 	return m;

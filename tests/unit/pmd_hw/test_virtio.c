@@ -152,7 +152,7 @@ static void test_rx(void)
 	n = virtio_recv_pkts(rxq, pkts, 32);
 	CU_ASSERT_EQUAL(n, 20);
 	for (i = 0; i < n; i++) {
-		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i]);
+		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i], const uint8_t *);
 
 		CU_ASSERT_EQUAL(pkts[i]->pkt_len, 64u + i);
 		for (k = 0; k < pkts[i]->data_len; k++)
@@ -177,7 +177,7 @@ static void test_rx(void)
 	CU_ASSERT_EQUAL(pkts[0]->data_len, 1000);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pkts[0]->next);
 	CU_ASSERT_EQUAL(pkts[0]->next->data_len, 300);
-	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]->next))[0], 77);
+	CU_ASSERT_EQUAL((vfn_pktmbuf_mtod(pkts[0]->next, uint8_t *))[0], 77);
 	vfn_pktmbuf_free(pkts[0]);
 
 	/* 22 buffers used; 10 more make a burst: refilled with one publish. */
@@ -204,7 +204,7 @@ static void test_rx(void)
 	n = virtio_recv_pkts(rxq, pkts, 32);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_EQUAL(pkts[0]->pkt_len, 90);
-	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]))[0], 9);
+	CU_ASSERT_EQUAL((vfn_pktmbuf_mtod(pkts[0], uint8_t *))[0], 9);
 	vfn_pktmbuf_free(pkts[0]);
 	CU_ASSERT_EQUAL(rxq->stats.errors, 1);
 	CU_ASSERT_EQUAL(rxq->stats.packets, 32);

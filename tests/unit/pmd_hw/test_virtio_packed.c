@@ -319,7 +319,7 @@ static void test_rx(void)
 	n = virtio_recv_pkts_packed(rxq, pkts, 32);
 	CU_ASSERT_EQUAL(n, 20);
 	for (i = 0; i < n; i++) {
-		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i]);
+		const uint8_t *p = vfn_pktmbuf_mtod(pkts[i], const uint8_t *);
 
 		CU_ASSERT_EQUAL(pkts[i]->pkt_len, 64u + i);
 		for (k = 0; k < pkts[i]->data_len; k++)
@@ -347,7 +347,7 @@ static void test_rx(void)
 	CU_ASSERT_EQUAL(pkts[0]->data_len, 1000);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(pkts[0]->next);
 	CU_ASSERT_EQUAL(pkts[0]->next->data_len, 300);
-	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]->next))[0], 77);
+	CU_ASSERT_EQUAL((vfn_pktmbuf_mtod(pkts[0]->next, uint8_t *))[0], 77);
 	vfn_pktmbuf_free(pkts[0]);
 	total++;
 
@@ -375,7 +375,7 @@ static void test_rx(void)
 		n = virtio_recv_pkts_packed(rxq, pkts, 32);
 		CU_ASSERT_EQUAL_FATAL(n, burst);
 		for (j = 0; j < n; j++, seq++) {
-			const uint8_t *p = vfn_pktmbuf_mtod(pkts[j]);
+			const uint8_t *p = vfn_pktmbuf_mtod(pkts[j], const uint8_t *);
 
 			got += pkts[j]->pkt_len == 60 + seq % 200 &&
 			       p[0] == (uint8_t)seq &&
@@ -412,7 +412,7 @@ static void test_rx(void)
 	}
 	CU_ASSERT_EQUAL(pkts[0]->nb_segs, 3);
 	CU_ASSERT_EQUAL(pkts[0]->pkt_len, 500 + 501 + 502);
-	CU_ASSERT_EQUAL(((uint8_t *)vfn_pktmbuf_mtod(pkts[0]->next->next))[0], 20);
+	CU_ASSERT_EQUAL((vfn_pktmbuf_mtod(pkts[0]->next->next, uint8_t *))[0], 20);
 	vfn_pktmbuf_free(pkts[0]);
 	total++;
 	CU_ASSERT_EQUAL(vq->last_used, 1);

@@ -50,7 +50,7 @@ static struct vfn_mbuf *frame(uint16_t len, uint8_t seed)
 
 	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return NULL;
-	p = vfn_pktmbuf_mtod(m);
+	p = vfn_pktmbuf_mtod(m, void *);
 	for (i = 0; i < len; i++)
 		p[i] = (uint8_t)(seed + i);
 	m->data_len = len;

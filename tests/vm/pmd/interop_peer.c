@@ -26,7 +26,7 @@
 #include "vfn_eal.h"
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
-#include "vfn_port.h"
+#include "vfn_ethdev.h"
 #include "test_frame.h"
 
 #define MAGIC 0x76666e75u
@@ -50,7 +50,7 @@ static struct vfn_mbuf *make(struct vfn_mempool *mp, const uint8_t *dst,
 
 	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return NULL;
-	p = vfn_pktmbuf_mtod(m);
+	p = vfn_pktmbuf_mtod(m, void *);
 	memcpy(p, dst, 6);
 	memcpy(p + 6, src, 6);
 	p[12] = 0x88;
@@ -79,14 +79,14 @@ static int parse_mac(const char *s, uint8_t *mac)
 
 static int port_up(uint16_t port, struct vfn_mempool *mp)
 {
-	int ret = vfn_port_configure(port, 1, 1, NULL);
+	int ret = vfn_eth_dev_configure(port, 1, 1, NULL);
 
 	if (!ret)
-		ret = vfn_port_rx_queue_setup(port, 0, 256, -1, NULL, mp);
+		ret = vfn_eth_rx_queue_setup(port, 0, 256, -1, NULL, mp);
 	if (!ret)
-		ret = vfn_port_tx_queue_setup(port, 0, 256, -1, NULL);
+		ret = vfn_eth_tx_queue_setup(port, 0, 256, -1, NULL);
 	if (!ret)
-		ret = vfn_port_start(port);
+		ret = vfn_eth_dev_start(port);
 	if (ret)
 		fprintf(stderr, "interop: port %u set-up failed: %s\n", port,
 			strerror(-ret));
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 	const char *mode = "check";
 	uint8_t peer[6] = { 0 };
 	struct vfn_ether_addr me;
-	struct vfn_port_stats st;
+	struct vfn_eth_stats st;
 	struct vfn_mempool *mp;
 	uint64_t frames = 5000, rx = 0, tx = 0, bad = 0, ooo = 0, rx_bytes = 0;
 	uint64_t tx_bytes = 0;
@@ -135,18 +135,18 @@ int main(int argc, char **argv)
 		default: return 1;
 		}
 	}
-	if (vfn_port_count_avail() != 1) {
+	if (vfn_eth_dev_count_avail() != 1) {
 		fprintf(stderr, "interop: %u ports, need exactly one (-a BDF)\n",
-			vfn_port_count_avail());
+			vfn_eth_dev_count_avail());
 		return 1;
 	}
-	port = vfn_port_find_next(0);
+	port = vfn_eth_find_next(0);
 	mp = vfn_pktmbuf_pool_create("interop", 4095, 128, 0,
 				     VFN_PKTMBUF_HEADROOM + 2048, -1);
 	if (!mp || port_up(port, mp))
 		return 1;
-	vfn_port_macaddr_get(port, &me);
-	vfn_port_stats_reset(port);
+	vfn_eth_macaddr_get(port, &me);
+	vfn_eth_stats_reset(port);
 	printf("ready\n");
 	fflush(stdout);
 
@@ -154,13 +154,13 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "echo")) {
 		while (now() - t0 < max && (!rx || now() - last < idle)) {
 			struct vfn_mbuf *pkts[BURST];
-			uint16_t n = vfn_port_rx_burst(port, 0, pkts, BURST), i, k;
+			uint16_t n = vfn_eth_rx_burst(port, 0, pkts, BURST), i, k;
 
 			if (!n)
 				continue;
 			last = now();
 			for (i = 0; i < n; i++) {
-				uint8_t *p = vfn_pktmbuf_mtod(pkts[i]), t[6];
+				uint8_t *p = vfn_pktmbuf_mtod(pkts[i], uint8_t *), t[6];
 
 				rx_bytes += pkts[i]->pkt_len;
 				memcpy(t, p, 6);
@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 			rx += n;
 			k = 0;
 			while (k < n) {
-				uint16_t s = vfn_port_tx_burst(port, 0, pkts + k, n - k);
+				uint16_t s = vfn_eth_tx_burst(port, 0, pkts + k, n - k);
 
 				for (i = k; i < k + s; i++)
 					tx_bytes += pkts[i]->pkt_len;
@@ -191,7 +191,7 @@ int main(int argc, char **argv)
 				n++;
 			}
 			if (n) {
-				s = vfn_port_tx_burst(port, 0, pkts, n);
+				s = vfn_eth_tx_burst(port, 0, pkts, n);
 				for (i = 0; i < s; i++)
 					tx_bytes += pkts[i]->pkt_len;
 				for (i = s; i < n; i++)
@@ -199,9 +199,9 @@ int main(int argc, char **argv)
 				next += s;
 				tx += s;
 			}
-			n = vfn_port_rx_burst(port, 0, pkts, BURST);
+			n = vfn_eth_rx_burst(port, 0, pkts, BURST);
 			for (i = 0; i < n; i++) {
-				const uint8_t *p = vfn_pktmbuf_mtod(pkts[i]);
+				const uint8_t *p = vfn_pktmbuf_mtod(pkts[i], const uint8_t *);
 				struct payload pl;
 
 				rx++;
@@ -223,7 +223,7 @@ int main(int argc, char **argv)
 		last = now();
 		while (now() - last < 0.5) {
 			struct vfn_mbuf *pkts[BURST];
-			uint16_t n = vfn_port_rx_burst(port, 0, pkts, BURST), i;
+			uint16_t n = vfn_eth_rx_burst(port, 0, pkts, BURST), i;
 
 			for (i = 0; i < n; i++) {
 				rx++;
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	vfn_port_stats_get(port, &st);
+	vfn_eth_stats_get(port, &st);
 	printf("interop: mode %s: rx %" PRIu64 " tx %" PRIu64 " bad %" PRIu64
 	       " out-of-order %" PRIu64 "; port counters: ipackets %" PRIu64
 	       " opackets %" PRIu64 " ibytes %" PRIu64 " obytes %" PRIu64
@@ -243,7 +243,7 @@ int main(int argc, char **argv)
 	ok = st.ipackets == rx && st.opackets == tx && st.ibytes == rx_bytes &&
 	     st.obytes == tx_bytes && !st.ierrors && !bad && !ooo &&
 	     (strcmp(mode, "check") || (rx == frames && tx == frames));
-	vfn_port_close(port);
+	vfn_eth_dev_close(port);
 	if (vfn_mempool_avail_count(mp) != 4095) {
 		printf("interop: %u of 4095 mbufs back in the pool\n",
 		       vfn_mempool_avail_count(mp));

@@ -42,9 +42,9 @@
 #include "vfn_eal.h"
 #include "vfn_mbuf.h"
 #include "vfn_mempool.h"
-#include "vfn_port.h"
+#include "vfn_ethdev.h"
 #include "test_frame.h"
-#include "vfn_port_driver.h"
+#include "vfn_ethdev_driver.h"
 #include "virtio_net.h"             /* white box: the negotiated ring layout */
 
 #define MAGIC 0x76666e74u          /* "vfnt" */
@@ -131,7 +131,7 @@ static struct vfn_mbuf *make_frame(struct vfn_mempool *mp, struct port_ctx *src,
 
 	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return NULL;
-	p = vfn_pktmbuf_mtod(m);
+	p = vfn_pktmbuf_mtod(m, void *);
 	memcpy(p, dst->mac.addr_bytes, 6);
 	memcpy(p + 6, src->mac.addr_bytes, 6);
 	p[12] = TEST_TYPE >> 8;
@@ -173,7 +173,7 @@ static struct vfn_mbuf *make_frame(struct vfn_mempool *mp, struct port_ctx *src,
 static void check_frame(struct port_ctx *rx, uint16_t q, struct vfn_mbuf *m,
 			const struct port_ctx *peer)
 {
-	const uint8_t *p = vfn_pktmbuf_mtod(m);
+	const uint8_t *p = vfn_pktmbuf_mtod(m, const uint8_t *);
 	struct payload pl;
 	uint16_t type;
 
@@ -236,7 +236,7 @@ static void poll_rx(struct port_ctx *rx, const struct port_ctx *peer)
 	uint16_t q, n, i;
 
 	for (q = 0; q < rx->nb_rxq; q++) {
-		n = vfn_port_rx_burst(rx->id, q, pkts, BURST);
+		n = vfn_eth_rx_burst(rx->id, q, pkts, BURST);
 		for (i = 0; i < n; i++) {
 			rx->all_pkts++;
 			rx->all_bytes += pkts[i]->pkt_len;
@@ -276,14 +276,14 @@ static void push_tx(struct vfn_mempool *mp, struct port_ctx *tx,
 	for (q = 0; q < 2; q++) {
 		if (!cnt[q])
 			continue;
-		k = vfn_port_tx_burst(tx->id, q, pkts[q], cnt[q]);
+		k = vfn_eth_tx_burst(tx->id, q, pkts[q], cnt[q]);
 		for (i = 0; i < k; i++)
 			tx->sent_bytes += lens[q][i];
 		/* Not accepted: roll the sequence numbers back, free. */
 		for (i = cnt[q]; i > k; i--) {
 			struct payload pl;
 
-			memcpy(&pl, (uint8_t *)vfn_pktmbuf_mtod(pkts[q][i - 1]) +
+			memcpy(&pl, vfn_pktmbuf_mtod(pkts[q][i - 1], uint8_t *) +
 			       HDRS, sizeof(pl));
 			tx->next_seq[pl.flow]--;
 			vfn_pktmbuf_free(pkts[q][i - 1]);
@@ -321,8 +321,8 @@ static int exchange(struct vfn_mempool *mp, struct port_ctx *a,
 
 	ctx_reset(a);
 	ctx_reset(b);
-	vfn_port_stats_reset(a->id);
-	vfn_port_stats_reset(b->id);
+	vfn_eth_stats_reset(a->id);
+	vfn_eth_stats_reset(b->id);
 	while ((a->got < n || b->got < n) && now() - t0 < 10 + n / 1000.0) {
 		push_tx(mp, a, b, n);
 		push_tx(mp, b, a, n);
@@ -349,31 +349,31 @@ static int exchange(struct vfn_mempool *mp, struct port_ctx *a,
 static int port_setup(uint16_t port, uint16_t nb_rxq, uint16_t ring,
 		      struct vfn_mempool *mp)
 {
-	struct vfn_port_info info;
-	struct vfn_port_conf conf;
+	struct vfn_eth_dev_info info;
+	struct vfn_eth_conf conf;
 	uint16_t q;
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
-	vfn_port_info_get(port, &info);
+	vfn_eth_dev_info_get(port, &info);
 	/*
 	 * Drivers without RSS (virtio-net without VIRTIO_NET_F_RSS) still run
 	 * several queues: the device picks the queue per flow.
 	 */
 	if (nb_rxq > 1 && info.flow_type_rss_offloads) {
-		conf.rxmode.mq_mode = VFN_PORT_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = (VFN_PORT_RSS_IP |
-			VFN_PORT_RSS_UDP) & info.flow_type_rss_offloads;
+		conf.rxmode.mq_mode = VFN_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = (VFN_ETH_RSS_IP |
+			VFN_ETH_RSS_UDP) & info.flow_type_rss_offloads;
 	}
-	ret = vfn_port_configure(port, nb_rxq, nb_rxq, &conf);
+	ret = vfn_eth_dev_configure(port, nb_rxq, nb_rxq, &conf);
 	for (q = 0; !ret && q < nb_rxq; q++)
-		ret = vfn_port_rx_queue_setup(port, q, ring,
-					      vfn_port_socket_id(port), NULL, mp);
+		ret = vfn_eth_rx_queue_setup(port, q, ring,
+					      vfn_eth_dev_socket_id(port), NULL, mp);
 	for (q = 0; !ret && q < nb_rxq; q++)
-		ret = vfn_port_tx_queue_setup(port, q, ring,
-					      vfn_port_socket_id(port), NULL);
+		ret = vfn_eth_tx_queue_setup(port, q, ring,
+					      vfn_eth_dev_socket_id(port), NULL);
 	if (!ret)
-		ret = vfn_port_start(port);
+		ret = vfn_eth_dev_start(port);
 	if (ret)
 		printf("  port %u set-up with %u queues failed: %s\n", port,
 		       nb_rxq, strerror(-ret));
@@ -382,33 +382,33 @@ static int port_setup(uint16_t port, uint16_t nb_rxq, uint16_t ring,
 
 static void check_bad_configs(uint16_t port, struct vfn_mempool *mp)
 {
-	struct vfn_port_info info;
+	struct vfn_eth_dev_info info;
 	struct vfn_mempool *tiny, *small_room;
 	unsigned int avail = vfn_mempool_avail_count(mp);
 	int ret;
 
-	vfn_port_info_get(port, &info);
-	ret = vfn_port_configure(port, info.max_rx_queues + 1, 1, NULL);
+	vfn_eth_dev_info_get(port, &info);
+	ret = vfn_eth_dev_configure(port, info.max_rx_queues + 1, 1, NULL);
 	result(ret == -EINVAL, "port %u: %u rx queues (max %u) -> %d (-EINVAL)",
 	       port, info.max_rx_queues + 1, info.max_rx_queues, ret);
-	ret = vfn_port_configure(port, 1, info.max_tx_queues + 1, NULL);
+	ret = vfn_eth_dev_configure(port, 1, info.max_tx_queues + 1, NULL);
 	result(ret == -EINVAL, "port %u: %u tx queues (max %u) -> %d (-EINVAL)",
 	       port, info.max_tx_queues + 1, info.max_tx_queues, ret);
-	ret = vfn_port_configure(port, 1, 1, NULL);
+	ret = vfn_eth_dev_configure(port, 1, 1, NULL);
 	result(ret == 0, "port %u: 1 rx + 1 tx queue -> %d", port, ret);
-	ret = vfn_port_rx_queue_setup(port, 0, 100, -1, NULL, mp);
+	ret = vfn_eth_rx_queue_setup(port, 0, 100, -1, NULL, mp);
 	result(ret == -EINVAL, "port %u: 100 rx descriptors -> %d (-EINVAL)",
 	       port, ret);
-	ret = vfn_port_rx_queue_setup(port, 0, 96, -1, NULL, mp);
+	ret = vfn_eth_rx_queue_setup(port, 0, 96, -1, NULL, mp);
 	result(ret == -EINVAL, "port %u: 96 rx descriptors -> %d (-EINVAL)",
 	       port, ret);
-	ret = vfn_port_tx_queue_setup(port, 0, 8192, -1, NULL);
+	ret = vfn_eth_tx_queue_setup(port, 0, 8192, -1, NULL);
 	result(ret == -EINVAL, "port %u: 8192 tx descriptors -> %d (-EINVAL)",
 	       port, ret);
 	tiny = vfn_pktmbuf_pool_create("tiny", 100, 0, 0,
 				       VFN_PKTMBUF_HEADROOM + 2048, -1);
 	if (tiny) {
-		ret = vfn_port_rx_queue_setup(port, 0, 256, -1, NULL, tiny);
+		ret = vfn_eth_rx_queue_setup(port, 0, 256, -1, NULL, tiny);
 		result(ret == -ENOBUFS, "port %u: 256 rx descriptors, pool of "
 		       "100 mbufs -> %d (-ENOBUFS)", port, ret);
 		vfn_mempool_free(tiny);
@@ -418,19 +418,19 @@ static void check_bad_configs(uint16_t port, struct vfn_mempool *mp)
 	if (small_room) {
 		int want = info.min_rx_bufsize > 512 ? -ENOBUFS : 0;
 
-		ret = vfn_port_rx_queue_setup(port, 0, 256, -1, NULL, small_room);
+		ret = vfn_eth_rx_queue_setup(port, 0, 256, -1, NULL, small_room);
 		result(ret == want, "port %u: 512-byte data room (driver "
 		       "minimum %u) -> %d (%d)", port, info.min_rx_bufsize, ret,
 		       want);
 		/* Release the queue so the pool can go. */
-		vfn_port_configure(port, 1, 1, NULL);
+		vfn_eth_dev_configure(port, 1, 1, NULL);
 		result(vfn_mempool_avail_count(small_room) == 512,
 		       "port %u: small pool has all 512 mbufs back after "
 		       "reconfiguration (%u)", port,
 		       vfn_mempool_avail_count(small_room));
 		vfn_mempool_free(small_room);
 	}
-	ret = vfn_port_start(port);
+	ret = vfn_eth_dev_start(port);
 	result(ret == -EPERM, "port %u: start with queues not set up -> %d "
 	       "(-EPERM)", port, ret);
 	result(vfn_mempool_avail_count(mp) == avail,
@@ -440,18 +440,18 @@ static void check_bad_configs(uint16_t port, struct vfn_mempool *mp)
 
 static void check_link(uint16_t port)
 {
-	struct vfn_port_link link;
+	struct vfn_eth_link link;
 	char buf[64];
-	int ret = vfn_port_link_get_nowait(port, &link);
+	int ret = vfn_eth_link_get_nowait(port, &link);
 
-	vfn_port_link_to_str(buf, sizeof(buf), &link);
-	result(!ret && link.link_status == VFN_PORT_LINK_UP,
+	vfn_eth_link_to_str(buf, sizeof(buf), &link);
+	result(!ret && link.link_status == VFN_ETH_LINK_UP,
 	       "port %u: link reported: %s", port, buf);
 }
 
 static int xstat(uint16_t port, const char *name, uint64_t *v)
 {
-	return vfn_port_xstats_get_by_name(port, name, v);
+	return vfn_eth_xstats_get_by_name(port, name, v);
 }
 
 static void check_stats(struct port_ctx *a, struct port_ctx *b)
@@ -461,10 +461,10 @@ static void check_stats(struct port_ctx *a, struct port_ctx *b)
 
 	for (i = 0; i < 2; i++) {
 		struct port_ctx *me = c[i], *peer = c[1 - i];
-		struct vfn_port_stats st;
+		struct vfn_eth_stats st;
 		uint64_t hw;
 
-		vfn_port_stats_get(me->id, &st);
+		vfn_eth_stats_get(me->id, &st);
 		result(st.opackets == me->sent && st.obytes == me->sent_bytes &&
 		       st.oerrors == 0,
 		       "port %u: opackets %" PRIu64 " obytes %" PRIu64
@@ -511,7 +511,7 @@ static void send_beacon(struct vfn_mempool *mp, struct port_ctx *a)
 
 	if (vfn_pktmbuf_alloc_bulk(mp, &m, 1))
 		return;
-	p = vfn_pktmbuf_mtod(m);
+	p = vfn_pktmbuf_mtod(m, void *);
 	memset(p, 0xff, 6);
 	memcpy(p + 6, a->mac.addr_bytes, 6);
 	p[12] = BEACON_TYPE >> 8;
@@ -520,7 +520,7 @@ static void send_beacon(struct vfn_mempool *mp, struct port_ctx *a)
 	memcpy(p + 14, &pl, sizeof(pl));
 	m->data_len = 60;
 	m->pkt_len = 60;
-	if (vfn_port_tx_burst(a->id, 0, &m, 1) != 1)
+	if (vfn_eth_tx_burst(a->id, 0, &m, 1) != 1)
 		vfn_pktmbuf_free(m);
 }
 
@@ -595,7 +595,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "pmd_check: --rxq takes 1 or 2\n");
 		return 1;
 	}
-	VFN_PORT_FOREACH(pid) {
+	VFN_ETH_FOREACH_DEV(pid) {
 		if (n < 2)
 			ids[n] = pid;
 		n++;
@@ -615,20 +615,20 @@ int main(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	a.id = ids[0];
 	b.id = ids[1];
-	vfn_port_macaddr_get(a.id, &a.mac);
-	vfn_port_macaddr_get(b.id, &b.mac);
+	vfn_eth_macaddr_get(a.id, &a.mac);
+	vfn_eth_macaddr_get(b.id, &b.mac);
 	{
-		struct vfn_port_info info;
+		struct vfn_eth_dev_info info;
 
-		vfn_port_info_get(a.id, &info);
+		vfn_eth_dev_info_get(a.id, &info);
 		printf("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
 		       "run %u, VFIO %s\n", info.driver_name, a.id, b.id, nb_rxq,
 		       run_id, vfn_eal_vfio_flavor());
 		if (!strcmp(info.driver_name, "net_virtio")) {
 			const char *la = virtio_net_ring_layout(
-				vfn_port_get(a.id)->dev_private);
+				vfn_eth_dev_get(a.id)->dev_private);
 			const char *lb = virtio_net_ring_layout(
-				vfn_port_get(b.id)->dev_private);
+				vfn_eth_dev_get(b.id)->dev_private);
 
 			printf("virtio-net ring layout: %s and %s\n", la, lb);
 			if (want_ring)
@@ -662,10 +662,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < restarts; i++) {
 		char what[64];
 
-		ret = vfn_port_stop(a.id);
-		ret |= vfn_port_stop(b.id);
-		ret |= vfn_port_start(a.id);
-		ret |= vfn_port_start(b.id);
+		ret = vfn_eth_dev_stop(a.id);
+		ret |= vfn_eth_dev_stop(b.id);
+		ret |= vfn_eth_dev_start(a.id);
+		ret |= vfn_eth_dev_start(b.id);
 		snprintf(what, sizeof(what), "stop/start cycle %u", i + 1);
 		if (ret) {
 			result(0, "%s: %d", what, ret);
@@ -678,13 +678,13 @@ int main(int argc, char **argv)
 	/* Reconfigure with another queue count, then traffic again. */
 	{
 		uint16_t q2 = 1;
-		struct vfn_port_info info;
+		struct vfn_eth_dev_info info;
 
-		vfn_port_info_get(a.id, &info);
+		vfn_eth_dev_info_get(a.id, &info);
 		if (nb_rxq == 1 && info.max_rx_queues > 1 && info.flow_type_rss_offloads)
 			q2 = 2;
-		vfn_port_stop(a.id);
-		vfn_port_stop(b.id);
+		vfn_eth_dev_stop(a.id);
+		vfn_eth_dev_stop(b.id);
 		a.nb_rxq = b.nb_rxq = q2;
 		if (port_setup(a.id, q2, a.rx_ring, mp) ||
 		    port_setup(b.id, q2, b.rx_ring, mp))
@@ -701,8 +701,8 @@ int main(int argc, char **argv)
 			       b.per_queue[0], b.per_queue[1]);
 	}
 out:
-	vfn_port_close(a.id);
-	vfn_port_close(b.id);
+	vfn_eth_dev_close(a.id);
+	vfn_eth_dev_close(b.id);
 	result(vfn_mempool_avail_count(mp) == pool_size,
 	       "all %u mbufs back in the pool after close (%u)", pool_size,
 	       vfn_mempool_avail_count(mp));

@@ -18,8 +18,8 @@
  * Rings a port created are drained (mbufs freed) and freed when it
  * closes; attached rings are left to their creator.
  */
-#ifndef VFN_PORT_RING_H
-#define VFN_PORT_RING_H
+#ifndef VFN_ETH_RING_H
+#define VFN_ETH_RING_H
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,7 +41,7 @@ struct vfn_ring;
  * @return the port id (>= 0), or -EINVAL (bad counts, NULL ring), -EEXIST,
  *         -ENOSPC, -ENOMEM
  */
-int vfn_port_from_rings(const char *name,
+int vfn_eth_from_rings(const char *name,
 			struct vfn_ring *const rx_queues[],
 			unsigned int nb_rx_queues,
 			struct vfn_ring *const tx_queues[],
@@ -50,12 +50,12 @@ int vfn_port_from_rings(const char *name,
 /**
  * Create a ring port using one ring per queue pair for both directions
  * (DPDK's rte_eth_from_ring()): what is sent comes back.
- * @return the port id, or a negative errno as vfn_port_from_rings()
+ * @return the port id, or a negative errno as vfn_eth_from_rings()
  */
-int vfn_port_from_ring(struct vfn_ring *r);
+int vfn_eth_from_ring(struct vfn_ring *r);
 
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* VFN_PORT_RING_H */
+#endif /* VFN_ETH_RING_H */
