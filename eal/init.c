@@ -207,7 +207,11 @@ int vfn_eal_init(int argc, char **argv)
 		(unsigned long long)(vfn_eal_memory_total() >> 20),
 		eal_cfg.no_huge ? "anonymous" : "hugepage",
 		eal_iova_mode_get() == VFN_IOVA_PA ? "PA" : "VA", ndev);
-	return consumed;
+	/* DPDK's convention: argv[0] is not counted, and the program name
+	 * moves to just before the application's arguments. */
+	if (consumed > 1)
+		argv[consumed - 1] = argv[0];
+	return consumed - 1;
 fail:
 	err = errno;
 	initialized = false;

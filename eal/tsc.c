@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <time.h>
 
 #include "vfn_common.h"
+#include "vfn_cycles.h"
 
 static uint64_t tsc_hz;
 
@@ -28,4 +30,26 @@ uint64_t vfn_get_tsc_hz(void)
 	c1 = vfn_rdtsc();
 	tsc_hz = (c1 - c0) * 1000000000ull / (t1 - t0);
 	return tsc_hz;
+}
+
+void vfn_delay_us_block(unsigned int us)
+{
+	uint64_t start = vfn_rdtsc();
+	uint64_t ticks = vfn_get_tsc_hz() * us / 1000000;
+
+	while (vfn_rdtsc() - start < ticks)
+		vfn_pause();
+}
+
+void vfn_delay_us_sleep(unsigned int us)
+{
+	struct timespec ts = { us / 1000000, (long)(us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+void vfn_delay_us(unsigned int us)
+{
+	vfn_delay_us_block(us);
 }

@@ -22,6 +22,26 @@ extern "C" {
 /** Align a type or variable to a cache line. */
 #define __vfn_cache_aligned __attribute__((aligned(VFN_CACHE_LINE_SIZE)))
 
+/** @name Attributes and helpers as DPDK's rte_common.h @{ */
+#define __vfn_noreturn __attribute__((noreturn))
+#define __vfn_unused __attribute__((unused))
+#define __vfn_packed __attribute__((packed))
+#define __vfn_aligned(a) __attribute__((aligned(a)))
+#define __vfn_always_inline inline __attribute__((always_inline))
+#define __vfn_noinline __attribute__((noinline))
+/** Mark a variable used (silences unused warnings). */
+#define VFN_SET_USED(x) (void)(x)
+/** Number of elements of an array. */
+#define VFN_DIM(a) (sizeof(a) / sizeof((a)[0]))
+/** Smaller / larger of two values (each evaluated once). */
+#define VFN_MIN(a, b) __extension__ ({ __typeof__(a) _a = (a); \
+	__typeof__(b) _b = (b); _a < _b ? _a : _b; })
+#define VFN_MAX(a, b) __extension__ ({ __typeof__(a) _a = (a); \
+	__typeof__(b) _b = (b); _a > _b ? _a : _b; })
+/** Fail the build when @p cond is true (DPDK's RTE_BUILD_BUG_ON). */
+#define VFN_BUILD_BUG_ON(cond) ((void)sizeof(char[1 - 2 * !!(cond)]))
+/** @} */
+
 /** Largest number of lcores vfnet manages. */
 #define VFN_MAX_LCORE 128
 

@@ -18,6 +18,7 @@
 #include "vfn_common.h"
 #include "vfn_lcore.h"
 #include "vfn_launch.h"
+#include "vfn_debug.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,16 +42,14 @@ enum vfn_iova_mode {
  *
  * @param argc  argument count, argv[0] is the program name
  * @param argv  arguments
- * @return the number of arguments consumed (argv[0] and "--" included),
- *         so the application parses argv + ret; or -1 after logging a
- *         one-line message that names the argument or the fix (also
- *         available from vfn_eal_last_error()), errno set.  --help prints
- *         the usage on stdout and exits the process with status 0, as
- *         DPDK's EAL does.
- *
- * Note: the count includes argv[0] (DPDK's rte_eal_init() returns one
- * less and writes argv[0] over the "--"): the application's own
- * arguments start at argv[ret].
+ * @return as DPDK's rte_eal_init(): the number of arguments parsed,
+ *         argv[0] not counted and a "--" counted, with argv[ret] set to
+ *         argv[0], so the usual `argc -= ret; argv += ret;` leaves the
+ *         application's own arguments behind its program name, ready
+ *         for getopt(); or -1 after logging a one-line message that
+ *         names the argument or the fix (also available from
+ *         vfn_eal_last_error()), errno set.  --help prints the usage on
+ *         stdout and exits the process with status 0, as DPDK's EAL does.
  */
 int vfn_eal_init(int argc, char **argv);
 

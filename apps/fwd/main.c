@@ -174,8 +174,7 @@ static int teardown(void)
 
 int main(int argc, char **argv)
 {
-	char **app_argv;
-	int ret, n, i, err = 0, status;
+	int ret, err = 0, status;
 	double elapsed;
 
 	ret = vfn_eal_init(argc, argv);
@@ -186,15 +185,9 @@ int main(int argc, char **argv)
 			vfn_eal_last_error());
 		return 1;
 	}
-	n = argc - ret + 1;
-	app_argv = calloc(n + 1, sizeof(char *));
-	if (!app_argv)
-		return 1;
-	app_argv[0] = argv[0];
-	for (i = 1; i < n; i++)
-		app_argv[i] = argv[ret + i - 1];
-	ret = fwd_parse_args(n, app_argv, &fwd_cfg);
-	free(app_argv);
+	argc -= ret;
+	argv += ret;
+	ret = fwd_parse_args(argc, argv, &fwd_cfg);
 	if (ret) {
 		vfn_eal_cleanup();
 		return ret > 0 ? 0 : 1;

@@ -2,7 +2,14 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "vfn_common.h"
+#include "vfn_cycles.h"
+#include "vfn_debug.h"
 #include "vfn_lcore.h"
 #include "vfn_malloc.h"
 #include "vfn_cunit.h"
@@ -52,11 +59,65 @@ static void test_malloc_align(void)
 	CU_ASSERT_PTR_NULL(vfn_malloc_socket("t", 0, 64, VFN_SOCKET_ID_ANY));
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/* vfn_delay_us/ms wait at least as long as asked (rte_cycles.h) */
+static void test_delay(void)
+{
+	uint64_t t0 = now_us();
+
+	vfn_delay_us(3000);
+	CU_ASSERT_TRUE(now_us() - t0 >= 3000);
+	t0 = now_us();
+	vfn_delay_ms(2);
+	CU_ASSERT_TRUE(now_us() - t0 >= 2000);
+	t0 = now_us();
+	vfn_delay_us_sleep(1500);
+	CU_ASSERT_TRUE(now_us() - t0 >= 1500);
+	CU_ASSERT_EQUAL(vfn_get_timer_hz(), vfn_get_tsc_hz());
+	CU_ASSERT_TRUE(vfn_get_timer_cycles() > 0);
+}
+
+/* vfn_exit() exits with the code given, as rte_exit() */
+static void test_exit(void)
+{
+	int st;
+	pid_t pid = fork();
+
+	CU_ASSERT_FATAL(pid >= 0);
+	if (!pid)
+		vfn_exit(42, "test_exit: leaving with %d", 42);
+	CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 42);
+}
+
+/* rte_common.h helpers */
+static void test_common_macros(void)
+{
+	int a[7];
+	int x = 3;
+
+	VFN_SET_USED(a);
+	CU_ASSERT_EQUAL(VFN_DIM(a), 7);
+	CU_ASSERT_EQUAL(VFN_MIN(x++, 10), 3);
+	CU_ASSERT_EQUAL(x, 4); /* evaluated once */
+	CU_ASSERT_EQUAL(VFN_MAX(-1, 2), 2);
+}
+
 static const struct vfn_test_case common_cases[] = {
 	{ "align helpers", test_align },
 	{ "tsc", test_tsc },
 	{ "lcore id outside EAL", test_lcore_default },
 	{ "malloc alignment and errors", test_malloc_align },
+	{ "delay_us/ms and the timer", test_delay },
+	{ "vfn_exit exit code", test_exit },
+	{ "rte_common.h macros", test_common_macros },
 	{ NULL, NULL },
 };
 

@@ -255,7 +255,7 @@ static void test_driver_not_loaded(void)
 	ERR_IS(want);
 	/* forced to vfnet, a device on vfio-pci is not ours: nothing to open */
 	CU_ASSERT_EQUAL(init_args("-l", "0", "--no-huge", "--vfio", "vfnet",
-				  NULL), 6);
+				  NULL), 5);
 	teardown_tree();
 }
 

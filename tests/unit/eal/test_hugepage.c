@@ -174,7 +174,7 @@ static void test_reserve_release(void)
 	char *p;
 
 	NEED_HUGE();
-	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "64", "--file-prefix", "vfnut"), 10);
+	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "64", "--file-prefix", "vfnut"), 9);
 	CU_ASSERT_TRUE(vfn_eal_has_hugepages());
 	CU_ASSERT_EQUAL(vfn_eal_memory_total(), 64ull << 20);
 	CU_ASSERT_EQUAL(free_2m(), before - 32);
@@ -220,7 +220,7 @@ static void test_prefix_lock(void)
 	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
 			       "another vfnet process runs with --file-prefix vfnut2; give this one another --file-prefix (or use --in-memory)");
 	eal_run_unlock();
-	CU_ASSERT_EQUAL(EAL_UP("-m", "4", "--file-prefix", "vfnut2"), 10);
+	CU_ASSERT_EQUAL(EAL_UP("-m", "4", "--file-prefix", "vfnut2"), 9);
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
 }
 
@@ -266,7 +266,7 @@ static void test_stale_files(void)
 	CU_ASSERT_EQUAL(read(pfd[0], &c, 1), 1);
 
 	/* the next process with that prefix reclaims the dead one's pages */
-	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "8", "--file-prefix", "vfnut3"), 10);
+	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "8", "--file-prefix", "vfnut3"), 9);
 	CU_ASSERT_TRUE(file_exists("vfnut3map_0")); /* its own, new */
 	CU_ASSERT_TRUE(file_exists("vfnut3map_77"));
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
@@ -306,7 +306,7 @@ static void test_in_memory(void)
 
 	NEED_HUGE();
 	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "32", "--in-memory",
-				     "--file-prefix", "vfnut5"), 11);
+				     "--file-prefix", "vfnut5"), 10);
 	CU_ASSERT_EQUAL(free_2m(), before - 16);
 	CU_ASSERT_FALSE(file_exists("vfnut5map_0"));
 	CU_ASSERT_TRUE(eal_memseg_get(0)->fd >= 0);
@@ -324,7 +324,7 @@ static void test_iova_pa(void)
 	if (geteuid() != 0)
 		vfn_test_skip("physical addresses in /proc/self/pagemap need root");
 	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "8", "--iova-mode", "pa",
-				     "--file-prefix", "vfnut6"), 12);
+				     "--file-prefix", "vfnut6"), 11);
 	CU_ASSERT_EQUAL(vfn_eal_iova_mode(), VFN_IOVA_PA);
 	p = vfn_malloc("pa", 1 << 20, 1 << 20);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -359,7 +359,7 @@ static void test_1g_pages(void)
 		write_long(H1G "nr_hugepages", orig);
 		vfn_test_skip("cannot mount a 1 GiB hugetlbfs");
 	}
-	CU_ASSERT_EQUAL(vfn_eal_init(10, argv), 10);
+	CU_ASSERT_EQUAL(vfn_eal_init(10, argv), 9);
 	if (vfn_eal_is_initialized()) {
 		CU_ASSERT_EQUAL(eal_memseg_get(0)->page_sz, 1ull << 30);
 		CU_ASSERT_EQUAL(read_long(H1G "free_hugepages"), 0);

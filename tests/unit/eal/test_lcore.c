@@ -61,7 +61,7 @@ static void test_launch_wait_affinity(void)
 
 	if (ncpus() < 2)
 		vfn_test_skip("needs 2 CPUs");
-	CU_ASSERT_EQUAL_FATAL(eal_up("0-1"), 7);
+	CU_ASSERT_EQUAL_FATAL(eal_up("0-1"), 6);
 	CU_ASSERT_EQUAL(vfn_lcore_count(), 2);
 	CU_ASSERT_EQUAL(vfn_get_main_lcore(), 0);
 	CU_ASSERT_EQUAL(vfn_lcore_id(), 0);
@@ -111,7 +111,7 @@ static void test_busy_and_mp(void)
 
 	if (ncpus() < 2)
 		vfn_test_skip("needs 2 CPUs");
-	CU_ASSERT_EQUAL_FATAL(eal_up("0,1"), 7);
+	CU_ASSERT_EQUAL_FATAL(eal_up("0,1"), 6);
 	release = 0;
 	CU_ASSERT_EQUAL(vfn_eal_remote_launch(spin, NULL, 1), 0);
 	CU_ASSERT_EQUAL(vfn_eal_remote_launch(spin, NULL, 1), -EBUSY);
@@ -135,7 +135,7 @@ static void test_iteration(void)
 	if (ncpus() < 2)
 		vfn_test_skip("needs 2 CPUs");
 	/* lcore ids need not be CPU ids: lcores 3 and 9 on CPUs 0 and 1 */
-	CU_ASSERT_EQUAL_FATAL(eal_up("3@0,9@1"), 7);
+	CU_ASSERT_EQUAL_FATAL(eal_up("3@0,9@1"), 6);
 	CU_ASSERT_EQUAL(vfn_lcore_count(), 2);
 	CU_ASSERT_EQUAL(vfn_get_main_lcore(), 3);
 	CU_ASSERT_EQUAL(vfn_get_next_lcore(-1, 0, 0), 3);
@@ -171,7 +171,7 @@ static void test_main_lcore_and_bad_cpu(void)
 
 	if (ncpus() < 2)
 		vfn_test_skip("needs 2 CPUs");
-	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(9, argv), 9);
+	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(9, argv), 8);
 	CU_ASSERT_EQUAL(vfn_get_main_lcore(), 1);
 	CU_ASSERT_EQUAL(vfn_lcore_id(), 1);
 	CU_ASSERT_EQUAL(sched_getcpu(), 1);
@@ -191,7 +191,8 @@ static void test_default_lcores(void)
 			 (char *)"8", (char *)"--no-pci", NULL };
 	unsigned int n = (unsigned int)ncpus();
 
-	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(5, argv), 5);
+	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(5, argv), 4);
+	CU_ASSERT_STRING_EQUAL(argv[4], "prog"); /* no "--": after the last */
 	CU_ASSERT_EQUAL(vfn_lcore_count(), n);
 	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
 	CU_ASSERT_EQUAL(vfn_lcore_count(), 1);

@@ -58,7 +58,11 @@ static void test_vdev_args(void)
 			 (char *)"net_ring1", (char *)"--", (char *)"app", NULL };
 
 	reset();
-	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(14, argv), 13);
+	/* DPDK's count: argv[0] not counted, "--" counted, and the program
+	 * name moved in front of the application's arguments */
+	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(14, argv), 12);
+	CU_ASSERT_STRING_EQUAL(argv[12], "prog");
+	CU_ASSERT_STRING_EQUAL(argv[13], "app");
 	CU_ASSERT_EQUAL(n_probed, 3);
 	CU_ASSERT_STRING_EQUAL(probed[0], "net_null0");
 	CU_ASSERT_STRING_EQUAL(probed_args[0], "size=64,copy=1");

@@ -87,7 +87,7 @@ static int init_suite(void)
 			 (char *)"-a", (char *)e1000e_bdf, (char *)"-a",
 			 (char *)virtio_bdf, NULL };
 
-	return vfn_eal_init(13, argv) == 13 ? 0 : -1;
+	return vfn_eal_init(13, argv) == 12 ? 0 : -1;
 }
 
 static int cleanup_suite(void)

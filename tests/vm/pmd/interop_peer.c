@@ -118,8 +118,8 @@ int main(int argc, char **argv)
 	ret = vfn_eal_init(argc, argv);
 	if (ret < 0)
 		return 1;
-	argc -= ret - 1;
-	argv += ret - 1;
+	argc -= ret;
+	argv += ret;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm': mode = optarg; break;

@@ -573,8 +573,8 @@ int main(int argc, char **argv)
 			vfn_eal_last_error());
 		return 1;
 	}
-	argc -= ret - 1;
-	argv += ret - 1;
+	argc -= ret;
+	argv += ret;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': frames = strtoull(optarg, NULL, 0); break;
