@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Runs inside the test VM (see run_eal_vm.sh):
+ * Runs inside the test VM (see guest_eal.sh):
  *   vm_eal FLAVOR E1000E_BDF VIRTIO_BDF
  * with both devices bound to the VFIO driver of FLAVOR ("upstream":
  * vfio-pci, "vfnet": vfnet-pci).  vfn_eal_init() with -a on both, then:
@@ -13,7 +13,9 @@
  * RLIMIT_MEMLOCK, device not bound).
  *
  * Built from the EAL sources alone (no PMDs), so that this file's PCI
- * driver is the only one that can claim the devices.
+ * driver is the only one that can claim the devices.  CUnit tests,
+ * reported in TAP (vfn_cunit_main_tap: one result per test) so that the
+ * guest scripts join them with tests/lib/vfn_tap.sh's tap_run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -697,7 +699,7 @@ int main(int argc, char **argv)
 		snprintf(n2, sizeof(n2), "vm_eal_diag_%s", flavor);
 		dev_suite.name = n1;
 		diag_suite.name = n2;
-		return vfn_cunit_main(suites);
+		return vfn_cunit_main_tap(suites);
 	}
 	flavor = argv[2];
 	e1000e_bdf = argv[3];
@@ -716,5 +718,5 @@ int main(int argc, char **argv)
 		mode_suite.cases = noiommu_off_cases;
 	else
 		return usage(argv[0]);
-	return vfn_cunit_main(one);
+	return vfn_cunit_main_tap(one);
 }
