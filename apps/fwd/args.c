@@ -13,7 +13,7 @@ enum {
 	OPT_RXD, OPT_TXD, OPT_PORTMASK, OPT_COREMASK, OPT_STATS_PERIOD,
 	OPT_DURATION, OPT_NB_PKTS, OPT_ETH_PEER, OPT_TOTAL_MBUFS,
 	OPT_MBUF_SIZE, OPT_MBCACHE, OPT_TX_FIRST, OPT_TOPOLOGY, OPT_FLOWS,
-	OPT_NOOP, OPT_HELP, OPT_INTERACTIVE,
+	OPT_NO_MLOCKALL, OPT_AS_ASKED, OPT_HELP, OPT_INTERACTIVE,
 };
 
 static const struct option fwd_options[] = {
@@ -37,10 +37,14 @@ static const struct option fwd_options[] = {
 	{ "tx-first", no_argument, NULL, OPT_TX_FIRST },
 	{ "port-topology", required_argument, NULL, OPT_TOPOLOGY },
 	{ "flowgen-flows", required_argument, NULL, OPT_FLOWS },
-	/* testpmd habits that change nothing here: accepted, ignored. */
-	{ "auto-start", no_argument, NULL, OPT_NOOP },
-	{ "no-mlockall", no_argument, NULL, OPT_NOOP },
-	{ "no-lsc-interrupt", no_argument, NULL, OPT_NOOP },
+	{ "no-mlockall", no_argument, NULL, OPT_NO_MLOCKALL },
+	/*
+	 * testpmd options whose effect is fwd's only behaviour: forwarding
+	 * starts at once (there is no prompt to wait at), and link state is
+	 * polled (LSC interrupts are never enabled).
+	 */
+	{ "auto-start", no_argument, NULL, OPT_AS_ASKED },
+	{ "no-lsc-interrupt", no_argument, NULL, OPT_AS_ASKED },
 	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -67,7 +71,12 @@ void fwd_usage(const char *prog)
 	       "  --total-num-mbufs=N   mbufs in the pool (computed)\n"
 	       "  --mbuf-size=N         mbuf data room incl. headroom (2176)\n"
 	       "  --mbcache=N           per-lcore mempool cache (250)\n"
-	       "  --flowgen-flows=N     flows for flowgen (1024)\n",
+	       "  --flowgen-flows=N     flows for flowgen (1024)\n"
+	       "  --no-mlockall         do not lock memory (default: mlockall)\n"
+	       "  --auto-start          accepted: forwarding always starts at once\n"
+	       "                        (no interactive prompt)\n"
+	       "  --no-lsc-interrupt    accepted: link state is always polled\n"
+	       "                        (LSC interrupts are not implemented)\n",
 	       prog, FWD_MAX_BURST, FWD_DEFAULT_BURST, FWD_DEFAULT_PKT_LEN);
 }
 
@@ -273,7 +282,10 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 			return -EINVAL;
 		cfg->flowgen_flows = (unsigned int)v;
 		return 0;
-	case OPT_NOOP:
+	case OPT_NO_MLOCKALL:
+		cfg->no_mlockall = 1;
+		return 0;
+	case OPT_AS_ASKED:
 		return 0;
 	case OPT_INTERACTIVE:
 		fprintf(stderr, "fwd: interactive mode is not supported: run "

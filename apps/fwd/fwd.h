@@ -57,6 +57,7 @@ struct fwd_config {
 	uint16_t mbuf_data_size;    /* data room incl. headroom */
 	unsigned int mbcache;
 	int tx_first;
+	int no_mlockall;            /* --no-mlockall: skip mlockall() */
 	enum fwd_topology topology;
 	unsigned int flowgen_flows;
 	int peer_set[VFN_MAX_ETHPORTS];

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 
 #include "vfn_eal.h"
 #include "vfn_mbuf.h"
@@ -172,6 +175,34 @@ static int teardown(void)
 	return leak;
 }
 
+/*
+ * Lock every page, now and future, as testpmd does unless --no-mlockall:
+ * no page fault on the data path.  A failure is a note, not an error.
+ * An unprivileged process with a finite RLIMIT_MEMLOCK is not locked at
+ * all: MCL_FUTURE would make its later allocations (thread stacks, mbuf
+ * pools) fail once the limit is reached.
+ */
+static void lock_memory(void)
+{
+	struct rlimit rl;
+
+	if (geteuid() != 0 && !getrlimit(RLIMIT_MEMLOCK, &rl) &&
+	    rl.rlim_cur != RLIM_INFINITY) {
+		fprintf(stderr, "fwd: note: not locking memory: RLIMIT_MEMLOCK is "
+			"%llu kB; raise it (ulimit -l unlimited) or pass "
+			"--no-mlockall\n", (unsigned long long)rl.rlim_cur >> 10);
+		return;
+	}
+#if defined(__SANITIZE_ADDRESS__)
+	fprintf(stderr, "fwd: note: not locking memory: AddressSanitizer "
+		"makes mlockall() a no-op\n");
+	return;
+#endif
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		fprintf(stderr, "fwd: note: mlockall() failed: %s; running "
+			"with pageable memory\n", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	int ret, err = 0, status;
@@ -192,6 +223,8 @@ int main(int argc, char **argv)
 		vfn_eal_cleanup();
 		return ret > 0 ? 0 : 1;
 	}
+	if (!fwd_cfg.no_mlockall)
+		lock_memory();
 	install_signals();
 	ret = fwd_ports_init();
 	if (!ret)

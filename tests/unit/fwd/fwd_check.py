@@ -7,7 +7,9 @@ usage: fwd_check.py FWD [--expect-rx N] [--expect-exit C] [--sigint N]
 
 --sigint N sends SIGINT once N periodic statistics blocks were printed
 (so forwarding is known to run) and expects a clean exit with rx > 0;
---sigterm N does the same with SIGTERM.
+--sigterm N does the same with SIGTERM.  --expect-locked yes|no (with
+--sigint) checks VmLck of the running process: memory locked or not.
+--expect-stdout TEXT checks a run's standard output.
 
 Checks (unless the run is expected to fail): exit status, every mbuf back
 in the pool, rx == N when given, tx + dropped == rx for the forwarding
@@ -36,7 +38,7 @@ def main():
     fwd, opts, args = argv[0], argv[1:sep], argv[sep + 1:]
     expect_rx = expect_exit = sigint = None
     signum = signal.SIGINT
-    expect_stderr = None
+    expect_stderr = expect_locked = expect_stdout = None
     i = 0
     while i < len(opts):
         if opts[i] == "--expect-rx":
@@ -49,6 +51,10 @@ def main():
                 signum = signal.SIGTERM
         elif opts[i] == "--expect-stderr":
             expect_stderr = opts[i + 1]
+        elif opts[i] == "--expect-locked":
+            expect_locked = opts[i + 1] == "yes"
+        elif opts[i] == "--expect-stdout":
+            expect_stdout = opts[i + 1]
         i += 2
     cmd = [fwd] + args
     print("running:", " ".join(cmd))
@@ -66,6 +72,22 @@ def main():
         if seen < sigint:
             p.kill()
             fail("no periodic statistics before the signal", "".join(head))
+        if expect_locked is not None:
+            with open("/proc/%d/status" % p.pid) as f:
+                lck = int(re.search(r"^VmLck:\s+(\d+)", f.read(),
+                                    re.M).group(1))
+            print("VmLck: %d kB" % lck)
+            if expect_locked and lck == 0 and any(
+                    "AddressSanitizer makes mlockall() a no-op" in l
+                    for l in head):
+                p.kill()
+                sys.stdout.write("".join(head))
+                print("SKIP: cannot lock memory under AddressSanitizer")
+                sys.exit(77)
+            if (lck > 0) != expect_locked:
+                p.kill()
+                fail("VmLck %d kB: memory %slocked" %
+                     (lck, "not " if expect_locked else ""), "".join(head))
         p.send_signal(signum)
         rest, _ = p.communicate(timeout=60)
         out, err = "".join(head) + rest, ""
@@ -85,6 +107,12 @@ def main():
         return
     if p.returncode != 0:
         fail("exit status %d" % p.returncode, both)
+    if expect_stdout is not None:
+        if expect_stdout not in out:
+            fail("stdout lacks %r" % expect_stdout, both)
+        sys.stdout.write(out)
+        print("PASS: output as expected")
+        return
     sys.stdout.write(out)
     summary = [kv(l) for l in out.splitlines() if l.startswith("fwd-summary:")]
     ports = [kv(l) for l in out.splitlines() if l.startswith("fwd-port:")]
