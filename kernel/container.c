@@ -29,9 +29,11 @@ static void vfnet_container_release_kref(struct kref *kref)
 		container_of(kref, struct vfnet_container, kref);
 
 	WARN_ON(!list_empty(&container->group_list));
+	vfnet_debugfs_container_remove(container);
 	kfree(container);
 }
 
+/* Not under container->group_lock: the last put waits for debugfs readers. */
 static void vfnet_container_put(struct vfnet_container *container)
 {
 	kref_put(&container->kref, vfnet_container_release_kref);
@@ -169,6 +171,7 @@ static int vfnet_container_open(struct inode *inode, struct file *file)
 	kref_init(&container->kref);
 	init_rwsem(&container->group_lock);
 	INIT_LIST_HEAD(&container->group_list);
+	vfnet_debugfs_container_add(container);
 	file->private_data = container;
 	return 0;
 }

@@ -67,6 +67,7 @@ int vfnet_register_group_dev(struct vfnet_device *vdev)
 	refcount_set(&vdev->refcount, 1);	/* the registration's */
 	list_add(&vdev->group_next, &group->device_list);
 	mutex_unlock(&group->lock);
+	vfnet_debugfs_device_add(vdev);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(vfnet_register_group_dev);
@@ -97,6 +98,7 @@ void vfnet_unregister_group_dev(struct vfnet_device *vdev)
 		}
 	}
 
+	vfnet_debugfs_device_remove(vdev);
 	mutex_lock(&group->lock);
 	list_del_init(&vdev->group_next);
 	mutex_unlock(&group->lock);

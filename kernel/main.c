@@ -98,9 +98,10 @@ static int __init vfnet_init(void)
 	if (vfnet_noiommu)
 		pr_warn_once(VFNET_LOG "UNSAFE no-IOMMU mode enabled: devices without an IOMMU get no DMA protection\n");
 
+	vfnet_debugfs_init();
 	ret = vfnet_container_init();
 	if (ret)
-		return ret;
+		goto err_debugfs;
 	ret = vfnet_group_init();
 	if (ret)
 		goto err_container;
@@ -124,6 +125,8 @@ err_group:
 	vfnet_group_exit();
 err_container:
 	vfnet_container_exit();
+err_debugfs:
+	vfnet_debugfs_exit();
 	return ret;
 }
 
@@ -136,6 +139,7 @@ static void __exit vfnet_exit(void)
 	vfnet_type1_exit();
 	vfnet_group_exit();
 	vfnet_container_exit();
+	vfnet_debugfs_exit();
 	pr_info(VFNET_LOG "unloaded\n");
 }
 

@@ -601,4 +601,5 @@ const struct vfnet_device_ops vfnet_pci_ops = {
 	.ioctl		= vfnet_pci_ioctl,
 	.mmap		= vfnet_pci_mmap,
 	.request	= vfnet_pci_request,
+	.debug_show	= vfnet_pci_debug_show,
 };

@@ -157,6 +157,9 @@ int vfnet_pci_hot_reset_info(struct vfnet_pci_device *pv, void __user *arg);
 int vfnet_pci_hot_reset(struct vfnet_pci_device *pv, void __user *arg);
 void vfnet_pci_restore_on_close(struct vfnet_pci_device *pv);
 
+/* pci_debug.c */
+void vfnet_pci_debug_show(struct vfnet_device *vdev, struct seq_file *s);
+
 /* pci_driver.c */
 bool vfnet_pci_is_ours(struct pci_dev *pdev);
 

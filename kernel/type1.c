@@ -94,12 +94,14 @@ static void type1_link_dma(struct type1 *t, struct type1_dma *new)
 	}
 	rb_link_node(&new->node, parent, link);
 	rb_insert_color(&new->node, &t->dma_list);
+	atomic64_inc(&vfnet_stats.dma);
 }
 
 static void type1_remove_dma(struct type1 *t, struct type1_dma *dma)
 {
 	type1_dma_unmap_unpin(t, dma);
 	rb_erase(&dma->node, &t->dma_list);
+	atomic64_dec(&vfnet_stats.dma);
 	mmdrop(dma->mm);
 	kfree(dma);
 	t->dma_avail++;
@@ -313,7 +315,7 @@ static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 				struct type1_dma *dma =
 					rb_entry(p, struct type1_dma, node);
 
-				iommu_unmap(nd->domain, dma->iova, dma->mapped);
+				type1_unmap_one(nd, dma->iova, dma->mapped);
 			}
 			goto out_iova;
 		}
@@ -359,6 +361,8 @@ static void vfnet_type1_detach_group(void *data,
 		/* The last domain going takes every mapping with it. */
 		if (list_is_singular(&t->domain_list))
 			type1_remove_all(t);
+		/* Others keep theirs; this domain's go with its page tables. */
+		atomic64_sub(d->mapped_bytes, &vfnet_stats.iommu_bytes);
 		list_del(&d->next);
 		iommu_domain_free(d->domain);
 		kfree(d);
@@ -456,6 +460,7 @@ static long type1_map_dma(struct type1 *t, void __user *arg)
 	dma->size = map.size;
 	dma->prot = prot;
 	dma->lock_cap = capable(CAP_IPC_LOCK);
+	dma->pid = task_tgid_nr(current);
 	dma->mm = current->mm;
 	mmgrab(dma->mm);
 
@@ -576,6 +581,7 @@ const struct vfnet_iommu_backend vfnet_type1_backend = {
 	.ioctl = vfnet_type1_ioctl,
 	.attach_group = vfnet_type1_attach_group,
 	.detach_group = vfnet_type1_detach_group,
+	.debug_show = type1_debug_show,
 };
 
 int vfnet_type1_init(void)

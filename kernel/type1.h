@@ -12,18 +12,23 @@
 #include <linux/mutex.h>
 #include <linux/rbtree.h>
 
+struct seq_file;
+
 /**
  * struct type1_domain - one IOMMU domain of a container
  * @domain: the domain, shared by every group in @group_list
  * @next: entry in type1->domain_list
  * @group_list: struct type1_group entries attached to @domain
  * @enforce_cache_coherency: the domain blocks no-snoop DMA
+ * @mapped_bytes: bytes mapped in @domain now, counted at every
+ *                iommu_map()/iommu_unmap() (debugfs; must end at zero)
  */
 struct type1_domain {
 	struct iommu_domain *domain;
 	struct list_head next;
 	struct list_head group_list;
 	bool enforce_cache_coherency;
+	u64 mapped_bytes;
 };
 
 struct type1_group {
@@ -52,6 +57,7 @@ struct type1_run {
  * @size: bytes
  * @prot: IOMMU_READ/IOMMU_WRITE
  * @lock_cap: the mapper had CAP_IPC_LOCK (RLIMIT_MEMLOCK bypassed)
+ * @pid: the mapper's thread group id (debugfs)
  * @mm: the mapper's address space (mmgrab()ed)
  * @locked: pages charged to @mm->locked_vm
  * @runs: what is pinned, as contiguous runs covering the range in order
@@ -66,6 +72,7 @@ struct type1_dma {
 	size_t size;
 	int prot;
 	bool lock_cap;
+	pid_t pid;
 	struct mm_struct *mm;
 	unsigned long locked;
 	struct type1_run *runs;
@@ -107,7 +114,11 @@ long type1_get_info(struct type1 *t, void __user *arg);
 int type1_dma_pin_map(struct type1 *t, struct type1_dma *dma);
 void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma);
 int type1_dma_replay(struct type1_dma *dma, struct type1_domain *d);
+size_t type1_unmap_one(struct type1_domain *d, dma_addr_t iova, size_t size);
 void type1_stats_init(void);
 void type1_stats_exit(void);
+
+/* type1_debug.c */
+void type1_debug_show(void *data, struct seq_file *s, bool mappings);
 
 #endif /* VFNET_TYPE1_H */

@@ -73,16 +73,18 @@ static int type1_map_sizes_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(type1_map_sizes);
 
+/* In the module's debugfs folder (debugfs.c), which exists by now. */
 void type1_stats_init(void)
 {
-	type1_debugfs = debugfs_create_dir("vfnet", NULL);
-	debugfs_create_file("iommu_map_sizes", 0444, type1_debugfs, NULL,
-			    &type1_map_sizes_fops);
+	type1_debugfs = debugfs_create_file("iommu_map_sizes", 0444,
+					    vfnet_debugfs_root, NULL,
+					    &type1_map_sizes_fops);
 }
 
 void type1_stats_exit(void)
 {
-	debugfs_remove_recursive(type1_debugfs);
+	debugfs_remove(type1_debugfs);
+	type1_debugfs = NULL;
 }
 
 static int type1_lock_acct(struct type1_dma *dma, long npages)
@@ -141,6 +143,7 @@ static int type1_runs_add(struct type1_dma *dma, struct page **pages,
 			ret = type1_runs_grow(dma);
 			if (ret) {
 				unpin_user_pages(pages + i, n - i);
+				atomic64_add(i, &vfnet_stats.pinned);
 				return ret;
 			}
 		}
@@ -148,6 +151,7 @@ static int type1_runs_add(struct type1_dma *dma, struct page **pages,
 		r->pfn = pfn;
 		r->npages = 1;
 	}
+	atomic64_add(n, &vfnet_stats.pinned);
 	return 0;
 }
 
@@ -158,9 +162,22 @@ static int type1_map_one(struct type1_domain *d, dma_addr_t iova,
 	int ret;
 
 	ret = iommu_map(d->domain, iova, paddr, size, prot | IOMMU_CACHE);
-	if (!ret)
+	if (!ret) {
 		type1_count_pages(d->domain->pgsize_bitmap, iova, paddr, size);
+		d->mapped_bytes += size;
+		atomic64_add(size, &vfnet_stats.iommu_bytes);
+	}
 	return ret;
+}
+
+/* Every unmap goes through here, to keep the mapped-bytes counts. */
+size_t type1_unmap_one(struct type1_domain *d, dma_addr_t iova, size_t size)
+{
+	size_t unmapped = iommu_unmap(d->domain, iova, size);
+
+	d->mapped_bytes -= unmapped;
+	atomic64_sub(unmapped, &vfnet_stats.iommu_bytes);
+	return unmapped;
 }
 
 /* Map run @r at the end of what @dma has mapped, in every domain. */
@@ -182,7 +199,7 @@ static int type1_map_run(struct type1 *t, struct type1_dma *dma,
 
 err_unmap:
 	list_for_each_entry_continue_reverse(d, &t->domain_list, next)
-		iommu_unmap(d->domain, iova, size);
+		type1_unmap_one(d, iova, size);
 	return ret;
 }
 
@@ -209,6 +226,7 @@ int type1_dma_pin_map(struct type1 *t, struct type1_dma *dma)
 	if (ret)
 		return ret;
 	dma->locked = npages;
+	atomic64_add(npages, &vfnet_stats.locked);
 
 	pages = kvmalloc_array(min(npages, TYPE1_PIN_BATCH), sizeof(*pages),
 			       GFP_KERNEL);
@@ -260,8 +278,7 @@ void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 
 	if (dma->mapped) {
 		list_for_each_entry(d, &t->domain_list, next) {
-			unmapped = iommu_unmap(d->domain, dma->iova,
-					       dma->mapped);
+			unmapped = type1_unmap_one(d, dma->iova, dma->mapped);
 			WARN_ON(unmapped != dma->mapped);
 		}
 		dma->mapped = 0;
@@ -269,6 +286,7 @@ void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 	for (i = 0; i < dma->nr_runs; i++) {
 		unpin_user_page_range_dirty_lock(pfn_to_page(dma->runs[i].pfn),
 						 dma->runs[i].npages, dirty);
+		atomic64_sub(dma->runs[i].npages, &vfnet_stats.pinned);
 		if (!(i % 64))
 			cond_resched();
 	}
@@ -277,6 +295,7 @@ void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 	dma->nr_runs = 0;
 	dma->max_runs = 0;
 	type1_lock_acct(dma, -(long)dma->locked);
+	atomic64_sub(dma->locked, &vfnet_stats.locked);
 	dma->locked = 0;
 }
 
@@ -299,7 +318,7 @@ int type1_dma_replay(struct type1_dma *dma, struct type1_domain *d)
 				    dma->prot);
 		if (ret) {
 			if (off)
-				iommu_unmap(d->domain, dma->iova, off);
+				type1_unmap_one(d, dma->iova, off);
 			return ret;
 		}
 		off += size;

@@ -23,6 +23,8 @@
 
 struct vfnet_device;
 struct vfnet_group;
+struct seq_file;
+struct dentry;
 
 /**
  * struct vfnet_device_ops - what a bus driver implements for a device fd
@@ -37,6 +39,9 @@ struct vfnet_group;
  *           @count is how many times it has been asked so far.
  * @match: does @buf (from VFIO_GROUP_GET_DEVICE_FD) name this device?
  *         Return 1 for yes, 0 for no; NULL means compare dev_name().
+ * @debug_show: print the bus driver's view of the device to its debugfs
+ *              file; may sleep and take the driver's own locks; called
+ *              only while the device is registered, with no core lock held
  */
 struct vfnet_device_ops {
 	const char *name;
@@ -51,6 +56,7 @@ struct vfnet_device_ops {
 	int (*mmap)(struct vfnet_device *vdev, struct vm_area_struct *vma);
 	void (*request)(struct vfnet_device *vdev, unsigned int count);
 	int (*match)(struct vfnet_device *vdev, char *buf);
+	void (*debug_show)(struct vfnet_device *vdev, struct seq_file *s);
 };
 
 /**
@@ -62,6 +68,7 @@ struct vfnet_device_ops {
  * @refcount: registration holds one, each device fd one more (core private)
  * @comp: completed when @refcount drops to zero (core private)
  * @open_count: device fds open now, under the group's lock (core private)
+ * @debugfs: its debugfs folder while registered (core private)
  */
 struct vfnet_device {
 	struct device *dev;
@@ -71,6 +78,7 @@ struct vfnet_device {
 	refcount_t refcount;
 	struct completion comp;
 	unsigned int open_count;
+	struct dentry *debugfs;
 };
 
 /*

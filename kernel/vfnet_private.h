@@ -21,8 +21,11 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/rwsem.h>
+#include <linux/sched.h>
 
 #include "vfnet.h"
+
+struct seq_file;
 
 /* Prefix for log lines that are not about one device. */
 #define VFNET_LOG "vfnet: "
@@ -76,6 +79,9 @@ struct vfnet_group {
  *         and every container ioctl the core does not handle itself
  * @attach_group: a group joins (or, at SET_IOMMU, already is in) the container
  * @detach_group: a group leaves
+ * @debug_show: print the backend's state to debugfs (debugfs.c): a summary,
+ *              or with @mappings one line per DMA mapping; takes its own
+ *              locks, called with the container's group_lock read-held
  */
 struct vfnet_iommu_backend {
 	const char *name;
@@ -86,6 +92,7 @@ struct vfnet_iommu_backend {
 	int (*attach_group)(void *data, struct iommu_group *iommu_group,
 			    enum vfnet_group_type type);
 	void (*detach_group)(void *data, struct iommu_group *iommu_group);
+	void (*debug_show)(void *data, struct seq_file *s, bool mappings);
 };
 
 /**
@@ -96,6 +103,10 @@ struct vfnet_iommu_backend {
  * @backend: IOMMU backend after VFIO_SET_IOMMU, else NULL
  * @backend_data: the backend's state
  * @noiommu: the attached groups are no-IOMMU groups
+ * @debug_id: its number under debugfs containers/ (fixed at open)
+ * @debugfs: its debugfs folder; removed before the container is freed
+ * @owner_pid: thread group id of the process that opened it
+ * @owner_comm: that process's name then
  */
 struct vfnet_container {
 	struct kref kref;
@@ -104,7 +115,39 @@ struct vfnet_container {
 	const struct vfnet_iommu_backend *backend;
 	void *backend_data;
 	bool noiommu;
+	unsigned int debug_id;
+	struct dentry *debugfs;
+	pid_t owner_pid;
+	char owner_comm[TASK_COMM_LEN];
 };
+
+/**
+ * struct vfnet_stats - module-wide totals, for debugfs "stats" and the
+ * tests that prove nothing is left behind; all zero when nothing is open
+ * @containers: containers not yet freed
+ * @dma: type1 DMA mappings (struct type1_dma) live
+ * @pinned: pages pinned (FOLL_PIN) for DMA now
+ * @locked: pages charged to some mm's locked_vm for DMA now
+ * @iommu_bytes: bytes mapped in IOMMU domains now (a mapping mapped in two
+ *               domains counts twice)
+ */
+struct vfnet_stats {
+	atomic64_t containers;
+	atomic64_t dma;
+	atomic64_t pinned;
+	atomic64_t locked;
+	atomic64_t iommu_bytes;
+};
+
+/* debugfs.c */
+extern struct vfnet_stats vfnet_stats;
+extern struct dentry *vfnet_debugfs_root;
+void vfnet_debugfs_init(void);
+void vfnet_debugfs_exit(void);
+void vfnet_debugfs_container_add(struct vfnet_container *container);
+void vfnet_debugfs_container_remove(struct vfnet_container *container);
+void vfnet_debugfs_device_add(struct vfnet_device *vdev);
+void vfnet_debugfs_device_remove(struct vfnet_device *vdev);
 
 /* main.c */
 extern bool vfnet_compat;
