@@ -1,0 +1,38 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Runs inside the test VM (tools/vm/run), one boot: vfnet's debugfs view,
+# kill -9 in the middle of work, and unbind while in use, on the e1000e
+# 0000:00:02.0 bound to vfnet-pci; then the module must unload with every
+# total back at zero and the kernel's FOLL_PIN counters balanced.
+# usage: guest_robust.sh vfnet.ko BUILD_DIR
+set -u
+ko=$1 bin=$2
+here=$(dirname "$0")
+. "$here/../../../lib/vfn_tap.sh"
+. "$here/../../../../tools/vm/guest-lib.sh"
+BDF=0000:00:02.0
+mod=$(basename "$ko" .ko)
+
+grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+pin_acq0=$(awk '$1 == "nr_foll_pin_acquired" { print $2 }' /proc/vmstat)
+pin_rel0=$(awk '$1 == "nr_foll_pin_released" { print $2 }' /proc/vmstat)
+tap_diag "FOLL_PIN before: acquired $pin_acq0 released $pin_rel0"
+
+tap_check "insmod $mod" insmod "$ko" || { tap_done; exit 1; }
+tap_check "bind $BDF to vfnet-pci" vm_bind vfnet-pci "$BDF" || { tap_done; exit 1; }
+
+tap_run debugfs "$bin/debugfs_check" "$BDF"
+
+tap_diag "stats at the end: $(tr '\n' ' ' < /sys/kernel/debug/vfnet/stats)"
+vm_unbind "$BDF"
+tap_check "rmmod $mod" rmmod "$mod"
+pin_acq=$(awk '$1 == "nr_foll_pin_acquired" { print $2 }' /proc/vmstat)
+pin_rel=$(awk '$1 == "nr_foll_pin_released" { print $2 }' /proc/vmstat)
+tap_diag "FOLL_PIN after: acquired $pin_acq released $pin_rel"
+if [ $((pin_acq - pin_acq0)) -eq $((pin_rel - pin_rel0)) ]; then
+	tap_ok "FOLL_PIN acquired == released ($((pin_acq - pin_acq0)) pins)"
+else
+	tap_fail "FOLL_PIN acquired == released" "acquired +$((pin_acq - pin_acq0)), released +$((pin_rel - pin_rel0))"
+fi
+tap_done
