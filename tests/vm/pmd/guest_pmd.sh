@@ -5,6 +5,9 @@
 # virtio-net pair (hub 1), first with the NICs bound to upstream vfio-pci,
 # then to vfnet's own driver (vfnet-pci).  Each run gets a run id so the
 # host side (hub_peer.py) can inject frames and count what crossed the hub.
+# Reports in TAP (tests/lib/vfn_tap.sh); each pmd_check run says how many
+# test frames it sent in a "# ...: TEST_FRAMES_SENT run=R count=N" line,
+# which vm_pmd.sh (the host side) compares with what the host captured.
 # usage: guest_pmd.sh BUILD_DIR FRAMES INJECT [FLAVOURS]
 set -u
 build=$1
@@ -12,33 +15,33 @@ frames=$2
 inject=$3
 flavours=${4:-"upstream vfnet"}
 check=$build/tests/vm/pmd/pmd_check
-fails=0
+top=$(dirname "$0")/../../..
 
-. "$(dirname "$0")/../../../tools/vm/guest-lib.sh"
-bind() { vm_bind "$@" || { echo "FAIL: binding to $1"; return 1; }; }
+. "$top/tests/lib/vfn_tap.sh"
+. "$top/tools/vm/guest-lib.sh"
+bind() { # bind DRIVER BDF...
+	_b_out=$(vm_bind "$@") || { tap_fail "bind to $1" "$_b_out"; return 1; }
+}
 
 run=0
 for fl in $flavours; do
 	case $fl in
 	upstream)
-		modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; fails=$((fails + 1)); continue; }
+		modprobe vfio-pci || { tap_fail "modprobe vfio-pci"; continue; }
 		drv=vfio-pci ;;
 	vfnet)
 		if ! grep -q '^vfnet ' /proc/modules; then
 			insmod "$build/kernel/vfnet.ko" ||
-				{ echo "FAIL: insmod vfnet.ko"; fails=$((fails + 1)); continue; }
+				{ tap_fail "insmod vfnet.ko"; continue; }
 		fi
 		drv=vfnet-pci
 		if [ ! -d /sys/bus/pci/drivers/vfnet-pci ]; then
-			echo "SKIP: vfnet.ko registers no vfnet-pci driver (the module's PCI part is not built yet)"
+			tap_skip "pmd_check via vfnet" "vfnet.ko registers no vfnet-pci driver"
 			continue
 		fi ;;
 	esac
 	# shellcheck disable=SC2086
-	if ! bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO; then
-		fails=$((fails + 1))
-		continue
-	fi
+	bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO || continue
 	for pair in e1000e virtio; do
 		run=$((run + 1))
 		extra=
@@ -48,11 +51,9 @@ for fl in $flavours; do
 			set -- $VFN_VM_VIRTIO
 			extra="--virtio-ring split" # the hub pair offers no packed rings
 		fi
-		echo "=== pmd_check $pair via $fl ($drv), run $run"
-		"$check" -l 0 -a "$1" -a "$2" --vfio "$fl" --file-prefix "pmd$run" -- \
-			--frames "$frames" --inject "$inject" --run-id "$run" $extra ||
-			fails=$((fails + 1))
+		tap_run "$pair via $fl ($drv), run $run" \
+			"$check" -l 0 -a "$1" -a "$2" --vfio "$fl" --file-prefix "pmd$run" -- \
+			--frames "$frames" --inject "$inject" --run-id "$run" $extra
 	done
 done
-echo "guest_pmd: $fails pmd_check run(s) failed"
-[ $fails -eq 0 ]
+tap_done

@@ -11,10 +11,11 @@
  *   interop_peer [EAL args] -- --mode echo [--idle S] [--max S]
  *       Send every received frame back with the addresses swapped, until
  *       no frame came for S seconds after the first (or --max seconds).
- *       Prints "ready" once the port is up.
+ *       Prints "# ready" once the port is up.
  *
- * Both modes print "interop: rx N tx N ..." and the port counters, and
- * fail when those disagree with what the program itself counted.
+ * Both modes print "# interop: rx N tx N ..." and the port counters, and
+ * report one TAP result (tests/lib/vfn_tap.h), failed when those disagree
+ * with what the program itself counted.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -28,6 +29,7 @@
 #include "vfn_mempool.h"
 #include "vfn_ethdev.h"
 #include "test_frame.h"
+#include "vfn_tap.h"
 
 #define MAGIC 0x76666e75u
 #define BURST 32
@@ -147,8 +149,7 @@ int main(int argc, char **argv)
 		return 1;
 	vfn_eth_macaddr_get(port, &me);
 	vfn_eth_stats_reset(port);
-	printf("ready\n");
-	fflush(stdout);
+	tap_diag("ready");
 
 	t0 = last = now();
 	if (!strcmp(mode, "echo")) {
@@ -234,22 +235,22 @@ int main(int argc, char **argv)
 		}
 	}
 	vfn_eth_stats_get(port, &st);
-	printf("interop: mode %s: rx %" PRIu64 " tx %" PRIu64 " bad %" PRIu64
-	       " out-of-order %" PRIu64 "; port counters: ipackets %" PRIu64
-	       " opackets %" PRIu64 " ibytes %" PRIu64 " obytes %" PRIu64
-	       " ierrors %" PRIu64 " imissed %" PRIu64 "\n", mode, rx, tx, bad,
-	       ooo, st.ipackets, st.opackets, st.ibytes, st.obytes, st.ierrors,
-	       st.imissed);
+	tap_diag("interop: mode %s: rx %" PRIu64 " tx %" PRIu64 " bad %" PRIu64
+		 " out-of-order %" PRIu64 "; port counters: ipackets %" PRIu64
+		 " opackets %" PRIu64 " ibytes %" PRIu64 " obytes %" PRIu64
+		 " ierrors %" PRIu64 " imissed %" PRIu64, mode, rx, tx, bad,
+		 ooo, st.ipackets, st.opackets, st.ibytes, st.obytes, st.ierrors,
+		 st.imissed);
 	ok = st.ipackets == rx && st.opackets == tx && st.ibytes == rx_bytes &&
 	     st.obytes == tx_bytes && !st.ierrors && !bad && !ooo &&
 	     (strcmp(mode, "check") || (rx == frames && tx == frames));
 	vfn_eth_dev_close(port);
 	if (vfn_mempool_avail_count(mp) != 4095) {
-		printf("interop: %u of 4095 mbufs back in the pool\n",
-		       vfn_mempool_avail_count(mp));
+		tap_diag("interop: %u of 4095 mbufs back in the pool",
+			 vfn_mempool_avail_count(mp));
 		ok = 0;
 	}
-	printf("%s: interop %s\n", ok ? "PASS" : "FAIL", mode);
+	TAP_CHECK(ok, "interop %s: counts, frames and mbufs as expected", mode);
 	vfn_eal_cleanup();
-	return ok ? 0 : 1;
+	return tap_done();
 }

@@ -7,7 +7,7 @@
  *             [--rxq Q] [--restarts K] [--inject M] [--run-id ID]
  *             [--virtio-ring split|packed]
  *
- * Checks, each printed PASS/FAIL (SKIP with a reason):
+ * Checks, each a TAP result (tests/lib/vfn_tap.h):
  *  - bad configurations fail with the documented error code and leak no
  *    mbuf (too many queues, bad descriptor counts, mempool too small);
  *  - link is reported up with a speed;
@@ -46,6 +46,7 @@
 #include "test_frame.h"
 #include "vfn_ethdev_driver.h"
 #include "virtio_net.h"             /* white box: the negotiated ring layout */
+#include "vfn_tap.h"
 
 #define MAGIC 0x76666e74u          /* "vfnt" */
 #define BEACON_TYPE 0x88b5          /* guest -> host: ready for injection */
@@ -65,27 +66,8 @@ struct payload {
 	uint32_t csum;              /* over the fill bytes after this struct */
 };
 
-static int nb_pass, nb_fail;
 static uint32_t run_id;
 static uint64_t test_frames_sent;
-
-static void result(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s: ", ok ? "PASS" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		nb_pass++;
-	else
-		nb_fail++;
-}
 
 static uint16_t ip_csum(const uint8_t *h)
 {
@@ -211,13 +193,13 @@ static void check_frame(struct port_ctx *rx, uint16_t q, struct vfn_mbuf *m,
 				 m->pkt_len - HDRS - sizeof(pl)) ||
 	    memcmp(p, rx->mac.addr_bytes, 6)) {
 		if (rx->bad < 5)
-			printf("  port %u: corrupt frame flow %u seq %u len %u/%u\n",
-			       rx->id, pl.flow, pl.seq, m->pkt_len, pl.len);
+			tap_diag("port %u: corrupt frame flow %u seq %u len %u/%u",
+				 rx->id, pl.flow, pl.seq, m->pkt_len, pl.len);
 		rx->bad++;
 	} else if (pl.seq != rx->expect_seq[pl.flow]) {
 		if (rx->out_of_order < 5)
-			printf("  port %u queue %u: flow %u seq %u, expected %u\n",
-			       rx->id, q, pl.flow, pl.seq, rx->expect_seq[pl.flow]);
+			tap_diag("port %u queue %u: flow %u seq %u, expected %u",
+				 rx->id, q, pl.flow, pl.seq, rx->expect_seq[pl.flow]);
 		rx->out_of_order++;
 	}
 	rx->expect_seq[pl.flow] = pl.seq + 1;
@@ -337,7 +319,7 @@ static int exchange(struct vfn_mempool *mp, struct port_ctx *a,
 	}
 	ok = a->got == n && b->got == n && !a->bad && !b->bad &&
 	     !a->out_of_order && !b->out_of_order;
-	result(ok, "%s: %" PRIu64 " frames each way: port %u got %" PRIu64
+	TAP_CHECK(ok, "%s: %" PRIu64 " frames each way: port %u got %" PRIu64
 	       " (bad %" PRIu64 ", out of order %" PRIu64 "), port %u got %"
 	       PRIu64 " (bad %" PRIu64 ", out of order %" PRIu64 ")", what, n,
 	       a->id, a->got, a->bad, a->out_of_order, b->id, b->got, b->bad,
@@ -375,8 +357,8 @@ static int port_setup(uint16_t port, uint16_t nb_rxq, uint16_t ring,
 	if (!ret)
 		ret = vfn_eth_dev_start(port);
 	if (ret)
-		printf("  port %u set-up with %u queues failed: %s\n", port,
-		       nb_rxq, strerror(-ret));
+		tap_diag("port %u set-up with %u queues failed: %s", port,
+			 nb_rxq, strerror(-ret));
 	return ret;
 }
 
@@ -389,27 +371,27 @@ static void check_bad_configs(uint16_t port, struct vfn_mempool *mp)
 
 	vfn_eth_dev_info_get(port, &info);
 	ret = vfn_eth_dev_configure(port, info.max_rx_queues + 1, 1, NULL);
-	result(ret == -EINVAL, "port %u: %u rx queues (max %u) -> %d (-EINVAL)",
+	TAP_CHECK(ret == -EINVAL, "port %u: %u rx queues (max %u) -> %d (-EINVAL)",
 	       port, info.max_rx_queues + 1, info.max_rx_queues, ret);
 	ret = vfn_eth_dev_configure(port, 1, info.max_tx_queues + 1, NULL);
-	result(ret == -EINVAL, "port %u: %u tx queues (max %u) -> %d (-EINVAL)",
+	TAP_CHECK(ret == -EINVAL, "port %u: %u tx queues (max %u) -> %d (-EINVAL)",
 	       port, info.max_tx_queues + 1, info.max_tx_queues, ret);
 	ret = vfn_eth_dev_configure(port, 1, 1, NULL);
-	result(ret == 0, "port %u: 1 rx + 1 tx queue -> %d", port, ret);
+	TAP_CHECK(ret == 0, "port %u: 1 rx + 1 tx queue -> %d", port, ret);
 	ret = vfn_eth_rx_queue_setup(port, 0, 100, -1, NULL, mp);
-	result(ret == -EINVAL, "port %u: 100 rx descriptors -> %d (-EINVAL)",
+	TAP_CHECK(ret == -EINVAL, "port %u: 100 rx descriptors -> %d (-EINVAL)",
 	       port, ret);
 	ret = vfn_eth_rx_queue_setup(port, 0, 96, -1, NULL, mp);
-	result(ret == -EINVAL, "port %u: 96 rx descriptors -> %d (-EINVAL)",
+	TAP_CHECK(ret == -EINVAL, "port %u: 96 rx descriptors -> %d (-EINVAL)",
 	       port, ret);
 	ret = vfn_eth_tx_queue_setup(port, 0, 8192, -1, NULL);
-	result(ret == -EINVAL, "port %u: 8192 tx descriptors -> %d (-EINVAL)",
+	TAP_CHECK(ret == -EINVAL, "port %u: 8192 tx descriptors -> %d (-EINVAL)",
 	       port, ret);
 	tiny = vfn_pktmbuf_pool_create("tiny", 100, 0, 0,
 				       VFN_PKTMBUF_HEADROOM + 2048, -1);
 	if (tiny) {
 		ret = vfn_eth_rx_queue_setup(port, 0, 256, -1, NULL, tiny);
-		result(ret == -ENOBUFS, "port %u: 256 rx descriptors, pool of "
+		TAP_CHECK(ret == -ENOBUFS, "port %u: 256 rx descriptors, pool of "
 		       "100 mbufs -> %d (-ENOBUFS)", port, ret);
 		vfn_mempool_free(tiny);
 	}
@@ -419,21 +401,21 @@ static void check_bad_configs(uint16_t port, struct vfn_mempool *mp)
 		int want = info.min_rx_bufsize > 512 ? -ENOBUFS : 0;
 
 		ret = vfn_eth_rx_queue_setup(port, 0, 256, -1, NULL, small_room);
-		result(ret == want, "port %u: 512-byte data room (driver "
+		TAP_CHECK(ret == want, "port %u: 512-byte data room (driver "
 		       "minimum %u) -> %d (%d)", port, info.min_rx_bufsize, ret,
 		       want);
 		/* Release the queue so the pool can go. */
 		vfn_eth_dev_configure(port, 1, 1, NULL);
-		result(vfn_mempool_avail_count(small_room) == 512,
+		TAP_CHECK(vfn_mempool_avail_count(small_room) == 512,
 		       "port %u: small pool has all 512 mbufs back after "
 		       "reconfiguration (%u)", port,
 		       vfn_mempool_avail_count(small_room));
 		vfn_mempool_free(small_room);
 	}
 	ret = vfn_eth_dev_start(port);
-	result(ret == -EPERM, "port %u: start with queues not set up -> %d "
+	TAP_CHECK(ret == -EPERM, "port %u: start with queues not set up -> %d "
 	       "(-EPERM)", port, ret);
-	result(vfn_mempool_avail_count(mp) == avail,
+	TAP_CHECK(vfn_mempool_avail_count(mp) == avail,
 	       "port %u: no mbuf leaked by the failed set-ups (%u/%u)", port,
 	       vfn_mempool_avail_count(mp), avail);
 }
@@ -445,7 +427,7 @@ static void check_link(uint16_t port)
 	int ret = vfn_eth_link_get_nowait(port, &link);
 
 	vfn_eth_link_to_str(buf, sizeof(buf), &link);
-	result(!ret && link.link_status == VFN_ETH_LINK_UP,
+	TAP_CHECK(!ret && link.link_status == VFN_ETH_LINK_UP,
 	       "port %u: link reported: %s", port, buf);
 }
 
@@ -465,13 +447,13 @@ static void check_stats(struct port_ctx *a, struct port_ctx *b)
 		uint64_t hw;
 
 		vfn_eth_stats_get(me->id, &st);
-		result(st.opackets == me->sent && st.obytes == me->sent_bytes &&
+		TAP_CHECK(st.opackets == me->sent && st.obytes == me->sent_bytes &&
 		       st.oerrors == 0,
 		       "port %u: opackets %" PRIu64 " obytes %" PRIu64
 		       " oerrors %" PRIu64 " == sent %" PRIu64 " / %" PRIu64,
 		       me->id, st.opackets, st.obytes, st.oerrors, me->sent,
 		       me->sent_bytes);
-		result(st.ipackets == me->all_pkts &&
+		TAP_CHECK(st.ipackets == me->all_pkts &&
 		       st.ibytes == me->all_bytes && me->got == peer->sent &&
 		       st.ierrors == 0 && st.imissed == 0 && st.rx_nombuf == 0,
 		       "port %u: ipackets %" PRIu64 " ibytes %" PRIu64
@@ -485,18 +467,18 @@ static void check_stats(struct port_ctx *a, struct port_ctx *b)
 
 			xstat(me->id, "hw_rx_total_packets", &hwr);
 			xstat(me->id, "hw_tx_total_bytes", &hwb);
-			result(hw == me->sent && hwr == me->all_pkts &&
+			TAP_CHECK(hw == me->sent && hwr == me->all_pkts &&
 			       hwb == me->sent_bytes,
 			       "port %u: hardware counters tx %" PRIu64 " pkts %"
 			       PRIu64 " bytes, rx %" PRIu64 " pkts agree", me->id,
 			       hw, hwb, hwr);
 		}
 		if (me->nb_rxq > 1)
-			result(me->per_txq[0] && me->per_txq[1],
+			TAP_CHECK(me->per_txq[0] && me->per_txq[1],
 			       "port %u: both tx queues sent (%" PRIu64 " + %"
 			       PRIu64 ")", me->id, me->per_txq[0], me->per_txq[1]);
 		if (me->nb_rxq > 1)
-			result(me->per_queue[0] && me->per_queue[1],
+			TAP_CHECK(me->per_queue[0] && me->per_queue[1],
 			       "port %u: flows spread over both rx queues "
 			       "(%" PRIu64 " + %" PRIu64 ")", me->id,
 			       me->per_queue[0], me->per_queue[1]);
@@ -539,7 +521,7 @@ static void check_inject(struct vfn_mempool *mp, struct port_ctx *a,
 		poll_rx(a, b);
 		poll_rx(b, a);
 	}
-	result(a->inject_got == m && !a->inject_bad && b->inject_got == m &&
+	TAP_CHECK(a->inject_got == m && !a->inject_bad && b->inject_got == m &&
 	       !b->inject_bad, "host-injected frames: port %u got %" PRIu64
 	       "/%u (bad %" PRIu64 "), port %u got %" PRIu64 "/%u (bad %"
 	       PRIu64 ")", a->id, a->inject_got, m, a->inject_bad, b->id,
@@ -601,15 +583,13 @@ int main(int argc, char **argv)
 		n++;
 	}
 	if (n != 2) {
-		printf("FAIL: %u ports probed, the test needs exactly 2 (-a BDF -a BDF)\n",
-		       n);
-		return 1;
+		tap_bail("%u ports probed, the test needs exactly 2 (-a BDF -a BDF)",
+			 n);
 	}
 	mp = vfn_pktmbuf_pool_create("pmd_check", pool_size, 256, 0,
 				     VFN_PKTMBUF_HEADROOM + 2048, -1);
 	if (!mp) {
-		printf("FAIL: mempool of %u mbufs: %s\n", pool_size, strerror(errno));
-		return 1;
+		tap_bail("mempool of %u mbufs: %s", pool_size, strerror(errno));
 	}
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -621,22 +601,22 @@ int main(int argc, char **argv)
 		struct vfn_eth_dev_info info;
 
 		vfn_eth_dev_info_get(a.id, &info);
-		printf("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
-		       "run %u, VFIO %s\n", info.driver_name, a.id, b.id, nb_rxq,
-		       run_id, vfn_eal_vfio_flavor());
+		tap_diag("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
+			 "run %u, VFIO %s", info.driver_name, a.id, b.id, nb_rxq,
+			 run_id, vfn_eal_vfio_flavor());
 		if (!strcmp(info.driver_name, "net_virtio")) {
 			const char *la = virtio_net_ring_layout(
 				vfn_eth_dev_get(a.id)->dev_private);
 			const char *lb = virtio_net_ring_layout(
 				vfn_eth_dev_get(b.id)->dev_private);
 
-			printf("virtio-net ring layout: %s and %s\n", la, lb);
+			tap_diag("virtio-net ring layout: %s and %s", la, lb);
 			if (want_ring)
-				result(!strcmp(la, want_ring) && !strcmp(lb, want_ring),
+				TAP_CHECK(!strcmp(la, want_ring) && !strcmp(lb, want_ring),
 				       "virtio-net negotiated %s virtqueues (%s, %s)",
 				       want_ring, la, lb);
 		} else if (want_ring) {
-			result(0, "--virtio-ring given for driver %s",
+			TAP_CHECK(0, "--virtio-ring given for driver %s",
 			       info.driver_name);
 		}
 	}
@@ -647,7 +627,7 @@ int main(int argc, char **argv)
 	a.rx_ring = b.rx_ring = (uint16_t)ring;
 	if (port_setup(a.id, a.nb_rxq, a.rx_ring, mp) ||
 	    port_setup(b.id, b.nb_rxq, b.rx_ring, mp)) {
-		result(0, "start both ports with %u queue(s)", nb_rxq);
+		TAP_CHECK(0, "start both ports with %u queue(s)", nb_rxq);
 		goto out;
 	}
 	check_link(a.id);
@@ -657,7 +637,7 @@ int main(int argc, char **argv)
 	if (inject)
 		check_inject(mp, &a, &b, inject);
 	else
-		printf("host injection: not asked (no --inject)\n");
+		tap_diag("host injection: not asked (no --inject)");
 
 	for (i = 0; i < restarts; i++) {
 		char what[64];
@@ -668,7 +648,7 @@ int main(int argc, char **argv)
 		ret |= vfn_eth_dev_start(b.id);
 		snprintf(what, sizeof(what), "stop/start cycle %u", i + 1);
 		if (ret) {
-			result(0, "%s: %d", what, ret);
+			TAP_CHECK(0, "%s: %d", what, ret);
 			continue;
 		}
 		exchange(mp, &a, &b, frames / 4, what);
@@ -688,13 +668,13 @@ int main(int argc, char **argv)
 		a.nb_rxq = b.nb_rxq = q2;
 		if (port_setup(a.id, q2, a.rx_ring, mp) ||
 		    port_setup(b.id, q2, b.rx_ring, mp))
-			result(0, "reconfigure to %u queue(s)", q2);
+			TAP_CHECK(0, "reconfigure to %u queue(s)", q2);
 		else
 			exchange(mp, &a, &b, frames / 4,
 				 q2 > 1 ? "reconfigured to 2 rx queues (RSS)" :
 					  "reconfigured");
 		if (q2 > 1)
-			result(a.per_queue[0] && a.per_queue[1] && b.per_queue[0] &&
+			TAP_CHECK(a.per_queue[0] && a.per_queue[1] && b.per_queue[0] &&
 			       b.per_queue[1], "RSS after reconfiguration: both "
 			       "queues used (%" PRIu64 "+%" PRIu64 ", %" PRIu64
 			       "+%" PRIu64 ")", a.per_queue[0], a.per_queue[1],
@@ -703,13 +683,12 @@ int main(int argc, char **argv)
 out:
 	vfn_eth_dev_close(a.id);
 	vfn_eth_dev_close(b.id);
-	result(vfn_mempool_avail_count(mp) == pool_size,
+	TAP_CHECK(vfn_mempool_avail_count(mp) == pool_size,
 	       "all %u mbufs back in the pool after close (%u)", pool_size,
 	       vfn_mempool_avail_count(mp));
-	printf("TEST_FRAMES_SENT run=%u count=%" PRIu64 "\n", run_id,
-	       test_frames_sent);
-	printf("%d passed, %d failed\n", nb_pass, nb_fail);
+	tap_diag("TEST_FRAMES_SENT run=%u count=%" PRIu64, run_id,
+		 test_frames_sent);
 	vfn_mempool_free(mp);
 	vfn_eal_cleanup();
-	return nb_fail ? 1 : 0;
+	return tap_done();
 }

@@ -4,7 +4,8 @@
 # Host side of the hardware PMD test: boots the test VM with both hubs
 # joined to host UDP ports, runs guest_pmd.sh in it while hub_peer.py
 # injects frames and counts what crosses the hubs, then checks that the
-# host saw every test frame each guest run reported sending.
+# host saw every test frame each guest run reported sending.  Reports in
+# TAP (tests/lib/vfn_tap.sh): the guest's results, then the host's.
 # usage: vm_pmd.sh BUILD_DIR [FRAMES [INJECT [FLAVOURS]]]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,6 +16,7 @@ inject=${3:-1000}
 flavours=${4:-"upstream vfnet"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$src/tests/lib/vfn_tap.sh"
 
 # Two free UDP port pairs (P and P+1 each).
 ports=$(python3 - <<'EOF'
@@ -50,25 +52,24 @@ cd "$src"
 	"$here/guest_pmd.sh" "$build" "$frames" "$inject" "'$flavours'" \
 	> "$tmp/guest.txt" 2>&1
 status=$?
-cat "$tmp/guest.txt"
 kill -TERM "$peer"
 wait "$peer"
 
-fails=0
-echo "--- host side (hub_peer.py)"
-cat "$tmp/peer.txt"
-for line in $(grep '^TEST_FRAMES_SENT' "$tmp/guest.txt" | sed 's/TEST_FRAMES_SENT //; s/ /,/'); do
+# The guest's stream, renumbered; its exit status counts as the guest's.
+tap_run guest sh -c 'cat "$1"; exit "$2"' _ "$tmp/guest.txt" "$status"
+tap_diag "host side (hub_peer.py)"
+sed 's/^/# /' "$tmp/peer.txt"
+for line in $(sed -n 's/^# .*TEST_FRAMES_SENT //p' "$tmp/guest.txt" | sed 's/ /,/'); do
 	run=${line%%,*}
 	run=${run#run=}
 	sent=${line##*count=}
 	got=$(sed -n "s/^run=$run captured=\([0-9]*\).*/\1/p" "$tmp/peer.txt")
 	if [ "${got:-0}" = "$sent" ]; then
-		echo "PASS: run $run: the host captured all $sent test frames from the hub"
+		tap_ok "run $run: the host captured all $sent test frames from the hub"
 	else
-		echo "FAIL: run $run: guest sent $sent test frames, host captured ${got:-0}"
-		fails=$((fails + 1))
+		tap_fail "run $run: the host captured all $sent test frames from the hub" \
+			"guest sent $sent test frames, host captured ${got:-0}"
 	fi
 done
-grep -q '^TEST_FRAMES_SENT' "$tmp/guest.txt" || { echo "FAIL: no guest run reported"; fails=$((fails + 1)); }
-[ "$status" -eq 0 ] || echo "FAIL: guest side exited $status"
-[ "$status" -eq 0 ] && [ $fails -eq 0 ]
+grep -q '^# .*TEST_FRAMES_SENT' "$tmp/guest.txt" || tap_fail "a guest run reported its test frames"
+tap_done

@@ -13,18 +13,18 @@
 #  2. DPDK -> vfnet -> DPDK: testpmd (rxonly) starts with "start tx_first
 #     10": 320 frames per port; both interop_peers echo them: testpmd
 #     counts 320 sent and 320 received per port, interop_peer 320 each way.
-# usage: guest_interop.sh BUILD_DIR [FRAMES]
+# Reports in TAP (tests/lib/vfn_tap.sh).
+# usage: guest_pmd_interop.sh BUILD_DIR [FRAMES]
 set -u
 build=$1
 frames=${2:-5000}
 peer=$build/tests/vm/pmd/interop_peer
-fails=0
-passes=0
 bursts=10
 want=$((bursts * 32))
 
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-pass() { echo "PASS: $*"; passes=$((passes + 1)); }
+. "$(dirname "$0")/../../lib/vfn_tap.sh"
+fail() { tap_fail "$*"; }
+pass() { tap_ok "$*"; }
 
 # Pairs: name and the two BDFs (testpmd's NIC first).
 pairs="e1000e virtio"
@@ -40,8 +40,11 @@ nports=0
 for pair in $pairs; do nports=$((nports + 1)); done
 last=$((nports - 1))
 
-command -v dpdk-testpmd >/dev/null || { echo "SKIP: dpdk-testpmd not installed (apt install dpdk)"; exit 77; }
-modprobe vfio-pci || { echo "FAIL: modprobe vfio-pci"; exit 1; }
+if ! command -v dpdk-testpmd >/dev/null; then
+	echo "1..0 # SKIP dpdk-testpmd not installed (apt install dpdk)"
+	exit 0
+fi
+modprobe vfio-pci || { fail "modprobe vfio-pci"; tap_done; exit 1; }
 for pair in $pairs; do for d in $(bdfs_of $pair); do
 	echo vfio-pci > /sys/bus/pci/devices/$d/driver_override
 	[ -e /sys/bus/pci/devices/$d/driver ] &&
@@ -120,7 +123,7 @@ dir=$(mktemp -d -p /run)
 log=$dir/tp.log
 mkfifo "$dir/in"
 exec 3<> "$dir/in" # read-write: the open never blocks
-echo "=== dpdk-testpmd: ports 0.. = $pairs ($tp_args)"
+tap_diag "dpdk-testpmd: ports 0.. = $pairs ($tp_args)"
 # Line-buffered so the counters can be read while it runs.
 # shellcheck disable=SC2086
 stdbuf -oL dpdk-testpmd -l 0,1 -n 1 --iova-mode=va $tp_args --file-prefix tp \
@@ -129,9 +132,10 @@ stdbuf -oL dpdk-testpmd -l 0,1 -n 1 --iova-mode=va $tp_args --file-prefix tp \
 tp=$!
 if ! wait_for "$log" "testpmd> " 120; then
 	fail "testpmd did not come up"
-	cat "$log"
+	sed 's/^/# /' "$log"
 	exec 3>&-
 	stop_testpmd $tp
+	tap_done
 	exit 1
 fi
 
@@ -143,13 +147,10 @@ for pair in $pairs; do
 	set -- $(bdfs_of $pair)
 	dpdk=$1
 	shift
-	echo "--- $pair: vfnet on $1 -> testpmd port $port ($dpdk)"
-	if timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
-		--mode check --peer "$(mac_of "$dpdk")" --frames "$frames"; then
-		pass "$pair: $frames frames vfnet -> testpmd -> vfnet, all back intact and in order"
-	else
-		fail "$pair: vfnet -> testpmd -> vfnet exchange"
-	fi
+	tap_diag "$pair: vfnet on $1 -> testpmd port $port ($dpdk)"
+	tap_run "$pair: $frames frames vfnet -> testpmd -> vfnet, all back intact and in order" \
+		timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
+		--mode check --peer "$(mac_of "$dpdk")" --frames "$frames"
 	port=$((port + 1))
 done
 echo "stop" >&3
@@ -168,7 +169,7 @@ for pair in $pairs; do
 	pids="$pids $!"
 done
 for pair in $pairs; do
-	wait_for "$dir/echo.$pair" "^ready" 90 ||
+	wait_for "$dir/echo.$pair" "^# ready" 90 ||
 		fail "$pair: interop_peer echo did not start"
 done
 echo "start tx_first $bursts" >&3
@@ -177,7 +178,7 @@ for pair in $pairs; do
 	wait "$1"
 	st=$?
 	shift
-	cat "$dir/echo.$pair"
+	sed 's/^/# /' "$dir/echo.$pair"
 	erx=$(sed -n 's/.*mode echo: rx \([0-9]*\) tx \([0-9]*\).*/\1/p' "$dir/echo.$pair")
 	etx=$(sed -n 's/.*mode echo: rx \([0-9]*\) tx \([0-9]*\).*/\2/p' "$dir/echo.$pair")
 	if [ $st -eq 0 ] && [ "$erx" = "$want" ] && [ "$etx" = "$want" ]; then
@@ -189,10 +190,9 @@ done
 echo "stop" >&3
 show_stats
 check_counters "$want"
-[ $fails -eq 0 ] || tail -40 "$log"
+[ "$tap_failed" -eq 0 ] || tail -40 "$log" | sed 's/^/# /'
 echo "quit" >&3
 exec 3>&-
 stop_testpmd $tp
 rm -rf "$dir"
-echo "$passes passed, $fails failed"
-[ $fails -eq 0 ]
+tap_done
