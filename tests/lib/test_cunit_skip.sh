@@ -49,5 +49,11 @@ case $out in
 *)
 	tap_fail "test-summary counts skips, partial skips and cases" "$out" ;;
 esac
+case $out in
+*"TAP checks: 1 passed, 0 failed, 1 skipped, in 1 TAP tests")
+	tap_ok "test-summary counts the checks of TAP tests" ;;
+*)
+	tap_fail "test-summary counts the checks of TAP tests" "$out" ;;
+esac
 tap_done
 exit $?
