@@ -12,6 +12,8 @@
 #include <assert.h>
 #include <time.h>
 
+#include "vfn_branch_prediction.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -53,9 +55,6 @@ extern "C" {
 
 /** An IOVA that is not valid (not in vfnet memory). */
 #define VFN_BAD_IOVA ((uint64_t)-1)
-
-#define vfn_likely(x) __builtin_expect(!!(x), 1)
-#define vfn_unlikely(x) __builtin_expect(!!(x), 0)
 
 /** Round @v up to a multiple of @align, which must be a power of two. */
 static inline uint64_t vfn_align_ceil(uint64_t v, uint64_t align)

@@ -138,7 +138,7 @@ static inline uint16_t vfn_mbuf_refcnt_update(struct vfn_mbuf *m,
 	 * Sole owner: no other thread can see this mbuf, so a plain update
 	 * is enough and saves a locked instruction on the common path.
 	 */
-	if (vfn_likely(vfn_mbuf_refcnt_read(m) == 1)) {
+	if (likely(vfn_mbuf_refcnt_read(m) == 1)) {
 		uint16_t v = (uint16_t)(1 + value);
 
 		vfn_mbuf_refcnt_set(m, v);
@@ -248,7 +248,7 @@ static inline int vfn_pktmbuf_alloc_bulk(struct vfn_mempool *mp,
 	unsigned int i;
 	int rc = vfn_mempool_get_bulk(mp, (void **)mbufs, count);
 
-	if (vfn_unlikely(rc))
+	if (unlikely(rc))
 		return rc;
 	for (i = 0; i < count; i++)
 		vfn_pktmbuf_reset(mbufs[i]);
@@ -283,7 +283,7 @@ static inline struct vfn_mbuf *vfn_pktmbuf_prefree_seg(struct vfn_mbuf *m)
 	 * vfn_mbuf_refcnt_update()), its accesses to the buffer must be
 	 * done before we recycle it.
 	 */
-	if (vfn_likely(__atomic_load_n(&m->refcnt, __ATOMIC_ACQUIRE) == 1)) {
+	if (likely(__atomic_load_n(&m->refcnt, __ATOMIC_ACQUIRE) == 1)) {
 		/* Sole owner: nothing to decrement, it is ours to recycle. */
 	} else if (__vfn_mbuf_refcnt_update(m, -1) == 0) {
 		/*
@@ -295,7 +295,7 @@ static inline struct vfn_mbuf *vfn_pktmbuf_prefree_seg(struct vfn_mbuf *m)
 	} else {
 		return NULL;
 	}
-	if (vfn_unlikely(!vfn_mbuf_is_direct(m)))
+	if (unlikely(!vfn_mbuf_is_direct(m)))
 		vfn_pktmbuf_detach(m);
 	if (m->next != NULL)
 		m->next = NULL;
@@ -308,7 +308,7 @@ static inline struct vfn_mbuf *vfn_pktmbuf_prefree_seg(struct vfn_mbuf *m)
 static inline void vfn_pktmbuf_free_seg(struct vfn_mbuf *m)
 {
 	m = vfn_pktmbuf_prefree_seg(m);
-	if (vfn_likely(m != NULL))
+	if (likely(m != NULL))
 		vfn_mbuf_raw_free(m);
 }
 
@@ -422,7 +422,7 @@ static inline uint16_t vfn_pktmbuf_data_len(const struct vfn_mbuf *m)
  */
 static inline char *vfn_pktmbuf_prepend(struct vfn_mbuf *m, uint16_t len)
 {
-	if (vfn_unlikely(len > vfn_pktmbuf_headroom(m)))
+	if (unlikely(len > vfn_pktmbuf_headroom(m)))
 		return NULL;
 	m->data_off = (uint16_t)(m->data_off - len);
 	m->data_len = (uint16_t)(m->data_len + len);
@@ -440,7 +440,7 @@ static inline char *vfn_pktmbuf_append(struct vfn_mbuf *m, uint16_t len)
 	struct vfn_mbuf *last = vfn_pktmbuf_lastseg(m);
 	char *tail;
 
-	if (vfn_unlikely(len > vfn_pktmbuf_tailroom(last)))
+	if (unlikely(len > vfn_pktmbuf_tailroom(last)))
 		return NULL;
 	tail = (char *)last->buf_addr + last->data_off + last->data_len;
 	last->data_len = (uint16_t)(last->data_len + len);
@@ -454,7 +454,7 @@ static inline char *vfn_pktmbuf_append(struct vfn_mbuf *m, uint16_t len)
  */
 static inline char *vfn_pktmbuf_adj(struct vfn_mbuf *m, uint16_t len)
 {
-	if (vfn_unlikely(len > m->data_len))
+	if (unlikely(len > m->data_len))
 		return NULL;
 	m->data_len = (uint16_t)(m->data_len - len);
 	m->data_off = (uint16_t)(m->data_off + len);
@@ -470,7 +470,7 @@ static inline int vfn_pktmbuf_trim(struct vfn_mbuf *m, uint16_t len)
 {
 	struct vfn_mbuf *last = vfn_pktmbuf_lastseg(m);
 
-	if (vfn_unlikely(len > last->data_len))
+	if (unlikely(len > last->data_len))
 		return -1;
 	last->data_len = (uint16_t)(last->data_len - len);
 	m->pkt_len -= len;
@@ -526,7 +526,7 @@ static inline const void *vfn_pktmbuf_read(const struct vfn_mbuf *m,
 					   uint32_t off, uint32_t len,
 					   void *buf)
 {
-	if (vfn_likely((uint64_t)off + len <= m->data_len))
+	if (likely((uint64_t)off + len <= m->data_len))
 		return vfn_pktmbuf_mtod_offset(m, void *, off);
 	return __vfn_pktmbuf_read(m, off, len, buf);
 }

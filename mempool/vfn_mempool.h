@@ -309,7 +309,7 @@ static inline void vfn_mempool_generic_put(struct vfn_mempool *mp,
 	__vfn_mempool_check_cookies(mp, obj_table, n, 0);
 #endif
 	/* No cache, or more than the cache could ever hold: the ring. */
-	if (vfn_unlikely(cache == NULL || n > cache->flushthresh)) {
+	if (unlikely(cache == NULL || n > cache->flushthresh)) {
 		vfn_ring_enqueue_bulk(mp->ring, obj_table, n, NULL);
 		return;
 	}
@@ -352,13 +352,13 @@ static inline int vfn_mempool_generic_get(struct vfn_mempool *mp,
 	void **src;
 	unsigned int i;
 
-	if (vfn_unlikely(cache == NULL || n >= cache->size))
+	if (unlikely(cache == NULL || n >= cache->size))
 		goto from_ring;
 	if (cache->len < n) {
 		/* Refill to size + n in one ring operation, then serve. */
 		uint32_t req = n + (cache->size - cache->len);
 
-		if (vfn_unlikely(!vfn_ring_dequeue_bulk(mp->ring,
+		if (unlikely(!vfn_ring_dequeue_bulk(mp->ring,
 				&cache->objs[cache->len], req, NULL)))
 			goto from_ring; /* short on objects: try exact n */
 		cache->len += req;
@@ -374,7 +374,7 @@ static inline int vfn_mempool_generic_get(struct vfn_mempool *mp,
 	return 0;
 
 from_ring:
-	if (vfn_unlikely(!vfn_ring_dequeue_bulk(mp->ring, obj_table, n,
+	if (unlikely(!vfn_ring_dequeue_bulk(mp->ring, obj_table, n,
 						NULL) && n != 0))
 		return -ENOENT;
 #ifdef VFN_MEMPOOL_DEBUG

@@ -95,7 +95,7 @@ __vfn_ring_move_prod_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 						 memory_order_acquire);
 		/* Unsigned arithmetic: correct across the 2^32 wrap. */
 		*free_entries = capacity + cons_tail - *old_head;
-		if (vfn_unlikely(n > *free_entries))
+		if (unlikely(n > *free_entries))
 			n = behavior == VFN_RING_QUEUE_FIXED ? 0 : *free_entries;
 		if (n == 0)
 			return 0;
@@ -120,7 +120,7 @@ __vfn_ring_move_prod_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 				&r->prod.head, old_head, *new_head,
 				memory_order_relaxed, memory_order_relaxed);
 		}
-	} while (vfn_unlikely(!ok));
+	} while (unlikely(!ok));
 	return n;
 }
 
@@ -158,7 +158,7 @@ __vfn_ring_move_cons_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 		*entries = prod_tail - *old_head;
 		if (n > *entries)
 			n = behavior == VFN_RING_QUEUE_FIXED ? 0 : *entries;
-		if (vfn_unlikely(n == 0))
+		if (unlikely(n == 0))
 			return 0;
 		*new_head = *old_head + n;
 		if (sync == VFN_RING_SYNC_ST) {
@@ -175,7 +175,7 @@ __vfn_ring_move_cons_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 				&r->cons.head, old_head, *new_head,
 				memory_order_relaxed, memory_order_relaxed);
 		}
-	} while (vfn_unlikely(!ok));
+	} while (unlikely(!ok));
 	return n;
 }
 

@@ -124,7 +124,7 @@ static inline void __vfn_ring_copy32(uint32_t *__restrict dst,
 		WORD *ring = (WORD *)vfn_ring_slots(r);                      \
 		WORD *tbl = (WORD *)obj;                                     \
 		const uint32_t first = r->size - idx;                        \
-		if (vfn_likely(n <= first)) {                                \
+		if (likely(n <= first)) {                                \
 			if (to_ring)                                         \
 				COPY(ring + (size_t)idx * w, tbl, n * w);    \
 			else                                                 \

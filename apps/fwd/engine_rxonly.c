@@ -9,7 +9,7 @@ static uint16_t rxonly_fwd(struct fwd_stream *fs, uint16_t burst)
 	uint16_t nb_rx;
 
 	nb_rx = vfn_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, burst);
-	if (vfn_unlikely(nb_rx == 0))
+	if (unlikely(nb_rx == 0))
 		return 0;
 	fwd_count(&fs->rx_packets, nb_rx);
 	vfn_pktmbuf_free_bulk(pkts, nb_rx);

@@ -32,7 +32,7 @@ static uint16_t txonly_fwd(struct fwd_stream *fs, uint16_t burst)
 		pkts[i] = fwd_pkt_build(fs, segs + i * nsegs);
 	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, burst);
 	fwd_count(&fs->tx_packets, nb_tx);
-	if (vfn_unlikely(nb_tx < burst))
+	if (unlikely(nb_tx < burst))
 		fwd_drop(fs, pkts, nb_tx, burst);
 	return burst;
 }

@@ -41,9 +41,9 @@ static unsigned int pool_size(void)
 
 		if (vfn_eth_dev_info_get(fwd_ports[i], &info) == 0) {
 			if (!rxd)
-				rxd = info.default_rx_ring_size;
+				rxd = info.default_rxportconf.ring_size;
 			if (!txd)
-				txd = info.default_tx_ring_size;
+				txd = info.default_txportconf.ring_size;
 		}
 		n += (unsigned int)rxd * fwd_cfg.nb_rxq +
 		     (unsigned int)txd * fwd_cfg.nb_txq;
@@ -134,7 +134,7 @@ static int port_setup(uint16_t p)
 	vfn_ether_format_addr(mac, sizeof(mac), &info.mac_addr);
 	printf("fwd: port %u: %s %s (%s), %u rxq x %u desc, %u txq, %s\n", p,
 	       info.name, mac, info.driver_name, fwd_cfg.nb_rxq,
-	       fwd_cfg.nb_rxd ? fwd_cfg.nb_rxd : info.default_rx_ring_size,
+	       fwd_cfg.nb_rxd ? fwd_cfg.nb_rxd : info.default_rxportconf.ring_size,
 	       fwd_cfg.nb_txq, lk);
 	return 0;
 }

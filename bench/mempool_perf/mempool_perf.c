@@ -78,11 +78,11 @@ test_loop(struct vfn_mempool *mp, struct vfn_mempool_cache *cache,
 	unsigned int i, idx;
 	int ret;
 
-	for (i = 0; vfn_likely(i < N / x_keep); i++) {
+	for (i = 0; likely(i < N / x_keep); i++) {
 		for (idx = 0; idx < x_keep; idx += x_get_bulk) {
 			ret = vfn_mempool_generic_get(mp, &obj_table[idx],
 						      x_get_bulk, cache);
-			if (vfn_unlikely(ret < 0)) {
+			if (unlikely(ret < 0)) {
 				vfn_mempool_dump(stdout, mp);
 				return ret;
 			}

@@ -99,8 +99,8 @@ static int e1000e_port_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *i
 	info->rx_desc_lim.nb_max = E1000_MAX_RING_DESCS;
 	info->rx_desc_lim.nb_align = E1000E_TX_RS_THRESH;
 	info->tx_desc_lim = info->rx_desc_lim;
-	info->default_rx_ring_size = 256;
-	info->default_tx_ring_size = 256;
+	info->default_rxportconf.ring_size = 256;
+	info->default_txportconf.ring_size = 256;
 	info->speed_capa = VFN_ETH_LINK_SPEED_10M | VFN_ETH_LINK_SPEED_100M |
 			   VFN_ETH_LINK_SPEED_1G;
 	return 0;

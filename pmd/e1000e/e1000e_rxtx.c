@@ -155,7 +155,7 @@ static void rx_refill(struct e1000e_rx_queue *rxq)
 
 	if (n > sizeof(mbufs) / sizeof(mbufs[0]))
 		n = sizeof(mbufs) / sizeof(mbufs[0]);
-	if (vfn_unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, n))) {
+	if (unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, n))) {
 		vfn_eth_qstats_add_nombuf(&rxq->stats, n);
 		return;
 	}
@@ -197,7 +197,7 @@ uint16_t e1000e_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		seen++;
 		vfn_prefetch0((const char *)m->buf_addr + VFN_PKTMBUF_HEADROOM);
 
-		if (vfn_unlikely(!(st & E1000_RXD_STAT_EOP) || rxq->discard ||
+		if (unlikely(!(st & E1000_RXD_STAT_EOP) || rxq->discard ||
 				 (st & E1000_RXDEXT_ERR_FRAME))) {
 			/* Frame spans buffers or has errors: drop all of it. */
 			rxq->discard = !(st & E1000_RXD_STAT_EOP);
@@ -362,7 +362,7 @@ uint16_t e1000e_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		for (seg = m; seg; seg = seg->next)
 			need += seg->data_len ? (uint32_t)(((vfn_pktmbuf_iova(seg) &
 					0xfff) + seg->data_len + 0xfff) >> 12) : 1;
-		if (vfn_unlikely(need > txq->nb_free))
+		if (unlikely(need > txq->nb_free))
 			break;
 		for (seg = m; seg; seg = seg->next) {
 			uint64_t iova = vfn_pktmbuf_iova(seg);
@@ -379,7 +379,7 @@ uint16_t e1000e_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 				 * when the buffer crosses an IOMMU page; split
 				 * at 4 KiB boundaries (free on real hardware).
 				 */
-				if (vfn_unlikely(((iova & 0xfff) + chunk) > 0x1000))
+				if (unlikely(((iova & 0xfff) + chunk) > 0x1000))
 					chunk = 0x1000 - (uint32_t)(iova & 0xfff);
 				left -= chunk;
 				if (!left && !seg->next) {
@@ -405,7 +405,7 @@ uint16_t e1000e_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		txq->nb_free -= used;
 		bytes += m->pkt_len;
 	}
-	if (vfn_likely(nb_tx)) {
+	if (likely(nb_tx)) {
 		txq->tail = idx;
 		vfn_eth_qstats_add(&txq->stats, nb_tx, bytes);
 		/* Descriptors visible before the doorbell (release). */

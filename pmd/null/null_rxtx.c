@@ -37,7 +37,7 @@ static inline uint16_t null_rx_common(struct null_queue *q,
 	const uint32_t size = q->packet_size;
 	uint16_t i;
 
-	if (vfn_unlikely(vfn_mbuf_raw_alloc_bulk(q->mb_pool, pkts, n) != 0)) {
+	if (unlikely(vfn_mbuf_raw_alloc_bulk(q->mb_pool, pkts, n) != 0)) {
 		vfn_eth_qstats_add_nombuf(&q->stats, n);
 		return 0;
 	}
@@ -91,7 +91,7 @@ static inline void null_free_burst(struct vfn_mbuf **pkts, uint16_t n)
 		       (uint64_t)(m->nb_segs ^ 1) |
 		       (uint64_t)((uintptr_t)m->pool ^ (uintptr_t)mp);
 	}
-	if (vfn_likely(odd == 0))
+	if (likely(odd == 0))
 		vfn_mempool_put_bulk(mp, (void *const *)pkts, n);
 	else
 		vfn_pktmbuf_free_bulk(pkts, n);
@@ -103,7 +103,7 @@ uint16_t null_tx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 	uint64_t bytes = 0;
 	uint16_t i;
 
-	if (vfn_unlikely(n == 0))
+	if (unlikely(n == 0))
 		return 0;
 	for (i = 0; i < n; i++)
 		bytes += pkts[i]->pkt_len;

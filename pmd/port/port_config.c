@@ -309,7 +309,7 @@ int vfn_eth_rx_queue_setup(uint16_t port_id, uint16_t rx_queue_id,
 	if (ret)
 		return ret;
 	if (!nb_rx_desc)
-		nb_rx_desc = info.default_rx_ring_size;
+		nb_rx_desc = info.default_rxportconf.ring_size;
 	ret = check_nb_desc(port, "rx", nb_rx_desc, &info.rx_desc_lim);
 	if (ret)
 		return ret;
@@ -371,7 +371,7 @@ int vfn_eth_tx_queue_setup(uint16_t port_id, uint16_t tx_queue_id,
 	if (ret)
 		return ret;
 	if (!nb_tx_desc)
-		nb_tx_desc = info.default_tx_ring_size;
+		nb_tx_desc = info.default_txportconf.ring_size;
 	ret = check_nb_desc(port, "tx", nb_tx_desc, &info.tx_desc_lim);
 	if (ret)
 		return ret;

@@ -51,13 +51,13 @@ int port_info_fill(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 			 port->driver_name, strerror(-ret));
 		return ret;
 	}
-	if (!info->default_rx_ring_size)
-		info->default_rx_ring_size = PORT_FALLBACK_RING_SIZE;
-	if (!info->default_tx_ring_size)
-		info->default_tx_ring_size = PORT_FALLBACK_RING_SIZE;
-	info->default_rx_ring_size = clamp_ring(info->default_rx_ring_size,
+	if (!info->default_rxportconf.ring_size)
+		info->default_rxportconf.ring_size = PORT_FALLBACK_RING_SIZE;
+	if (!info->default_txportconf.ring_size)
+		info->default_txportconf.ring_size = PORT_FALLBACK_RING_SIZE;
+	info->default_rxportconf.ring_size = clamp_ring(info->default_rxportconf.ring_size,
 						&info->rx_desc_lim);
-	info->default_tx_ring_size = clamp_ring(info->default_tx_ring_size,
+	info->default_txportconf.ring_size = clamp_ring(info->default_txportconf.ring_size,
 						&info->tx_desc_lim);
 	info->nb_rx_queues = port->nb_rx_queues;
 	info->nb_tx_queues = port->nb_tx_queues;
@@ -73,6 +73,35 @@ int vfn_eth_dev_info_get(uint16_t port_id, struct vfn_eth_dev_info *info)
 	if (!info)
 		return -EINVAL;
 	return port_info_fill(port, info);
+}
+
+static void adjust_nb_desc(uint16_t *nb_desc,
+			   const struct vfn_eth_desc_lim *lim)
+{
+	uint32_t n = *nb_desc;
+
+	if (lim->nb_align)
+		n = (n + lim->nb_align - 1) / lim->nb_align * lim->nb_align;
+	if (lim->nb_max && n > lim->nb_max)
+		n = lim->nb_max;
+	if (n < lim->nb_min)
+		n = lim->nb_min;
+	*nb_desc = (uint16_t)n;
+}
+
+int vfn_eth_dev_adjust_nb_rx_tx_desc(uint16_t port_id, uint16_t *nb_rx_desc,
+				     uint16_t *nb_tx_desc)
+{
+	struct vfn_eth_dev_info info;
+	int ret = vfn_eth_dev_info_get(port_id, &info);
+
+	if (ret)
+		return ret;
+	if (nb_rx_desc)
+		adjust_nb_desc(nb_rx_desc, &info.rx_desc_lim);
+	if (nb_tx_desc)
+		adjust_nb_desc(nb_tx_desc, &info.tx_desc_lim);
+	return 0;
 }
 
 enum rx_filter { FILTER_PROMISC, FILTER_ALLMULTI };

@@ -198,6 +198,13 @@ struct vfn_eth_desc_lim {
 	uint16_t nb_align; /**< count must be a multiple of this (power of 2) */
 };
 
+/** A driver's preferred queue set-up (0: no preference). */
+struct vfn_eth_dev_portconf {
+	uint16_t burst_size; /**< preferred burst size */
+	uint16_t ring_size;  /**< preferred descriptors per queue */
+	uint16_t nb_queues;  /**< preferred number of queues */
+};
+
 /** What a port is and can do (vfn_eth_dev_info_get()). */
 struct vfn_eth_dev_info {
 	const char *driver_name;       /**< "net_null", "net_e1000_em", ... */
@@ -221,8 +228,8 @@ struct vfn_eth_dev_info {
 	struct vfn_eth_txconf default_txconf; /**< used for a NULL txconf */
 	struct vfn_eth_desc_lim rx_desc_lim;  /**< rx descriptor limits */
 	struct vfn_eth_desc_lim tx_desc_lim;  /**< tx descriptor limits */
-	uint16_t default_rx_ring_size; /**< suggested rx descriptors */
-	uint16_t default_tx_ring_size; /**< suggested tx descriptors */
+	struct vfn_eth_dev_portconf default_rxportconf; /**< suggested rx set-up */
+	struct vfn_eth_dev_portconf default_txportconf; /**< suggested tx set-up */
 	uint32_t speed_capa;           /**< VFN_ETH_LINK_SPEED_* supported */
 	uint16_t nb_rx_queues;         /**< rx queues configured now */
 	uint16_t nb_tx_queues;         /**< tx queues configured now */
@@ -361,6 +368,16 @@ int vfn_eth_dev_socket_id(uint16_t port_id);
  * @return 0, -ENODEV, -EINVAL (NULL @p info)
  */
 int vfn_eth_dev_info_get(uint16_t port_id, struct vfn_eth_dev_info *info);
+
+/**
+ * Clamp descriptor counts to the port's limits, as DPDK's: each of
+ * *@p nb_rx_desc and *@p nb_tx_desc (either may be NULL) is rounded up to
+ * a multiple of nb_align, lowered to nb_max and raised to nb_min of
+ * info.rx_desc_lim / tx_desc_lim.
+ * @return 0, -ENODEV, or the driver's info_get error
+ */
+int vfn_eth_dev_adjust_nb_rx_tx_desc(uint16_t port_id, uint16_t *nb_rx_desc,
+				     uint16_t *nb_tx_desc);
 
 /**
  * Configure a stopped port: queue counts, multi-queue mode, RSS, MTU,

@@ -29,6 +29,13 @@ extern "C" {
 #define VFN_ETHER_MIN_MTU 68
 /** Length of "xx:xx:xx:xx:xx:xx" plus the NUL. */
 #define VFN_ETHER_ADDR_FMT_SIZE 18
+/** printf format of an address: printf(VFN_ETHER_ADDR_PRT_FMT,
+ *  VFN_ETHER_ADDR_BYTES(&addr)) prints "02:00:00:00:00:01". */
+#define VFN_ETHER_ADDR_PRT_FMT "%02X:%02X:%02X:%02X:%02X:%02X"
+/** The six bytes of *@p a as printf arguments for VFN_ETHER_ADDR_PRT_FMT. */
+#define VFN_ETHER_ADDR_BYTES(a) \
+	((a)->addr_bytes[0]), ((a)->addr_bytes[1]), ((a)->addr_bytes[2]), \
+	((a)->addr_bytes[3]), ((a)->addr_bytes[4]), ((a)->addr_bytes[5])
 
 /** EtherType values, host byte order (compare with vfn_be16 of the field). */
 #define VFN_ETHER_TYPE_IPV4 0x0800

@@ -125,9 +125,9 @@ static inline uint16_t virtio_rx_nbufs(const struct virtqueue *vq,
 		 VIRTIO_NET_HDR_LEN);
 	uint16_t nbufs = hdr->num_buffers;
 
-	if (vfn_unlikely(nbufs == 0))
+	if (unlikely(nbufs == 0))
 		nbufs = 1;
-	if (vfn_unlikely(nbufs > vq->size - vq->nb_free))
+	if (unlikely(nbufs > vq->size - vq->nb_free))
 		return 0;
 	return nbufs;
 }

@@ -61,8 +61,8 @@ static int virtio_port_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *i
 	info->tx_desc_lim.nb_min = 64;
 	info->tx_desc_lim.nb_max = ad->tx_max;
 	info->tx_desc_lim.nb_align = 64;
-	info->default_rx_ring_size = ad->rx_max;
-	info->default_tx_ring_size = ad->tx_max;
+	info->default_rxportconf.ring_size = ad->rx_max;
+	info->default_txportconf.ring_size = ad->tx_max;
 	info->speed_capa = VFN_ETH_LINK_SPEED_10G;
 	return 0;
 }

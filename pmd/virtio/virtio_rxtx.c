@@ -99,7 +99,7 @@ static uint16_t rx_post(struct virtio_rx_queue *rxq, uint16_t n)
 
 		if (k > VIRTIO_NET_BURST)
 			k = VIRTIO_NET_BURST;
-		if (vfn_unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, k))) {
+		if (unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, k))) {
 			vfn_eth_qstats_add_nombuf(&rxq->stats, k);
 			break;
 		}
@@ -197,12 +197,12 @@ uint16_t virtio_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 			struct vfn_mbuf *first = vq->cookie[(uint16_t)e->id];
 
 			nbufs = virtio_rx_nbufs(vq, first); /* 0: dropped below */
-			if (vfn_unlikely(nbufs > avail))
+			if (unlikely(nbufs > avail))
 				break; /* rest not written yet */
 		}
 		m = rx_take(vq, vq->last_used++, &len);
 		avail--;
-		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
+		if (unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
 			vfn_eth_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			for (i = 1; i < nbufs; i++, avail--)
@@ -335,7 +335,7 @@ uint16_t virtio_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		uint16_t head, id, prev;
 
 		if (virtio_tx_can_push_hdr(m)) {
-			if (vfn_unlikely(vq->nb_free < 1))
+			if (unlikely(vq->nb_free < 1))
 				break;
 			head = vq_pop_free(vq);
 			vq->desc[head].addr = virtio_tx_push_hdr(m);
@@ -343,7 +343,7 @@ uint16_t virtio_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 			vq->desc[head].flags = 0;
 			vq->ndescs[head] = 1;
 		} else {
-			if (vfn_unlikely(vq->nb_free < m->nb_segs + 1))
+			if (unlikely(vq->nb_free < m->nb_segs + 1))
 				break;
 			head = vq_pop_free(vq);
 			memset(&txq->hdrs[head], 0, sizeof(txq->hdrs[head]));
@@ -367,7 +367,7 @@ uint16_t virtio_xmit_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		vq->avail_idx++;
 		bytes += m->pkt_len;
 	}
-	if (vfn_likely(nb_tx)) {
+	if (likely(nb_tx)) {
 		vfn_eth_qstats_add(&txq->stats, nb_tx, bytes);
 		vq_publish(vq);
 	}

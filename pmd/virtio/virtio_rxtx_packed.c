@@ -35,7 +35,7 @@ uint16_t virtio_rx_post_packed(struct virtio_rx_queue *rxq, uint16_t n)
 
 		if (k > VIRTIO_NET_BURST)
 			k = VIRTIO_NET_BURST;
-		if (vfn_unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, k))) {
+		if (unlikely(vfn_pktmbuf_alloc_bulk(rxq->mp, mbufs, k))) {
 			vfn_eth_qstats_add_nombuf(&rxq->stats, k);
 			break;
 		}
@@ -109,11 +109,11 @@ uint16_t virtio_recv_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 				vq->cookie[vq->pdesc[vq->last_used].id];
 
 			nbufs = virtio_rx_nbufs(vq, first); /* 0: dropped below */
-			if (vfn_unlikely(nbufs > 1 && !rx_used_run(vq, nbufs)))
+			if (unlikely(nbufs > 1 && !rx_used_run(vq, nbufs)))
 				break; /* rest not written yet */
 		}
 		m = rx_take(vq, &len);
-		if (vfn_unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
+		if (unlikely(len < VIRTIO_NET_HDR_LEN || !nbufs)) {
 			vfn_eth_qstats_add_errors(&rxq->stats, 1);
 			vfn_pktmbuf_free(m);
 			for (i = 1; i < nbufs; i++)
@@ -184,7 +184,7 @@ uint16_t virtio_xmit_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 		uint16_t id, head, slot, head_flags, flags;
 
 		if (virtio_tx_can_push_hdr(m)) {
-			if (vfn_unlikely(vq->nb_free < 1))
+			if (unlikely(vq->nb_free < 1))
 				break;
 			id = pvq_pop_id(vq);
 			head = pvq_avail_next(vq, &head_flags);
@@ -194,7 +194,7 @@ uint16_t virtio_xmit_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 			d->id = id;
 			vq->ndescs[id] = 1;
 		} else {
-			if (vfn_unlikely(vq->nb_free < m->nb_segs + 1))
+			if (unlikely(vq->nb_free < m->nb_segs + 1))
 				break;
 			id = pvq_pop_id(vq);
 			head = pvq_avail_next(vq, &head_flags);
@@ -226,7 +226,7 @@ uint16_t virtio_xmit_pkts_packed(void *queue, struct vfn_mbuf **pkts,
 		pvq_desc_publish(vq, head, head_flags);
 		bytes += m->pkt_len;
 	}
-	if (vfn_likely(nb_tx)) {
+	if (likely(nb_tx)) {
 		vfn_eth_qstats_add(&txq->stats, nb_tx, bytes);
 		pvq_kick(vq);
 	}

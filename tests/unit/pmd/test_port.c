@@ -49,8 +49,8 @@ static int fake_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 	info->hash_key_size = 40;
 	info->reta_size = 128;
 	info->flow_type_rss_offloads = VFN_ETH_RSS_IP | VFN_ETH_RSS_TCP;
-	info->default_rx_ring_size = 256;
-	info->default_tx_ring_size = 512;
+	info->default_rxportconf.ring_size = 256;
+	info->default_txportconf.ring_size = 512;
 	return 0;
 }
 
@@ -549,6 +549,21 @@ static void test_control(void)
 	CU_ASSERT_EQUAL(info.link_speed, 0);
 	CU_ASSERT_EQUAL(vfn_eth_dev_info_get(pid, NULL), -EINVAL);
 	CU_ASSERT_EQUAL(vfn_eth_dev_info_get(VFN_MAX_ETHPORTS, &info), -ENODEV);
+	CU_ASSERT_EQUAL(info.default_rxportconf.ring_size, 256);
+
+	/* DPDK's adjust: round up to nb_align, cap at nb_max, raise to nb_min */
+	{
+		uint16_t rx = 1, tx = 100;
+
+		CU_ASSERT_EQUAL(vfn_eth_dev_adjust_nb_rx_tx_desc(pid, &rx, &tx), 0);
+		CU_ASSERT_EQUAL(rx, 64);
+		CU_ASSERT_EQUAL(tx, 128);
+		rx = 5000;
+		CU_ASSERT_EQUAL(vfn_eth_dev_adjust_nb_rx_tx_desc(pid, &rx, NULL), 0);
+		CU_ASSERT_EQUAL(rx, 4096);
+		CU_ASSERT_EQUAL(vfn_eth_dev_adjust_nb_rx_tx_desc(VFN_MAX_ETHPORTS,
+								 &rx, &tx), -ENODEV);
+	}
 
 	CU_ASSERT_EQUAL(vfn_eth_promiscuous_get(pid), 0);
 	CU_ASSERT_EQUAL(vfn_eth_promiscuous_enable(pid), 0);
@@ -655,6 +670,8 @@ static void test_ether(void)
 
 	CU_ASSERT_EQUAL(vfn_ether_unformat_addr("02:00:0a:0B:ff:10", &a), 0);
 	vfn_ether_format_addr(buf, sizeof(buf), &a);
+	CU_ASSERT_STRING_EQUAL(buf, "02:00:0A:0B:FF:10");
+	snprintf(buf, sizeof(buf), VFN_ETHER_ADDR_PRT_FMT, VFN_ETHER_ADDR_BYTES(&a));
 	CU_ASSERT_STRING_EQUAL(buf, "02:00:0A:0B:FF:10");
 	CU_ASSERT_EQUAL(vfn_ether_unformat_addr("02-00-0a-0b-ff-10", &a), 0);
 	CU_ASSERT_EQUAL(vfn_ether_unformat_addr("02:00:0a:0b:ff", &a), -EINVAL);
