@@ -14,7 +14,10 @@ here=$(dirname "$0")
 BDF=0000:00:02.0
 mod=$(basename "$ko" .ko)
 
+# vm.stat_refresh folds the per-CPU deltas, so /proc/vmstat is exact
+vmstat_refresh() { echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null; }
 grep -q ' /sys/kernel/debug ' /proc/mounts || mount -t debugfs none /sys/kernel/debug
+vmstat_refresh
 pin_acq0=$(awk '$1 == "nr_foll_pin_acquired" { print $2 }' /proc/vmstat)
 pin_rel0=$(awk '$1 == "nr_foll_pin_released" { print $2 }' /proc/vmstat)
 tap_diag "FOLL_PIN before: acquired $pin_acq0 released $pin_rel0"
@@ -27,6 +30,7 @@ tap_run debugfs "$bin/debugfs_check" "$BDF"
 tap_diag "stats at the end: $(tr '\n' ' ' < /sys/kernel/debug/vfnet/stats)"
 vm_unbind "$BDF"
 tap_check "rmmod $mod" rmmod "$mod"
+vmstat_refresh
 pin_acq=$(awk '$1 == "nr_foll_pin_acquired" { print $2 }' /proc/vmstat)
 pin_rel=$(awk '$1 == "nr_foll_pin_released" { print $2 }' /proc/vmstat)
 tap_diag "FOLL_PIN after: acquired $pin_acq released $pin_rel"

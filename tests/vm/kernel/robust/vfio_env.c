@@ -131,10 +131,27 @@ long long venv_file_key(const char *path, const char *key, long long dflt)
 	return v;
 }
 
+/*
+ * /proc/vmstat folds the per-CPU deltas of its counters only now and then;
+ * writing vm.stat_refresh folds them all (root only), so that two reads
+ * compare exact values.
+ */
+static void venv_vmstat_refresh(void)
+{
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, "1", 1) != 1)
+		tap_diag("vm.stat_refresh: %s", strerror(errno));
+	close(fd);
+}
+
 int venv_counts(const struct venv *e, struct venv_counts *c)
 {
 	char path[PATH_MAX];
 
+	venv_vmstat_refresh();
 	snprintf(path, sizeof(path), "%s/stats", e->debugfs);
 	c->containers = venv_file_key(path, "containers", -1);
 	c->dma = venv_file_key(path, "dma_mappings", -1);
