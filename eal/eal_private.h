@@ -32,11 +32,29 @@ enum eal_vfio_flavor {
 	EAL_VFIO_UPSTREAM, /* /dev/vfio/vfio, driver vfio-pci */
 };
 
+/** Most --log-level PATTERN:LEVEL / REGEX,LEVEL options kept. */
+#define EAL_MAX_LOG_PATTERNS 16
+
+/** One --log-level for named log types ("lib.eal:debug", "pmd.*,7"). */
+struct eal_log_pattern {
+	char pattern[64];
+	int level;
+	bool regex;                        /* REGEX,LEVEL (else a glob) */
+};
+
+/** --huge-unlink: when hugepage files are removed. */
+enum eal_huge_unlink {
+	EAL_HUGE_UNLINK_EXISTING = 0, /* stale files of this prefix at start */
+	EAL_HUGE_UNLINK_ALWAYS,       /* also each file right after mapping */
+	EAL_HUGE_UNLINK_NEVER,        /* never remove files */
+};
+
 struct eal_config {
 	/* lcores */
 	unsigned int lcore_count;
 	bool lcore_enabled[VFN_MAX_LCORE];
-	int lcore_cpu[VFN_MAX_LCORE];      /* CPU the lcore is pinned to */
+	int lcore_cpu[VFN_MAX_LCORE];      /* first CPU of lcore_cpuset */
+	cpu_set_t lcore_cpuset[VFN_MAX_LCORE]; /* CPUs the lcore may run on */
 	unsigned int main_lcore;
 	bool main_lcore_set;
 	/* memory */
@@ -54,8 +72,17 @@ struct eal_config {
 	struct eal_devarg_list block;
 	struct eal_devarg_list vdevs;
 	enum eal_vfio_flavor vfio;
+	bool legacy_mem;                   /* no heap growth after start */
+	bool single_file_segments;         /* accepted: one file per memseg */
+	enum eal_huge_unlink huge_unlink;
+	uintptr_t base_virtaddr;           /* EAL window hint, 0: none */
+	int vfio_intr;                     /* --vfio-intr, 0: not given */
 	/* misc */
 	int log_level;                     /* -1: unchanged */
+	unsigned int n_log_patterns;
+	struct eal_log_pattern log_patterns[EAL_MAX_LOG_PATTERNS];
+	int syslog_facility;               /* --syslog, -1: none */
+	bool telemetry;                    /* --telemetry (not implemented) */
 	bool help;
 };
 
@@ -72,10 +99,21 @@ void eal_config_free(struct eal_config *cfg);
  *         eal_error() set to a one-line message naming the argument.
  */
 int eal_parse_args(int argc, char **argv, struct eal_config *cfg);
-/** Parse an lcore list ("0-3,5", "0,2@1", "(0-1)@0"): 0 or -1. */
+/**
+ * Parse an lcore list as DPDK's --lcores: "0-3,5", "0,2@1", "(0-1)@(0-1)",
+ * "0@1,2@(3-4)"; without "@" "a-b" pins each lcore to its own CPU and
+ * "(set)" pins every lcore of the set to the whole set.  0 or -1.
+ */
 int eal_parse_lcores(const char *s, struct eal_config *cfg);
+/** Enable lcore @id on the CPUs of @set (the first is lcore_cpu[id]). */
+void eal_lcore_assign(struct eal_config *cfg, unsigned int id,
+		      const cpu_set_t *set);
 /** Parse a size with optional K/M/G suffix; default unit @unit. */
 int eal_parse_size(const char *s, uint64_t unit, uint64_t *out);
+/** 0 when @regex compiles as a POSIX extended regex (--log-level). */
+int eal_log_check_regexp(const char *regex);
+/** Also send log messages to syslog with @facility (-1: stop). */
+void eal_log_syslog(const char *ident, int facility);
 /** Print the usage text to @f. */
 void eal_usage(const char *prog, void *f);
 

@@ -153,6 +153,30 @@ static int memory_up(int ndev)
 	return eal_mem_init();
 }
 
+/* --log-level PATTERN:LEVEL / REGEX,LEVEL, --syslog, and notes on the
+ * DPDK options accepted without an effect here. */
+static void apply_log_options(const char *prog)
+{
+	const char *slash = strrchr(prog, '/');
+
+	vfn_log_reset_patterns();
+	for (unsigned int i = 0; i < eal_cfg.n_log_patterns; i++) {
+		const struct eal_log_pattern *lp = &eal_cfg.log_patterns[i];
+
+		if (lp->regex)
+			vfn_log_set_level_regexp(lp->pattern, (uint32_t)lp->level);
+		else
+			vfn_log_set_level_pattern(lp->pattern, (uint32_t)lp->level);
+	}
+	eal_log_syslog(slash ? slash + 1 : prog, eal_cfg.syslog_facility);
+	if (eal_cfg.telemetry)
+		vfn_log(VFN_LOG_NOTICE, "EAL",
+			"--telemetry: vfnet has no telemetry yet; the option has no effect");
+	if (eal_cfg.vfio_intr)
+		vfn_log(VFN_LOG_INFO, "EAL",
+			"--vfio-intr: vfnet's drivers poll and enable no device interrupt; the mode is recorded only");
+}
+
 int vfn_eal_init(int argc, char **argv)
 {
 	int consumed, ndev = 0, err;
@@ -177,6 +201,7 @@ int vfn_eal_init(int argc, char **argv)
 	}
 	if (eal_cfg.log_level > 0)
 		vfn_log_set_level((enum vfn_log_level)eal_cfg.log_level);
+	apply_log_options(argc > 0 ? argv[0] : "vfnet");
 	if (!eal_cfg.in_memory && !eal_cfg.no_huge) {
 		if (eal_run_lock(eal_cfg.file_prefix))
 			goto fail;

@@ -68,13 +68,12 @@ int eal_cpu_socket(unsigned int cpu)
 	return node < 0 ? 0 : node % VFN_MAX_NUMA_NODES;
 }
 
-static int pin_self(int cpu)
+/* Run the calling thread on the CPUs of lcore @id. */
+static int pin_self(unsigned int id)
 {
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	return pthread_setaffinity_np(pthread_self(),
+				      sizeof(eal_cfg.lcore_cpuset[id]),
+				      &eal_cfg.lcore_cpuset[id]);
 }
 
 static void *lcore_thread(void *varg)
@@ -86,7 +85,7 @@ static void *lcore_thread(void *varg)
 	vfn_per_lcore_id = id;
 	eal_fmt(name, sizeof(name), "lcore-worker-%u", id);
 	pthread_setname_np(pthread_self(), name);
-	pin_self(eal_cfg.lcore_cpu[id]);
+	pin_self(id);
 	pthread_mutex_lock(&lc->lock);
 	for (;;) {
 		while (lc->state != VFN_LCORE_RUNNING && !lc->quit)
@@ -109,11 +108,13 @@ static int default_lcores(const cpu_set_t *allowed)
 	struct eal_config *cfg = &eal_cfg;
 
 	for (unsigned int c = 0; c < VFN_MAX_LCORE && c < CPU_SETSIZE; c++) {
+		cpu_set_t one;
+
 		if (!CPU_ISSET(c, allowed))
 			continue;
-		cfg->lcore_enabled[c] = true;
-		cfg->lcore_cpu[c] = (int)c;
-		cfg->lcore_count++;
+		CPU_ZERO(&one);
+		CPU_SET(c, &one);
+		eal_lcore_assign(cfg, c, &one);
 	}
 	return cfg->lcore_count ? 0 : -1;
 }
@@ -148,13 +149,20 @@ int eal_lcores_start(void)
 	for (i = 0; i < VFN_MAX_LCORE; i++) {
 		if (!cfg->lcore_enabled[i])
 			continue;
-		if (cfg->lcore_cpu[i] >= CPU_SETSIZE ||
-		    !CPU_ISSET(cfg->lcore_cpu[i], &allowed)) {
+		for (int c = 0; c < CPU_SETSIZE; c++) {
+			if (!CPU_ISSET(c, &cfg->lcore_cpuset[i]) ||
+			    CPU_ISSET(c, &allowed))
+				continue;
 			eal_error("invalid EAL argument '-l': lcore %u needs CPU %d, which this process cannot use (%ld CPUs online; see taskset -p $$)",
-				  i, cfg->lcore_cpu[i],
-				  sysconf(_SC_NPROCESSORS_ONLN));
+				  i, c, sysconf(_SC_NPROCESSORS_ONLN));
 			return -1;
 		}
+	}
+	if (cfg->main_lcore_set && !cfg->lcore_enabled[cfg->main_lcore]) {
+		/* -l checks this while parsing; the default lcores only now */
+		eal_error("invalid EAL argument '--main-lcore %u': lcore %u is not enabled (without -l the lcores are the %u CPUs this process may use, see taskset -p $$); pick one of them or list it with -l",
+			  cfg->main_lcore, cfg->main_lcore, cfg->lcore_count);
+		return -1;
 	}
 	if (!cfg->main_lcore_set) {
 		for (i = 0; i < VFN_MAX_LCORE && !cfg->lcore_enabled[i]; i++)
@@ -176,7 +184,7 @@ int eal_lcores_start(void)
 	}
 	lcores_up = true;
 	vfn_per_lcore_id = main_lcore;
-	pin_self(cfg->lcore_cpu[main_lcore]);
+	pin_self(main_lcore);
 	for (i = 0; i < VFN_MAX_LCORE; i++) {
 		int ret;
 

@@ -158,7 +158,8 @@ int eal_mem_init(void)
 		}
 		if (choose_page_size(req, defaulted))
 			return -1;
-		if (!cfg->in_memory)
+		if (!cfg->in_memory &&
+		    cfg->huge_unlink != EAL_HUGE_UNLINK_NEVER)
 			eal_huge_reclaim_stale(eal_mem_huge_mount(page_sz),
 					       cfg->file_prefix);
 	}
@@ -187,6 +188,11 @@ struct eal_memseg *eal_mem_grow(size_t size, int socket)
 
 	if (!mem_ready)
 		return NULL;
+	if (eal_cfg.legacy_mem) {
+		eal_error("EAL memory is full: with --legacy-mem it is all reserved at start-up and never grows; give more with -m or --socket-mem");
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (socket < 0)
 		socket = main_socket();
 	if (!eal_node_exists(socket))

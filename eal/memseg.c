@@ -67,6 +67,30 @@ static void *reserve_at(uintptr_t hint, size_t len)
 	return p;
 }
 
+/*
+ * --base-virtaddr: the window at the given address (rounded up to the
+ * window alignment) when it is free and inside the IOVA range; else a
+ * warning and NULL (the address is a hint, as in DPDK).
+ */
+static uint8_t *base_virtaddr_window(uint64_t iova_lo, uint64_t iova_hi,
+				     size_t len)
+{
+	uint64_t want = vfn_align_ceil(eal_cfg.base_virtaddr, VA_WINDOW_ALIGN);
+	uint8_t *p;
+
+	if (!eal_cfg.base_virtaddr)
+		return NULL;
+	p = want >= iova_lo && want + len - 1 <= iova_hi && want + len > want ?
+	    reserve_at((uintptr_t)want, len) : NULL;
+	if (!p)
+		vfn_log(VFN_LOG_WARNING, "EAL",
+			"--base-virtaddr 0x%" PRIx64 ": cannot place %zu MB of EAL memory at 0x%" PRIx64
+			" (in use, or outside the IOVA range 0x%" PRIx64 "-0x%" PRIx64 "); using another address",
+			(uint64_t)eal_cfg.base_virtaddr, len >> 20, want,
+			iova_lo, iova_hi);
+	return p;
+}
+
 int eal_mem_va_init(uint64_t iova_lo, uint64_t iova_hi)
 {
 	size_t len = VA_WINDOW_SIZE;
@@ -81,6 +105,9 @@ int eal_mem_va_init(uint64_t iova_lo, uint64_t iova_hi)
 			  " is too small for EAL memory", iova_lo, iova_hi);
 		return -1;
 	}
+	p = base_virtaddr_window(iova_lo, iova_hi, len);
+	if (p)
+		goto reserved;
 	/* let the kernel choose, then check against the IOVA range */
 	p = mmap(NULL, len + VA_WINDOW_ALIGN, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -108,6 +135,7 @@ int eal_mem_va_init(uint64_t iova_lo, uint64_t iova_hi)
 			  len >> 20, iova_lo, iova_hi);
 		return -1;
 	}
+reserved:
 	va_base = p;
 	va_len = len;
 	va_used = 0;
@@ -212,7 +240,7 @@ static void memseg_unmap(struct eal_memseg *ms)
 	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	if (ms->fd >= 0)
 		close(ms->fd);
-	if (ms->path[0])
+	if (ms->path[0] && eal_cfg.huge_unlink != EAL_HUGE_UNLINK_NEVER)
 		unlink(ms->path);
 	ms->fd = -1;
 	ms->path[0] = '\0';
@@ -283,6 +311,11 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 				  page_sz >> 10, strerror(err));
 			errno = err;
 			goto fail;
+		}
+		if (eal_cfg.huge_unlink == EAL_HUGE_UNLINK_ALWAYS && ms->path[0]) {
+			/* --huge-unlink: no file left behind, even on a crash */
+			unlink(ms->path);
+			ms->path[0] = '\0';
 		}
 		numa_bind_range(p, len, socket);
 		if (eal_populate(p, len, page_sz, eal_process_cpus())) {

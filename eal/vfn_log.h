@@ -7,6 +7,7 @@
 #define VFN_LOG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,34 @@ void vfn_log_set_level(enum vfn_log_level level);
 
 /** Current global level. */
 enum vfn_log_level vfn_log_get_level(void);
+
+/**
+ * Set the level of every log type whose name matches the glob @p pattern
+ * (fnmatch(3): "lib.eal", "pmd.net.*"), as DPDK's rte_log_set_level_pattern()
+ * and --log-level PATTERN:LEVEL.  A type's level, when a pattern matches it,
+ * replaces the global level for its messages; the last match wins.
+ * @return 0, or -1 (bad level, empty or too long pattern, too many)
+ */
+int vfn_log_set_level_pattern(const char *pattern, uint32_t level);
+
+/** As vfn_log_set_level_pattern() with a POSIX extended regex
+ * (DPDK's rte_log_set_level_regexp(), --log-level REGEX,LEVEL). */
+int vfn_log_set_level_regexp(const char *regex, uint32_t level);
+
+/** Forget every pattern set so far. */
+void vfn_log_reset_patterns(void);
+
+/**
+ * DPDK's name of a log type ("EAL" -> "lib.eal", "e1000e" ->
+ * "pmd.net.e1000e"); a type vfnet does not know keeps its own name.
+ */
+const char *vfn_log_type_name(const char *type);
+
+/**
+ * Level the patterns give log type @p type (vfnet's or DPDK's name),
+ * or -1 when none matches (the global level applies).
+ */
+int vfn_log_type_level(const char *type);
 
 /**
  * Log one message.

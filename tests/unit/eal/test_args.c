@@ -3,7 +3,9 @@
  * EAL argument parsing: what valid arguments set, and the exact one-line
  * error of each kind of invalid argument.
  */
+#include <sched.h>
 #include <string.h>
+#include <syslog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,6 +58,69 @@ static void test_lcores(void)
 	CU_ASSERT_EQUAL(parse("-c", "0x5", NULL), 3);
 	CU_ASSERT_EQUAL(cfg.lcore_count, 2);
 	CU_ASSERT_TRUE(cfg.lcore_enabled[0] && cfg.lcore_enabled[2]);
+}
+
+/* The CPUs of lcore @id, as a string like "0,6". */
+static const char *cpus_of(unsigned int id)
+{
+	static char buf[256];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int c = 0; c < CPU_SETSIZE && n < sizeof(buf) - 8; c++)
+		if (CPU_ISSET(c, &cfg.lcore_cpuset[id]))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%d",
+					      n ? "," : "", c);
+	return buf;
+}
+
+/* --lcores with CPU sets, as DPDK 22.11's eal_parse_lcores(). */
+static void test_lcore_cpusets(void)
+{
+	CU_ASSERT_EQUAL(parse("--lcores", "(0-1)@(0-1)", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 2);
+	CU_ASSERT_STRING_EQUAL(cpus_of(0), "0,1");
+	CU_ASSERT_STRING_EQUAL(cpus_of(1), "0,1");
+	CU_ASSERT_EQUAL(cfg.lcore_cpu[1], 0);
+
+	CU_ASSERT_EQUAL(parse("--lcores=0@1,2@(3-4)", NULL), 2);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 2);
+	CU_ASSERT_STRING_EQUAL(cpus_of(0), "1");
+	CU_ASSERT_STRING_EQUAL(cpus_of(2), "3,4");
+	CU_ASSERT_EQUAL(cfg.lcore_cpu[2], 3);
+
+	/* DPDK's own example (doc comment of eal_parse_lcores()) */
+	CU_ASSERT_EQUAL(parse("--lcores", "1,2@(5-7),(3-5)@(0,2),(0,6),7-8",
+			      NULL), 3);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 9);
+	CU_ASSERT_STRING_EQUAL(cpus_of(0), "0,6");
+	CU_ASSERT_STRING_EQUAL(cpus_of(1), "1");
+	CU_ASSERT_STRING_EQUAL(cpus_of(2), "5,6,7");
+	CU_ASSERT_STRING_EQUAL(cpus_of(3), "0,2");
+	CU_ASSERT_STRING_EQUAL(cpus_of(4), "0,2");
+	CU_ASSERT_STRING_EQUAL(cpus_of(5), "0,2");
+	CU_ASSERT_STRING_EQUAL(cpus_of(6), "0,6");
+	CU_ASSERT_STRING_EQUAL(cpus_of(7), "7");
+	CU_ASSERT_STRING_EQUAL(cpus_of(8), "8");
+
+	/* a range either way round; an lcore listed again takes the later CPUs */
+	CU_ASSERT_EQUAL(parse("-l", "3-1", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 3);
+	CU_ASSERT_EQUAL(parse("-l", "0,0@2", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 1);
+	CU_ASSERT_STRING_EQUAL(cpus_of(0), "2");
+	CU_ASSERT_EQUAL(parse("-l", " 0 , 1 ", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 2);
+
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(parse("--lcores", "(0-1", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--lcores", "0@", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--lcores", "0@(1", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--lcores", "0@1@2", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--lcores", "0,", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--lcores", "(0,1)@5000", NULL), -1);
+	ERR_IS("invalid EAL argument '--lcores (0,1)@5000' (see --help)");
+	vfn_log_set_level(VFN_LOG_NOTICE);
 }
 
 static void test_memory_args(void)
@@ -118,7 +183,11 @@ static void test_misc(void)
 	CU_ASSERT_EQUAL(parse("--log-level", "debug", NULL), 3);
 	CU_ASSERT_EQUAL(cfg.log_level, VFN_LOG_DEBUG);
 	CU_ASSERT_EQUAL(parse("--log-level=lib.eal:4", NULL), 2);
-	CU_ASSERT_EQUAL(cfg.log_level, VFN_LOG_ERR);
+	CU_ASSERT_EQUAL(cfg.log_level, -1); /* a type's level, not the global */
+	CU_ASSERT_EQUAL(cfg.n_log_patterns, 1);
+	CU_ASSERT_STRING_EQUAL(cfg.log_patterns[0].pattern, "lib.eal");
+	CU_ASSERT_EQUAL(cfg.log_patterns[0].level, VFN_LOG_ERR);
+	CU_ASSERT_FALSE(cfg.log_patterns[0].regex);
 	CU_ASSERT_EQUAL(parse("-n", "4", "-h", NULL), 4);
 	CU_ASSERT_TRUE(cfg.help);
 }
@@ -137,10 +206,6 @@ static void test_invalid(void)
 	vfn_log_set_level(VFN_LOG_EMERG); /* keep the test output quiet */
 	CU_ASSERT_EQUAL(parse("-l", "0-x", NULL), -1);
 	ERR_IS("invalid EAL argument '-l 0-x' (see --help)");
-	CU_ASSERT_EQUAL(parse("-l", "3-1", NULL), -1);
-	ERR_IS("invalid EAL argument '-l 3-1' (see --help)");
-	CU_ASSERT_EQUAL(parse("-l", "0,0", NULL), -1);
-	ERR_IS("invalid EAL argument '-l 0,0' (see --help)");
 	CU_ASSERT_EQUAL(parse("--lcores=200", NULL), -1);
 	ERR_IS("invalid EAL argument '--lcores=200' (see --help)");
 	CU_ASSERT_EQUAL(parse("-m", "lots", NULL), -1);
@@ -183,7 +248,140 @@ static void test_invalid(void)
 	ERR_IS("invalid EAL arguments: -a/--allow cannot be used with --no-pci");
 	CU_ASSERT_EQUAL(parse("-l", "0-1", "--main-lcore", "3", NULL), -1);
 	ERR_IS("invalid EAL argument '--main-lcore 3': lcore 3 is not in the lcore list");
+	/* unknown options: the nearest known one when there is one */
+	CU_ASSERT_EQUAL(parse("--lcore", "0", NULL), -1);
+	ERR_IS("unrecognized EAL argument '--lcore': did you mean '--lcores'? (see --help)");
+	CU_ASSERT_EQUAL(parse("--socket_mem=64", NULL), -1);
+	ERR_IS("unrecognized EAL argument '--socket_mem=64': did you mean '--socket-mem'? (see --help)");
+	CU_ASSERT_EQUAL(parse("--no-hug", NULL), -1);
+	ERR_IS("unrecognized EAL argument '--no-hug': did you mean '--no-huge'? (see --help)");
+	CU_ASSERT_EQUAL(parse("--file-prefx=a", NULL), -1);
+	ERR_IS("unrecognized EAL argument '--file-prefx=a': did you mean '--file-prefix'? (see --help)");
+	CU_ASSERT_EQUAL(parse("--pci", NULL), -1);
+	ERR_IS("unrecognized EAL argument '--pci' (see --help)");
 	vfn_log_set_level(VFN_LOG_NOTICE);
+}
+
+/* --log-level as DPDK's: global level, PATTERN:LEVEL, REGEX,LEVEL */
+static void test_log_levels(void)
+{
+	static const struct {
+		const char *arg;
+		int level;
+	} global[] = {
+		{ "err", VFN_LOG_ERR }, { "warn", VFN_LOG_WARNING },
+		{ "e", VFN_LOG_EMERG }, { "crit", VFN_LOG_CRIT },
+		{ "error", VFN_LOG_ERR }, { "emerg", VFN_LOG_EMERG },
+		{ "Debug", VFN_LOG_DEBUG }, { "7", VFN_LOG_INFO },
+		{ "9", VFN_LOG_DEBUG } /* above the highest: the highest */,
+	};
+
+	for (size_t i = 0; i < sizeof(global) / sizeof(global[0]); i++) {
+		CU_ASSERT_EQUAL(parse("--log-level", global[i].arg, NULL), 3);
+		CU_ASSERT_EQUAL(cfg.log_level, global[i].level);
+	}
+	CU_ASSERT_EQUAL(parse("--log-level", "pmd.net.*,debug", "--log-level",
+			      "lib.eal:notice", "--log-level", "3", NULL), 7);
+	CU_ASSERT_EQUAL(cfg.log_level, VFN_LOG_CRIT);
+	CU_ASSERT_EQUAL(cfg.n_log_patterns, 2);
+	CU_ASSERT_STRING_EQUAL(cfg.log_patterns[0].pattern, "pmd.net.*");
+	CU_ASSERT_TRUE(cfg.log_patterns[0].regex);
+	CU_ASSERT_EQUAL(cfg.log_patterns[0].level, VFN_LOG_DEBUG);
+	CU_ASSERT_EQUAL(cfg.log_patterns[1].level, VFN_LOG_NOTICE);
+
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(parse("--log-level", "0", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--log-level", "lib.eal:", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--log-level", ":3", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--log-level", "pmd[,3", NULL), -1);
+	ERR_IS("invalid EAL argument '--log-level pmd[,3' (see --help)");
+	vfn_log_set_level(VFN_LOG_NOTICE);
+
+	/* The level a type gets: last matching pattern, by DPDK's name. */
+	CU_ASSERT_STRING_EQUAL(vfn_log_type_name("EAL"), "lib.eal");
+	CU_ASSERT_STRING_EQUAL(vfn_log_type_name("e1000e"), "pmd.net.e1000e");
+	CU_ASSERT_EQUAL(vfn_log_set_level_pattern("pmd.net.*", VFN_LOG_DEBUG), 0);
+	CU_ASSERT_EQUAL(vfn_log_set_level_regexp("^pmd\\.net\\.virtio$",
+						 VFN_LOG_ERR), 0);
+	CU_ASSERT_EQUAL(vfn_log_set_level_pattern("x", 0), -1);
+	CU_ASSERT_EQUAL(vfn_log_type_level("e1000e"), VFN_LOG_DEBUG);
+	CU_ASSERT_EQUAL(vfn_log_type_level("pmd.net.e1000e"), VFN_LOG_DEBUG);
+	CU_ASSERT_EQUAL(vfn_log_type_level("virtio"), VFN_LOG_ERR);
+	CU_ASSERT_EQUAL(vfn_log_type_level("EAL"), -1);
+	/* and what gets printed: the type's level, else the global one */
+	vfn_log_set_level(VFN_LOG_NOTICE);
+	CU_ASSERT_TRUE(vfn_log(VFN_LOG_DEBUG, "e1000e", "shown (a pattern says debug)") > 0);
+	CU_ASSERT_EQUAL(vfn_log(VFN_LOG_WARNING, "virtio", "hidden"), 0);
+	CU_ASSERT_EQUAL(vfn_log(VFN_LOG_INFO, "EAL", "hidden"), 0);
+	vfn_log_reset_patterns();
+	CU_ASSERT_EQUAL(vfn_log_type_level("e1000e"), -1);
+}
+
+/* Options DPDK users pass out of habit: accepted, or refused saying why. */
+static void test_dpdk_habits(void)
+{
+	CU_ASSERT_EQUAL(parse("--proc-type=primary", "--proc-type", "auto",
+			      "--legacy-mem", "--single-file-segments",
+			      "--no-telemetry", "--telemetry", NULL), 8);
+	CU_ASSERT_TRUE(cfg.legacy_mem);
+	CU_ASSERT_TRUE(cfg.single_file_segments);
+	CU_ASSERT_TRUE(cfg.telemetry);
+	CU_ASSERT_EQUAL(parse("--base-virtaddr", "0x100000000", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.base_virtaddr, 0x100000000ull);
+	CU_ASSERT_EQUAL(parse("--base-virtaddr=1000001", NULL), 2);
+	CU_ASSERT_EQUAL(cfg.base_virtaddr, 0x2000000ull); /* 16 MiB up */
+	CU_ASSERT_EQUAL(parse("--syslog", "local3", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.syslog_facility, LOG_LOCAL3);
+	CU_ASSERT_EQUAL(parse("--huge-unlink", NULL), 2);
+	CU_ASSERT_EQUAL(cfg.huge_unlink, EAL_HUGE_UNLINK_ALWAYS);
+	CU_ASSERT_EQUAL(parse("--huge-unlink=never", NULL), 2);
+	CU_ASSERT_EQUAL(cfg.huge_unlink, EAL_HUGE_UNLINK_NEVER);
+	CU_ASSERT_EQUAL(parse("--huge-unlink=existing", NULL), 2);
+	CU_ASSERT_EQUAL(cfg.huge_unlink, EAL_HUGE_UNLINK_EXISTING);
+	CU_ASSERT_EQUAL(parse("--vfio-intr", "msix", NULL), 3);
+	CU_ASSERT_EQUAL(cfg.vfio_intr, 3);
+	CU_ASSERT_EQUAL(parse("--vfio-intr=legacy", NULL), 2);
+	CU_ASSERT_EQUAL(cfg.vfio_intr, 1);
+
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(parse("--proc-type=secondary", NULL), -1);
+	ERR_IS("invalid EAL argument '--proc-type=secondary': multi-process is not supported: each vfnet process is a primary with its own memory and devices; run the secondary's work in the primary (an lcore), or start it as a primary with its own --file-prefix and devices");
+	CU_ASSERT_EQUAL(parse("--proc-type", "tertiary", NULL), -1);
+	ERR_IS("invalid EAL argument '--proc-type tertiary' (see --help)");
+	CU_ASSERT_EQUAL(parse("--base-virtaddr", "0xzz", NULL), -1);
+	CU_ASSERT_EQUAL(parse("--syslog", "bogus", NULL), -1);
+	ERR_IS("invalid EAL argument '--syslog bogus' (see --help)");
+	CU_ASSERT_EQUAL(parse("--huge-unlink=sometimes", NULL), -1);
+	/* an optional value is only ever "=value", as with getopt */
+	CU_ASSERT_EQUAL(parse("--huge-unlink", "never", NULL), -1);
+	ERR_IS("unexpected argument 'never': application arguments go after --");
+	CU_ASSERT_EQUAL(parse("--vfio-intr", "msi-x", NULL), -1);
+	CU_ASSERT_EQUAL(parse("-s", "0x2", NULL), -1);
+	ERR_IS("invalid EAL argument '-s 0x2': service cores are not supported (vfnet has no service API): run the service's loop on a worker lcore with vfn_eal_remote_launch()");
+	CU_ASSERT_EQUAL(parse("-S1", NULL), -1);
+	ERR_IS("invalid EAL argument '-S1': service cores are not supported (vfnet has no service API): run the service's loop on a worker lcore with vfn_eal_remote_launch()");
+	CU_ASSERT_EQUAL(parse("-d", "librte_net_ixgbe.so", NULL), -1);
+	ERR_IS("invalid EAL argument '-d librte_net_ixgbe.so': vfnet loads no driver plugins: every driver is built into libvfnet (link it with pkg-config libvfnet); select devices with -a or --vdev");
+	vfn_log_set_level(VFN_LOG_NOTICE);
+}
+
+/* --main-lcore is checked against the default lcores too (no -l). */
+static void test_main_lcore_default(void)
+{
+	char *argv[] = { (char *)"prog", (char *)"--no-huge", (char *)"-m",
+			 (char *)"16", (char *)"--no-pci", (char *)"--main-lcore",
+			 (char *)"127", NULL };
+	cpu_set_t allowed;
+
+	CU_ASSERT_EQUAL_FATAL(sched_getaffinity(0, sizeof(allowed), &allowed), 0);
+	if (CPU_ISSET(127, &allowed))
+		vfn_test_skip("CPU 127 is available: --main-lcore 127 is valid here");
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(vfn_eal_init(7, argv), -1);
+	vfn_log_set_level(VFN_LOG_NOTICE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+		"invalid EAL argument '--main-lcore 127': lcore 127 is not enabled"));
+	CU_ASSERT_FALSE(vfn_eal_is_initialized());
 }
 
 static void test_init_rejects(void)
@@ -244,6 +442,10 @@ static void test_size_parse(void)
 
 static const struct vfn_test_case args_cases[] = {
 	{ "lcore lists", test_lcores },
+	{ "lcore CPU sets as DPDK's --lcores", test_lcore_cpusets },
+	{ "--log-level patterns and type levels", test_log_levels },
+	{ "DPDK habits: accepted or refused with the reason", test_dpdk_habits },
+	{ "--main-lcore checked without -l", test_main_lcore_default },
 	{ "memory arguments", test_memory_args },
 	{ "device arguments", test_devices },
 	{ "log level, -n, --help", test_misc },

@@ -242,6 +242,29 @@ static void test_limits_name_the_fix(void)
 	eal_iova_mode_set(VFN_IOVA_DC);
 }
 
+/* --legacy-mem: the heap does not grow; --base-virtaddr places the window. */
+static void test_legacy_mem_and_base(void)
+{
+	char *argv[] = { (char *)"prog", (char *)"-l", (char *)"0",
+			 (char *)"--no-huge", (char *)"-m", (char *)"16",
+			 (char *)"--no-pci", (char *)"--legacy-mem",
+			 (char *)"--base-virtaddr", (char *)"0x500000000000", NULL };
+	struct eal_memseg *ms;
+
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL_FATAL(vfn_eal_init(10, argv), 9);
+	vfn_log_set_level(VFN_LOG_WARNING);
+	CU_ASSERT_PTR_NULL(vfn_malloc("big", 40ull << 20, 0));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+		"with --legacy-mem it is all reserved at start-up and never grows; give more with -m"));
+	CU_ASSERT_EQUAL(eal_memseg_count(), 1);
+	ms = eal_memseg_get(0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ms);
+	/* 0x500000000000 is 80 TiB: 1 GiB aligned and inside any IOVA range */
+	CU_ASSERT_EQUAL((uintptr_t)ms->addr, 0x500000000000ull);
+	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
+}
+
 static int alloc_many(void *arg)
 {
 	void *p[64];
@@ -288,6 +311,7 @@ static const struct vfn_test_case mem_cases[] = {
 	{ "C heap before vfn_eal_init", test_fallback_before_init },
 	{ "heap: alignment, overlap, coalescing", test_heap },
 	{ "heap grows with new segments", test_growth },
+	{ "--legacy-mem and --base-virtaddr", test_legacy_mem_and_base },
 	{ "virt2iova in VA mode", test_virt2iova },
 	{ "memzones", test_memzone },
 	{ NULL, NULL },
