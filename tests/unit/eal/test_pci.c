@@ -179,12 +179,46 @@ static void test_bus_master_error(void)
 		"0000:00:02.0: cannot enable bus mastering: the device is not open through VFIO; bind it to vfio-pci or vfnet-pci"));
 }
 
+/* A 65th IOMMU group: the error says the limit and what to do. */
+static void test_too_many_groups(void)
+{
+	char link[256], cmd[128];
+	unsigned int i;
+
+	snprintf(root, sizeof(root), "/tmp/vfn_pci_XXXXXX");
+	if (!mkdtemp(root))
+		vfn_test_skip("cannot create a temporary directory");
+	snprintf(sys_root, sizeof(sys_root), "%s/sys", root);
+	put("sys/kernel/iommu_groups/7/type", "DMA\n");
+	put("sys/bus/pci/devices/0000:00:02.0/vendor", "0x8086\n");
+	snprintf(link, sizeof(link), "%s/bus/pci/devices/0000:00:02.0/iommu_group",
+		 sys_root);
+	CU_ASSERT_EQUAL(symlink("../../../../kernel/iommu_groups/7", link), 0);
+	eal_sysfs_root = sys_root;
+	/* 64 groups already open (none of them group 7) */
+	for (i = 0; i < 64; i++) {
+		eal_vfio.groups[i].num = 100 + (int)i;
+		eal_vfio.groups[i].fd = -1;
+	}
+	eal_vfio.n_groups = 64;
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(eal_vfio_group_get("0000:00:02.0"), -1);
+	vfn_log_set_level(VFN_LOG_WARNING);
+	eal_vfio.n_groups = 0;
+	eal_sysfs_root = "/sys";
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
+		"too many IOMMU groups: the devices opened so far are in 64 groups, the most one process can use; allow fewer devices with -a, or give them to several processes");
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static const struct vfn_test_case pci_cases[] = {
 	{ "addresses", test_addr },
 	{ "sysfs scan", test_scan },
 	{ "allow and block lists", test_allow_block },
 	{ "access without an open device", test_unopened_access },
 	{ "bus mastering error names the fix", test_bus_master_error },
+	{ "too many IOMMU groups names the fix", test_too_many_groups },
 	{ NULL, NULL },
 };
 
