@@ -332,6 +332,11 @@ bool eal_pci_allowed(const char *bdf, const char **devargs);
 
 /* ---- lcores (lcore.c) ---- */
 int eal_lcores_start(void);
+/**
+ * Default lcore list into @cfg: every CPU in @allowed below VFN_MAX_LCORE,
+ * lcore N on CPU N.  -1 with the error recorded when there is none.
+ */
+int eal_default_lcores(struct eal_config *cfg, const cpu_set_t *allowed);
 void eal_lcores_stop(void);
 int eal_cpu_socket(unsigned int cpu);
 

@@ -102,23 +102,6 @@ static void *lcore_thread(void *varg)
 	return NULL;
 }
 
-/* Default lcore list: every CPU this process may run on, lcore N = CPU N. */
-static int default_lcores(const cpu_set_t *allowed)
-{
-	struct eal_config *cfg = &eal_cfg;
-
-	for (unsigned int c = 0; c < VFN_MAX_LCORE && c < CPU_SETSIZE; c++) {
-		cpu_set_t one;
-
-		if (!CPU_ISSET(c, allowed))
-			continue;
-		CPU_ZERO(&one);
-		CPU_SET(c, &one);
-		eal_lcore_assign(cfg, c, &one);
-	}
-	return cfg->lcore_count ? 0 : -1;
-}
-
 /* Every CPU the process may use is at or above VFN_MAX_LCORE. */
 static void no_cpu_error(const cpu_set_t *allowed)
 {
@@ -129,6 +112,23 @@ static void no_cpu_error(const cpu_set_t *allowed)
 			first = c;
 	eal_error("no CPU available to this process: its affinity allows %d CPUs, the first is CPU %d, and default lcores only use CPUs 0-%d; map lcores onto allowed CPUs with --lcores (e.g. --lcores 0@%d) or run the process on lower CPUs (taskset -c)",
 		  CPU_COUNT(allowed), first, VFN_MAX_LCORE - 1, first);
+}
+
+int eal_default_lcores(struct eal_config *cfg, const cpu_set_t *allowed)
+{
+	for (unsigned int c = 0; c < VFN_MAX_LCORE && c < CPU_SETSIZE; c++) {
+		cpu_set_t one;
+
+		if (!CPU_ISSET(c, allowed))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(c, &one);
+		eal_lcore_assign(cfg, c, &one);
+	}
+	if (cfg->lcore_count)
+		return 0;
+	no_cpu_error(allowed);
+	return -1;
 }
 
 int eal_lcores_start(void)
@@ -142,10 +142,8 @@ int eal_lcores_start(void)
 		return -1;
 	}
 	main_saved_affinity = allowed;
-	if (!cfg->lcore_count && default_lcores(&allowed)) {
-		no_cpu_error(&allowed);
+	if (!cfg->lcore_count && eal_default_lcores(cfg, &allowed))
 		return -1;
-	}
 	for (i = 0; i < VFN_MAX_LCORE; i++) {
 		if (!cfg->lcore_enabled[i])
 			continue;

@@ -384,6 +384,26 @@ static void test_main_lcore_default(void)
 	CU_ASSERT_FALSE(vfn_eal_is_initialized());
 }
 
+/* Default lcores when every allowed CPU is above the lcore limit. */
+static void test_no_cpu_available(void)
+{
+	cpu_set_t allowed;
+
+	CPU_ZERO(&allowed);
+	CPU_SET(200, &allowed);
+	CPU_SET(201, &allowed);
+	eal_config_free(&cfg);
+	eal_config_defaults(&cfg);
+	vfn_log_set_level(VFN_LOG_EMERG);
+	CU_ASSERT_EQUAL(eal_default_lcores(&cfg, &allowed), -1);
+	vfn_log_set_level(VFN_LOG_NOTICE);
+	ERR_IS("no CPU available to this process: its affinity allows 2 CPUs, the first is CPU 200, and default lcores only use CPUs 0-127; map lcores onto allowed CPUs with --lcores (e.g. --lcores 0@200) or run the process on lower CPUs (taskset -c)");
+	CPU_SET(3, &allowed);
+	CU_ASSERT_EQUAL(eal_default_lcores(&cfg, &allowed), 0);
+	CU_ASSERT_EQUAL(cfg.lcore_count, 1);
+	CU_ASSERT_TRUE(cfg.lcore_enabled[3]);
+}
+
 static void test_init_rejects(void)
 {
 	char *argv[] = { (char *)"prog", (char *)"--bogus", NULL };
@@ -446,6 +466,7 @@ static const struct vfn_test_case args_cases[] = {
 	{ "--log-level patterns and type levels", test_log_levels },
 	{ "DPDK habits: accepted or refused with the reason", test_dpdk_habits },
 	{ "--main-lcore checked without -l", test_main_lcore_default },
+	{ "no CPU below the lcore limit names the fix", test_no_cpu_available },
 	{ "memory arguments", test_memory_args },
 	{ "device arguments", test_devices },
 	{ "log level, -n, --help", test_misc },
