@@ -279,6 +279,39 @@ static void test_stale_files(void)
 	close(pfd[1]);
 }
 
+/* --huge-unlink: no file even while running; =never: files outlive exit. */
+static void test_huge_unlink(void)
+{
+	long before = free_2m();
+	char path[256];
+	int st;
+	pid_t pid;
+
+	NEED_HUGE();
+	pid = fork();
+	if (!pid) {
+		vfn_log_set_level(VFN_LOG_EMERG);
+		if (EAL_UP("-m", "8", "--file-prefix", "vfnut5",
+			   "--huge-unlink") != 10)
+			_exit(1);
+		/* memory in use, no file: a SIGKILL leaves nothing behind */
+		_exit(file_exists("vfnut5map_0") ? 2 : 0);
+	}
+	waitpid(pid, &st, 0);
+	CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CU_ASSERT_FALSE(file_exists("vfnut5map_0"));
+	CU_ASSERT_EQUAL(free_2m(), before);
+
+	CU_ASSERT_EQUAL_FATAL(EAL_UP("-m", "8", "--file-prefix", "vfnut6",
+				     "--huge-unlink=never"), 10);
+	CU_ASSERT_TRUE(file_exists("vfnut6map_0"));
+	CU_ASSERT_EQUAL(vfn_eal_cleanup(), 0);
+	CU_ASSERT_TRUE(file_exists("vfnut6map_0")); /* kept, as DPDK's never */
+	snprintf(path, sizeof(path), "%s/vfnut6map_0", mnt);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	CU_ASSERT_EQUAL(free_2m(), before);
+}
+
 static void test_fatal_signal(void)
 {
 	long before = free_2m();
@@ -378,6 +411,7 @@ static const struct vfn_test_case huge_cases[] = {
 	{ "not enough hugepages", test_not_enough },
 	{ "one process per --file-prefix", test_prefix_lock },
 	{ "stale files of a killed process reclaimed", test_stale_files },
+	{ "--huge-unlink and --huge-unlink=never", test_huge_unlink },
 	{ "files removed on a fatal signal", test_fatal_signal },
 	{ "--in-memory uses memfd", test_in_memory },
 	{ "IOVA as PA from pagemap", test_iova_pa },
