@@ -436,18 +436,8 @@ static int config_basic_write(struct vfnet_pci_device *pv, int pos,
 	}
 
 	/* INTx disable is virtual: it masks our INTx delivery */
-	if (offset >= PCI_COMMAND && offset <= PCI_COMMAND + 1) {
-		bool virt_intx_disable = !!(le16_to_cpu(*virt_cmd) &
-					    PCI_COMMAND_INTX_DISABLE);
-
-		if (virt_intx_disable && !pv->virq_disabled) {
-			pv->virq_disabled = true;
-			vfnet_intx_mask(pv);
-		} else if (!virt_intx_disable && pv->virq_disabled) {
-			pv->virq_disabled = false;
-			vfnet_intx_unmask(pv);
-		}
-	}
+	if (offset >= PCI_COMMAND && offset <= PCI_COMMAND + 1)
+		vfnet_intx_sync_virq_disabled(pv);
 
 	if (is_bar(offset))
 		pv->bardirty = true;

@@ -35,11 +35,13 @@ static void intx_send_eventfd(void *opaque, void *unused)
 		eventfd_signal(pv->ctx[0].trigger, 1);
 }
 
-void vfnet_intx_mask(struct vfnet_pci_device *pv)
+/* Mask INTx delivery; the caller holds igate */
+static void intx_mask(struct vfnet_pci_device *pv)
 {
 	struct pci_dev *pdev = pv->pdev;
 	unsigned long flags;
 
+	lockdep_assert_held(&pv->igate);
 	spin_lock_irqsave(&pv->irqlock, flags);
 
 	/*
@@ -91,10 +93,42 @@ static int intx_unmask_handler(void *opaque, void *unused)
 	return ret;
 }
 
-void vfnet_intx_unmask(struct vfnet_pci_device *pv)
+/* Unmask INTx delivery; the caller holds igate */
+static void intx_unmask(struct vfnet_pci_device *pv)
 {
+	lockdep_assert_held(&pv->igate);
 	if (intx_unmask_handler(pv, NULL) > 0)
 		intx_send_eventfd(pv, NULL);
+}
+
+/**
+ * vfnet_intx_sync_virq_disabled - make INTx delivery follow the virtual
+ * INTx-disable bit of the command register after a config-space write
+ * @pv: the device
+ *
+ * Runs under igate, like every SET_IRQS: without it a config write could
+ * mask or unmask while SET_IRQS frees the INTx context or changes
+ * irq_type under it (upstream's CVE-2024-26810).  The bit is read under
+ * igate too, so that of two racing writers the last one to get here sees
+ * the last value written and virq_disabled ends up matching vconfig.
+ * virq_disabled is written only here and at close.
+ */
+void vfnet_intx_sync_virq_disabled(struct vfnet_pci_device *pv)
+{
+	__le16 cmd;
+	bool disabled;
+
+	mutex_lock(&pv->igate);
+	cmd = READ_ONCE(*(__le16 *)&pv->vconfig[PCI_COMMAND]);
+	disabled = !!(le16_to_cpu(cmd) & PCI_COMMAND_INTX_DISABLE);
+	if (disabled != pv->virq_disabled) {
+		WRITE_ONCE(pv->virq_disabled, disabled);
+		if (disabled)
+			intx_mask(pv);
+		else
+			intx_unmask(pv);
+	}
+	mutex_unlock(&pv->igate);
 }
 
 static irqreturn_t intx_handler(int irq, void *dev_id)
@@ -219,10 +253,10 @@ static int set_intx_mask(struct vfnet_pci_device *pv, unsigned int index,
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_NONE) {
-		vfnet_intx_mask(pv);
+		intx_mask(pv);
 	} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
 		if (*(u8 *)data)
-			vfnet_intx_mask(pv);
+			intx_mask(pv);
 	} else if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
 		return -ENOTTY;	/* as upstream: no mask eventfd */
 	}
@@ -237,10 +271,10 @@ static int set_intx_unmask(struct vfnet_pci_device *pv, unsigned int index,
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_NONE) {
-		vfnet_intx_unmask(pv);
+		intx_unmask(pv);
 	} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
 		if (*(u8 *)data)
-			vfnet_intx_unmask(pv);
+			intx_unmask(pv);
 	} else if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
 		s32 fd = *(s32 *)data;
 

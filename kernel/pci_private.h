@@ -136,8 +136,7 @@ int vfnet_pci_irq_count(struct vfnet_pci_device *pv, int index);
 int vfnet_pci_set_irqs(struct vfnet_pci_device *pv, u32 flags,
 		       unsigned int index, unsigned int start,
 		       unsigned int count, void *data);
-void vfnet_intx_mask(struct vfnet_pci_device *pv);
-void vfnet_intx_unmask(struct vfnet_pci_device *pv);
+void vfnet_intx_sync_virq_disabled(struct vfnet_pci_device *pv);
 
 /* pci_virqfd.c */
 int vfnet_virqfd_init(void);

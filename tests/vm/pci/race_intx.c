@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * race_intx: two threads of one process race the INTx paths of an e1000e
+ * bound to vfnet-pci (or to upstream vfio-pci, for reference), as a
+ * hostile user would, for a fixed number of iterations:
+ *
+ *   cfg      one thread toggles PCI_COMMAND_INTX_DISABLE through the config
+ *            region while the other enables INTx (eventfd trigger), masks
+ *            (DATA_NONE), unmasks (DATA_BOOL), replaces the trigger, loops
+ *            it back and disables INTx again, cycle after cycle;
+ *   trigger  INTx stays enabled with an unmask eventfd (virqfd); one thread
+ *            replaces the trigger with a fresh eventfd and closes the old
+ *            one at once, while the other unmasks through the command
+ *            register, the UNMASK ioctl and the unmask eventfd, loops the
+ *            trigger back, and re-registers or closes the unmask eventfd.
+ *
+ * Meanwhile the device keeps its INTx asserted (an LSC cause set through
+ * ICS and never cleared), so the hard-irq handler and the "pending at
+ * unmask" resend run against every change.  Afterwards: every ioctl and
+ * config write of the race returned success, no retired eventfd is
+ * signalled any more, loopback counts are exact, and the device still
+ * raises, automasks and re-raises a real INTx.  The kernel side (no Oops,
+ * WARNING or BUG in the guest's dmesg) is checked by tools/vm/run.
+ *
+ * usage: race_intx [-n ITERATIONS] [-p cfg|trigger|all] CONTAINER GROUPDIR BDF
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <linux/pci_regs.h>
+
+#include "vfio_open.h"
+#include "vfn_tap.h"
+
+/* 82574 registers (datasheet 10.2.4: interrupt registers) */
+#define E1000_ICR	0x000c0
+#define E1000_ICS	0x000c8
+#define E1000_IMS	0x000d0
+#define E1000_IMC	0x000d8
+#define E1000_ITR	0x000c4
+#define E1000_ICR_LSC	(1u << 2)
+
+#define NTRIG	3	/* trigger eventfds the tests rotate through */
+
+#define INTX		VFIO_PCI_INTX_IRQ_INDEX
+#define SET_NONE	VFIO_IRQ_SET_DATA_NONE
+#define SET_BOOL	VFIO_IRQ_SET_DATA_BOOL
+#define SET_EFD		VFIO_IRQ_SET_DATA_EVENTFD
+#define ACT_MASK	VFIO_IRQ_SET_ACTION_MASK
+#define ACT_UNMASK	VFIO_IRQ_SET_ACTION_UNMASK
+#define ACT_TRIGGER	VFIO_IRQ_SET_ACTION_TRIGGER
+
+struct race {
+	struct vfio_dev v;
+	volatile uint8_t *bar;
+	size_t bar_len;
+	uint16_t cmd;		/* command register with memory decode on */
+	int trig[NTRIG];	/* trigger eventfds */
+	int unmask_fd;
+	long iterations;
+	atomic_int stop;
+	/* failures seen by the racing threads, with the first one's text */
+	atomic_long errors;
+	char first_error[160];
+	long toggles, unmasks;	/* work the side thread got done */
+};
+
+static void wr32(struct race *r, uint32_t reg, uint32_t val)
+{
+	*(volatile uint32_t *)(r->bar + reg) = val;
+}
+
+static uint32_t rd32(struct race *r, uint32_t reg)
+{
+	return *(volatile uint32_t *)(r->bar + reg);
+}
+
+static void race_error(struct race *r, const char *what, int ret)
+{
+	if (atomic_fetch_add(&r->errors, 1) == 0)
+		snprintf(r->first_error, sizeof(r->first_error),
+			 "%s returned %d (%s)", what, ret,
+			 ret < 0 ? strerror(-ret) : "short");
+}
+
+static int intx_set(struct race *r, uint32_t flags, uint32_t count,
+		    const void *data, size_t len)
+{
+	return set_irqs(&r->v, flags, INTX, 0, count, data, len);
+}
+
+/* One SET_IRQS that must succeed during the race */
+static void must(struct race *r, const char *what, uint32_t flags,
+		 uint32_t count, const void *data, size_t len)
+{
+	int ret = intx_set(r, flags, count, data, len);
+
+	if (ret)
+		race_error(r, what, ret);
+}
+
+/* Write the command register with INTx-disable on or off */
+static void cmd_intx(struct race *r, int disable)
+{
+	uint16_t cmd = r->cmd & ~PCI_COMMAND_INTX_DISABLE;
+	int ret;
+
+	if (disable)
+		cmd |= PCI_COMMAND_INTX_DISABLE;
+	ret = cfg_write(&r->v, PCI_COMMAND, &cmd, sizeof(cmd));
+	if (ret != sizeof(cmd))
+		race_error(r, "config write of PCI_COMMAND",
+			   ret < 0 ? -errno : ret);
+}
+
+/* Read and drop whatever an eventfd holds; returns the count */
+static uint64_t drain(int fd)
+{
+	uint64_t cnt = 0;
+
+	if (read(fd, &cnt, sizeof(cnt)) != sizeof(cnt))
+		return 0;
+	return cnt;
+}
+
+/* Keep INTx asserted: an LSC cause that nobody clears */
+static void assert_intx(struct race *r)
+{
+	wr32(r, E1000_ITR, 0);
+	wr32(r, E1000_IMS, E1000_ICR_LSC);
+	wr32(r, E1000_ICS, E1000_ICR_LSC);
+}
+
+static void deassert_intx(struct race *r)
+{
+	wr32(r, E1000_IMC, 0xffffffff);
+	(void)rd32(r, E1000_ICR);
+}
+
+/* ---- cfg: command-register toggles against enable/mask/disable ---- */
+
+static void *toggle_thread(void *arg)
+{
+	struct race *r = arg;
+	long i;
+
+	for (i = 0; !atomic_load(&r->stop); i++)
+		cmd_intx(r, i & 1);
+	r->toggles = i;
+	return NULL;
+}
+
+static void race_cfg(struct race *r)
+{
+	pthread_t t;
+	long i;
+
+	atomic_store(&r->stop, 0);
+	if (!TAP_CHECK(pthread_create(&t, NULL, toggle_thread, r) == 0,
+		       "cfg: start the command-register thread"))
+		return;
+
+	for (i = 0; i < r->iterations; i++) {
+		int fd = r->trig[i % NTRIG];
+		int next = r->trig[(i + 1) % NTRIG];
+		uint8_t one = 1;
+
+		must(r, "enable INTx", SET_EFD | ACT_TRIGGER, 1,
+		     &fd, sizeof(fd));
+		must(r, "mask (DATA_NONE)", SET_NONE | ACT_MASK, 1, NULL, 0);
+		must(r, "unmask (DATA_BOOL)", SET_BOOL | ACT_UNMASK, 1,
+		     &one, 1);
+		must(r, "replace the trigger", SET_EFD | ACT_TRIGGER, 1,
+		     &next, sizeof(next));
+		must(r, "loopback (DATA_BOOL)", SET_BOOL | ACT_TRIGGER, 1,
+		     &one, 1);
+		must(r, "mask (DATA_BOOL)", SET_BOOL | ACT_MASK, 1, &one, 1);
+		must(r, "unmask (DATA_NONE)", SET_NONE | ACT_UNMASK, 1,
+		     NULL, 0);
+		must(r, "disable INTx", SET_NONE | ACT_TRIGGER, 0, NULL, 0);
+	}
+
+	atomic_store(&r->stop, 1);
+	pthread_join(t, NULL);
+	tap_diag("cfg: %ld enable/mask/unmask/replace/disable cycles against %ld command-register writes",
+		 r->iterations, r->toggles);
+	TAP_CHECK(r->toggles > 0, "cfg: the command-register thread ran");
+}
+
+/* ---- trigger: trigger replacement against every unmask path ---- */
+
+/*
+ * Tear the virqfd down and hook it in again: through SET_IRQS, or by
+ * closing the unmask eventfd (its EPOLLHUP tears the virqfd down).
+ */
+static void unmask_rehook(struct race *r, long n)
+{
+	int off = -1;
+
+	switch (n % 4) {
+	case 0:
+		must(r, "unmask eventfd off", SET_EFD | ACT_UNMASK, 1, &off,
+		     sizeof(off));
+		break;
+	case 2:
+		close(r->unmask_fd);
+		r->unmask_fd = eventfd(0, EFD_NONBLOCK);
+		if (r->unmask_fd < 0)
+			race_error(r, "eventfd", -errno);
+		break;
+	default:
+		return;
+	}
+	must(r, "unmask eventfd on", SET_EFD | ACT_UNMASK, 1, &r->unmask_fd,
+	     sizeof(r->unmask_fd));
+}
+
+static void *unmask_thread(void *arg)
+{
+	struct race *r = arg;
+	uint64_t one = 1;
+	long i;
+
+	for (i = 0; !atomic_load(&r->stop); i++) {
+		switch (i % 8) {
+		case 0:
+		case 1:
+			cmd_intx(r, i & 1);	/* virtual DisINTx on, off */
+			break;
+		case 2:
+		case 3:
+			must(r, "unmask (DATA_NONE)", SET_NONE | ACT_UNMASK, 1,
+			     NULL, 0);
+			break;
+		case 4:
+		case 5:
+			/* the virqfd runs the unmask in the eventfd wakeup */
+			if (write(r->unmask_fd, &one, sizeof(one)) !=
+			    sizeof(one))
+				race_error(r, "write of the unmask eventfd",
+					   -errno);
+			break;
+		case 6:
+			must(r, "loopback (DATA_NONE)", SET_NONE | ACT_TRIGGER,
+			     1, NULL, 0);
+			break;
+		case 7:
+			unmask_rehook(r, i / 8);
+			break;
+		}
+	}
+	r->unmasks = i;
+	return NULL;
+}
+
+static void race_trigger(struct race *r)
+{
+	pthread_t t;
+	long i;
+
+	if (!TAP_EQ(intx_set(r, SET_EFD | ACT_TRIGGER, 1, &r->trig[0],
+			     sizeof(int)), 0, "trigger: enable INTx") ||
+	    !TAP_EQ(intx_set(r, SET_EFD | ACT_UNMASK, 1, &r->unmask_fd,
+			     sizeof(int)), 0, "trigger: unmask eventfd"))
+		return;
+
+	atomic_store(&r->stop, 0);
+	if (!TAP_CHECK(pthread_create(&t, NULL, unmask_thread, r) == 0,
+		       "trigger: start the unmask thread"))
+		return;
+
+	/*
+	 * As an attacker would: each replacement installs a fresh eventfd
+	 * and closes the one it replaced at once, so a late signal of the
+	 * old trigger would touch freed memory.
+	 */
+	for (i = 0; i < r->iterations; i++) {
+		int cur = i % NTRIG, next = (i + 1) % NTRIG;
+
+		must(r, "replace the trigger", SET_EFD | ACT_TRIGGER, 1,
+		     &r->trig[next], sizeof(int));
+		close(r->trig[cur]);
+		r->trig[cur] = eventfd(0, EFD_NONBLOCK);
+		if (r->trig[cur] < 0)
+			race_error(r, "eventfd", -errno);
+	}
+
+	atomic_store(&r->stop, 1);
+	pthread_join(t, NULL);
+	cmd_intx(r, 0);
+	tap_diag("trigger: %ld trigger replacements against %ld unmasks (config, ioctl, eventfd)",
+		 r->iterations, r->unmasks);
+	TAP_CHECK(r->unmasks > 0, "trigger: the unmask thread ran");
+	TAP_EQ(intx_set(r, SET_NONE | ACT_TRIGGER, 0, NULL, 0), 0,
+	       "trigger: disable INTx");
+}
+
+/* ---- afterwards ---- */
+
+/* No retired trigger may be signalled once INTx is off */
+static void check_quiet(struct race *r, const char *phase)
+{
+	uint64_t late = 0;
+	int i;
+
+	for (i = 0; i < NTRIG; i++)
+		drain(r->trig[i]);
+	usleep(300000);
+	for (i = 0; i < NTRIG; i++)
+		late += drain(r->trig[i]);
+	TAP_EQ(late, 0, "%s: no eventfd signalled after INTx was disabled",
+	       phase);
+}
+
+/* Loopback counts are exact and reach only the current trigger */
+static void check_loopback(struct race *r)
+{
+	uint64_t got[NTRIG];
+	uint8_t one = 1, zero = 0;
+	int i, k;
+
+	deassert_intx(r);
+	TAP_EQ(intx_set(r, SET_EFD | ACT_TRIGGER, 1, &r->trig[0],
+			sizeof(int)), 0, "loopback: enable INTx");
+	TAP_EQ(intx_set(r, SET_EFD | ACT_TRIGGER, 1, &r->trig[1],
+			sizeof(int)), 0, "loopback: replace the trigger");
+	for (i = 0; i < NTRIG; i++)
+		drain(r->trig[i]);
+	for (k = 0; k < 100; k++) {
+		intx_set(r, SET_NONE | ACT_TRIGGER, 1, NULL, 0);
+		intx_set(r, SET_BOOL | ACT_TRIGGER, 1, &one, 1);
+		intx_set(r, SET_BOOL | ACT_TRIGGER, 1, &zero, 1);
+	}
+	for (i = 0; i < NTRIG; i++)
+		got[i] = drain(r->trig[i]);
+	TAP_EQ(got[1], 200, "loopback: 200 signals on the current trigger");
+	TAP_EQ(got[0] + got[2], 0, "loopback: none on the others");
+
+	/* virtual DisINTx: loopback is dropped, as upstream */
+	cmd_intx(r, 1);
+	intx_set(r, SET_NONE | ACT_TRIGGER, 1, NULL, 0);
+	TAP_EQ(drain(r->trig[1]), 0, "loopback: dropped under DisINTx");
+	cmd_intx(r, 0);
+	TAP_EQ(intx_set(r, SET_NONE | ACT_TRIGGER, 0, NULL, 0), 0,
+	       "loopback: disable INTx");
+}
+
+static uint64_t wait_efd(int fd, int ms)
+{
+	return eventfd_wait(fd, ms);
+}
+
+/* The device still raises, automasks and re-raises a real INTx */
+static void check_device_works(struct race *r)
+{
+	int fd = r->trig[2];
+
+	deassert_intx(r);
+	drain(fd);
+	TAP_EQ(cfg_read16(&r->v, PCI_COMMAND) & PCI_COMMAND_INTX_DISABLE, 0,
+	       "after: virtual DisINTx reads back clear");
+	if (!TAP_EQ(intx_set(r, SET_EFD | ACT_TRIGGER, 1, &fd, sizeof(fd)),
+		    0, "after: enable INTx"))
+		return;
+	wr32(r, E1000_IMS, E1000_ICR_LSC);
+	wr32(r, E1000_ICS, E1000_ICR_LSC);
+	TAP_CHECK(wait_efd(fd, 3000) >= 1, "after: a real INTx fires");
+	TAP_EQ(wait_efd(fd, 200), 0, "after: automasked until unmask");
+	(void)rd32(r, E1000_ICR);
+	TAP_EQ(intx_set(r, SET_NONE | ACT_UNMASK, 1, NULL, 0), 0,
+	       "after: unmask");
+	TAP_EQ(wait_efd(fd, 200), 0, "after: quiet once the cause is clear");
+	wr32(r, E1000_ICS, E1000_ICR_LSC);
+	TAP_CHECK(wait_efd(fd, 3000) >= 1, "after: fires again after unmask");
+	deassert_intx(r);
+	intx_set(r, SET_NONE | ACT_UNMASK, 1, NULL, 0);
+	TAP_EQ(intx_set(r, SET_NONE | ACT_TRIGGER, 0, NULL, 0), 0,
+	       "after: disable INTx");
+}
+
+static void report_race(struct race *r, const char *phase)
+{
+	long n = atomic_load(&r->errors);
+
+	if (!TAP_EQ(n, 0, "%s: every ioctl and config write of the race succeeded",
+		    phase))
+		tap_diag("%s: first failure: %s", phase, r->first_error);
+	atomic_store(&r->errors, 0);
+}
+
+static int setup(struct race *r, const char *container, const char *groupdir,
+		 const char *bdf)
+{
+	uint16_t vendor, device;
+	int i;
+
+	if (vfio_dev_open(&r->v, container, groupdir, bdf))
+		tap_bail("cannot open %s through %s", bdf, container);
+	vendor = cfg_read16(&r->v, PCI_VENDOR_ID);
+	device = cfg_read16(&r->v, PCI_DEVICE_ID);
+	if (vendor != 0x8086 || device != 0x10d3)
+		tap_bail("%s is %04x:%04x, not an 82574 (e1000e)", bdf, vendor,
+			 device);
+
+	r->bar_len = sysfs_resource_size(bdf, 0, NULL);
+	r->bar = mmap(NULL, r->bar_len, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      r->v.device, REGION_OFF(0));
+	if (r->bar == MAP_FAILED)
+		tap_bail("mmap of BAR0: %s", strerror(errno));
+
+	r->cmd = (cfg_read16(&r->v, PCI_COMMAND) | PCI_COMMAND_MEMORY) &
+		 ~PCI_COMMAND_INTX_DISABLE;
+	cmd_intx(r, 0);
+	for (i = 0; i < NTRIG; i++)
+		r->trig[i] = eventfd(0, EFD_NONBLOCK);
+	r->unmask_fd = eventfd(0, EFD_NONBLOCK);
+	if (r->unmask_fd < 0 || r->trig[NTRIG - 1] < 0)
+		tap_bail("eventfd: %s", strerror(errno));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct race r = { .iterations = 20000 };
+	const char *phase = "all";
+	int opt;
+
+	while ((opt = getopt(argc, argv, "n:p:")) != -1) {
+		switch (opt) {
+		case 'n':
+			r.iterations = strtol(optarg, NULL, 0);
+			break;
+		case 'p':
+			phase = optarg;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 3)
+		goto usage;
+
+	setup(&r, argv[optind], argv[optind + 1], argv[optind + 2]);
+	tap_diag("%s: %ld iterations per race", r.v.bdf, r.iterations);
+
+	if (!strcmp(phase, "cfg") || !strcmp(phase, "all")) {
+		assert_intx(&r);
+		race_cfg(&r);
+		report_race(&r, "cfg");
+		cmd_intx(&r, 0);
+		check_quiet(&r, "cfg");
+	}
+	if (!strcmp(phase, "trigger") || !strcmp(phase, "all")) {
+		assert_intx(&r);
+		race_trigger(&r);
+		report_race(&r, "trigger");
+		check_quiet(&r, "trigger");
+	}
+	check_loopback(&r);
+	check_device_works(&r);
+
+	munmap((void *)r.bar, r.bar_len);
+	vfio_dev_close(&r.v);
+	return tap_done();
+
+usage:
+	fprintf(stderr, "usage: %s [-n ITERATIONS] [-p cfg|trigger|all] CONTAINER GROUPDIR BDF\n",
+		argv[0]);
+	return 2;
+}
