@@ -26,13 +26,22 @@
 
 /* ---- INTx ---- */
 
+/*
+ * Signal the user's INTx trigger.  Runs from the hard-irq handler, from
+ * the virqfd inject work and under igate; the trigger may be replaced
+ * meanwhile (intx_set_signal), hence READ_ONCE: the old one stays valid
+ * until the replacement has synchronized with the first two.
+ */
 static void intx_send_eventfd(void *opaque, void *unused)
 {
 	struct vfnet_pci_device *pv = opaque;
+	struct eventfd_ctx *trigger;
 
-	if (likely(vfnet_pci_is_intx(pv) && !pv->virq_disabled &&
-		   pv->ctx[0].trigger))
-		eventfd_signal(pv->ctx[0].trigger, 1);
+	if (likely(vfnet_pci_is_intx(pv) && !READ_ONCE(pv->virq_disabled))) {
+		trigger = READ_ONCE(pv->ctx[0].trigger);
+		if (likely(trigger))
+			eventfd_signal(trigger, 1);
+	}
 }
 
 /* Mask INTx delivery; the caller holds igate */
@@ -156,73 +165,62 @@ static irqreturn_t intx_handler(int irq, void *dev_id)
 	return ret;
 }
 
-static int intx_enable(struct vfnet_pci_device *pv)
-{
-	if (pv->irq_type != VFNET_PCI_IRQ_NONE)
-		return -EINVAL;
-	if (!pv->pdev->irq)
-		return -ENODEV;
-
-	pv->ctx = kzalloc(sizeof(*pv->ctx), GFP_KERNEL);
-	if (!pv->ctx)
-		return -ENOMEM;
-	pv->num_ctx = 1;
-
-	/*
-	 * Keep a virtually disabled INTx masked: DisINTx devices can be
-	 * masked now, others when the handler is installed.
-	 */
-	pv->ctx[0].masked = pv->virq_disabled;
-	if (pv->pci_2_3)
-		pci_intx(pv->pdev, !pv->ctx[0].masked);
-
-	pv->irq_type = VFIO_PCI_INTX_IRQ_INDEX;
-	return 0;
-}
-
-static int intx_set_signal(struct vfnet_pci_device *pv, int fd)
+/*
+ * Set INTx up with @trigger (NULL: no eventfd yet), which the context
+ * owns from here on success.  The handler is registered once, here, and
+ * stays registered until intx_disable(): changing the trigger never
+ * frees and re-requests the line, so no interrupt is lost or left
+ * disabled in between and a non-shared line cannot be taken by another
+ * driver meanwhile.
+ */
+static int intx_enable(struct vfnet_pci_device *pv,
+		       struct eventfd_ctx *trigger)
 {
 	struct pci_dev *pdev = pv->pdev;
 	unsigned long irqflags = IRQF_SHARED;
-	struct eventfd_ctx *trigger;
 	unsigned long flags;
+	char *name;
 	int ret;
 
-	if (pv->ctx[0].trigger) {
-		free_irq(pdev->irq, pv);
-		kfree(pv->ctx[0].name);
-		pv->ctx[0].name = NULL;
-		eventfd_ctx_put(pv->ctx[0].trigger);
-		pv->ctx[0].trigger = NULL;
-	}
+	if (pv->irq_type != VFNET_PCI_IRQ_NONE)
+		return -EINVAL;
+	if (!pdev->irq)
+		return -ENODEV;
 
-	if (fd < 0)	/* disable only */
-		return 0;
-
-	pv->ctx[0].name = kasprintf(GFP_KERNEL, "vfnet-intx(%s)",
-				    pci_name(pdev));
-	if (!pv->ctx[0].name)
+	name = kasprintf(GFP_KERNEL, "vfnet-intx(%s)", pci_name(pdev));
+	if (!name)
 		return -ENOMEM;
 
-	trigger = eventfd_ctx_fdget(fd);
-	if (IS_ERR(trigger)) {
-		kfree(pv->ctx[0].name);
-		pv->ctx[0].name = NULL;
-		return PTR_ERR(trigger);
+	pv->ctx = kzalloc(sizeof(*pv->ctx), GFP_KERNEL);
+	if (!pv->ctx) {
+		kfree(name);
+		return -ENOMEM;
 	}
+	pv->num_ctx = 1;
+	pv->ctx[0].name = name;
 	pv->ctx[0].trigger = trigger;
 
-	/* without DisINTx we cannot tell whose interrupt it is */
-	if (!pv->pci_2_3)
-		irqflags = 0;
+	/*
+	 * Keep a virtually disabled INTx masked: DisINTx devices can be
+	 * masked now, others when the handler is installed.  igate keeps
+	 * virq_disabled and masked stable until the handler runs.
+	 */
+	pv->ctx[0].masked = pv->virq_disabled;
+	if (pv->pci_2_3)
+		pci_intx(pdev, !pv->ctx[0].masked);
+	else
+		irqflags = 0;	/* no DisINTx: we cannot share the line */
 
-	ret = request_irq(pdev->irq, intx_handler, irqflags,
-			  pv->ctx[0].name, pv);
+	/* the handler's sends depend on it: set before the handler runs */
+	pv->irq_type = VFIO_PCI_INTX_IRQ_INDEX;
+
+	ret = request_irq(pdev->irq, intx_handler, irqflags, name, pv);
 	if (ret) {
-		pv->ctx[0].trigger = NULL;
-		kfree(pv->ctx[0].name);
-		pv->ctx[0].name = NULL;
-		eventfd_ctx_put(trigger);
+		pv->irq_type = VFNET_PCI_IRQ_NONE;
+		pv->num_ctx = 0;
+		kfree(pv->ctx);
+		pv->ctx = NULL;
+		kfree(name);
 		return ret;
 	}
 
@@ -234,11 +232,39 @@ static int intx_set_signal(struct vfnet_pci_device *pv, int fd)
 	return 0;
 }
 
+/*
+ * Replace the trigger; the context owns @trigger (may be NULL) from here.
+ * The hard-irq handler and the virqfd inject work may still be signalling
+ * the old one: wait for both before dropping our reference, so a user who
+ * closes the old eventfd right after the ioctl frees nothing in use
+ * (upstream's CVE-2024-26812).  Sends under igate cannot overlap us.
+ */
+static void intx_set_signal(struct vfnet_pci_device *pv,
+			    struct eventfd_ctx *trigger)
+{
+	struct eventfd_ctx *old = pv->ctx[0].trigger;
+
+	lockdep_assert_held(&pv->igate);
+	WRITE_ONCE(pv->ctx[0].trigger, trigger);
+	if (old) {
+		synchronize_irq(pv->pdev->irq);
+		vfnet_virqfd_flush_thread(&pv->ctx[0].unmask);
+		eventfd_ctx_put(old);
+	}
+}
+
 static void intx_disable(struct vfnet_pci_device *pv)
 {
-	vfnet_virqfd_disable(&pv->ctx[0].unmask);
-	vfnet_virqfd_disable(&pv->ctx[0].mask);
-	intx_set_signal(pv, -1);
+	struct vfnet_pci_irq_ctx *ctx = &pv->ctx[0];
+
+	/* no virqfd handler or inject work runs after these */
+	vfnet_virqfd_disable(&ctx->unmask);
+	vfnet_virqfd_disable(&ctx->mask);
+	/* nor the hard-irq handler after this */
+	free_irq(pv->pdev->irq, pv);
+	if (ctx->trigger)
+		eventfd_ctx_put(ctx->trigger);
+	kfree(ctx->name);
 	pv->irq_type = VFNET_PCI_IRQ_NONE;
 	pv->num_ctx = 0;
 	kfree(pv->ctx);
@@ -302,18 +328,23 @@ static int set_intx_trigger(struct vfnet_pci_device *pv, unsigned int index,
 		return -EINVAL;
 
 	if (flags & VFIO_IRQ_SET_DATA_EVENTFD) {
+		struct eventfd_ctx *trigger = NULL;
 		s32 fd = *(s32 *)data;
-		int ret;
+		int ret = 0;
+
+		/* a negative fd: INTx without (or with no more) eventfd */
+		if (fd >= 0) {
+			trigger = eventfd_ctx_fdget(fd);
+			if (IS_ERR(trigger))
+				return PTR_ERR(trigger);
+		}
 
 		if (vfnet_pci_is_intx(pv))
-			return intx_set_signal(pv, fd);
-
-		ret = intx_enable(pv);
-		if (ret)
-			return ret;
-		ret = intx_set_signal(pv, fd);
-		if (ret)
-			intx_disable(pv);
+			intx_set_signal(pv, trigger);
+		else
+			ret = intx_enable(pv, trigger);
+		if (ret && trigger)
+			eventfd_ctx_put(trigger);
 		return ret;
 	}
 

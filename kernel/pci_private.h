@@ -145,6 +145,7 @@ int vfnet_virqfd_enable(void *opaque, int (*handler)(void *, void *),
 			void (*thread)(void *, void *), void *data,
 			struct vfnet_virqfd **pvirqfd, int fd);
 void vfnet_virqfd_disable(struct vfnet_virqfd **pvirqfd);
+void vfnet_virqfd_flush_thread(struct vfnet_virqfd **pvirqfd);
 
 /* pci_reset.c */
 extern struct mutex vfnet_pci_reset_lock;

@@ -29,6 +29,7 @@ struct vfnet_virqfd {
 	wait_queue_entry_t wait;
 	poll_table pt;
 	struct work_struct shutdown;
+	struct work_struct flush_inject;
 	struct vfnet_virqfd **pvirqfd;
 };
 
@@ -113,6 +114,15 @@ static void virqfd_inject(struct work_struct *work)
 		virqfd->thread(virqfd->opaque, virqfd->data);
 }
 
+/* Runs on the cleanup workqueue, so before any later shutdown frees us */
+static void virqfd_flush_inject(struct work_struct *work)
+{
+	struct vfnet_virqfd *virqfd = container_of(work, struct vfnet_virqfd,
+						   flush_inject);
+
+	flush_work(&virqfd->inject);
+}
+
 int vfnet_virqfd_enable(void *opaque,
 			       int (*handler)(void *, void *),
 			       void (*thread)(void *, void *),
@@ -136,6 +146,7 @@ int vfnet_virqfd_enable(void *opaque,
 	virqfd->data = data;
 	INIT_WORK(&virqfd->shutdown, virqfd_shutdown);
 	INIT_WORK(&virqfd->inject, virqfd_inject);
+	INIT_WORK(&virqfd->flush_inject, virqfd_flush_inject);
 
 	irqfd = fdget(fd);
 	if (!irqfd.file) {
@@ -195,5 +206,30 @@ void vfnet_virqfd_disable(struct vfnet_virqfd **pvirqfd)
 	spin_unlock_irqrestore(&virqfd_lock, flags);
 
 	/* a running shutdown must be done before the caller goes on */
+	flush_workqueue(vfnet_irqfd_cleanup_wq);
+}
+
+/**
+ * vfnet_virqfd_flush_thread - wait for the thread (inject) work of the
+ * virqfd in @pvirqfd, if any, to finish
+ * @pvirqfd: the slot
+ *
+ * For a caller that is about to free what the thread function uses (an
+ * old trigger eventfd) while the virqfd itself stays.  The virqfd may be
+ * torn down concurrently by its eventfd closing (EPOLLHUP), so we cannot
+ * flush its inject work from here: a flush work queued under virqfd_lock
+ * on the ordered cleanup workqueue runs before any shutdown queued after
+ * it, and a shutdown queued before it flushes inject itself; waiting for
+ * the whole workqueue covers both.
+ */
+void vfnet_virqfd_flush_thread(struct vfnet_virqfd **pvirqfd)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&virqfd_lock, flags);
+	if (*pvirqfd && (*pvirqfd)->thread)
+		queue_work(vfnet_irqfd_cleanup_wq, &(*pvirqfd)->flush_inject);
+	spin_unlock_irqrestore(&virqfd_lock, flags);
+
 	flush_workqueue(vfnet_irqfd_cleanup_wq);
 }

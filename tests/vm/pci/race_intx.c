@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * race_intx: two threads of one process race the INTx paths of an e1000e
+ * race_intx: threads of one process race the INTx paths of an e1000e
  * bound to vfnet-pci (or to upstream vfio-pci, for reference), as a
  * hostile user would, for a fixed number of iterations:
  *
@@ -10,9 +10,10 @@
  *            it back and disables INTx again, cycle after cycle;
  *   trigger  INTx stays enabled with an unmask eventfd (virqfd); one thread
  *            replaces the trigger with a fresh eventfd and closes the old
- *            one at once, while the other unmasks through the command
- *            register, the UNMASK ioctl and the unmask eventfd, loops the
- *            trigger back, and re-registers or closes the unmask eventfd.
+ *            one at once, while a second unmasks through the command
+ *            register and the UNMASK ioctl and loops the trigger back, and
+ *            a third unmasks through the unmask eventfd and re-registers
+ *            or closes it.
  *
  * Meanwhile the device keeps its INTx asserted (an LSC cause set through
  * ICS and never cleared), so the hard-irq handler and the "pending at
@@ -70,7 +71,7 @@ struct race {
 	/* failures seen by the racing threads, with the first one's text */
 	atomic_long errors;
 	char first_error[160];
-	long toggles, unmasks;	/* work the side thread got done */
+	long toggles, unmasks, efd_unmasks;	/* the side threads' work */
 };
 
 static void wr32(struct race *r, uint32_t reg, uint32_t val)
@@ -197,63 +198,25 @@ static void race_cfg(struct race *r)
 
 /* ---- trigger: trigger replacement against every unmask path ---- */
 
-/*
- * Tear the virqfd down and hook it in again: through SET_IRQS, or by
- * closing the unmask eventfd (its EPOLLHUP tears the virqfd down).
- */
-static void unmask_rehook(struct race *r, long n)
-{
-	int off = -1;
-
-	switch (n % 4) {
-	case 0:
-		must(r, "unmask eventfd off", SET_EFD | ACT_UNMASK, 1, &off,
-		     sizeof(off));
-		break;
-	case 2:
-		close(r->unmask_fd);
-		r->unmask_fd = eventfd(0, EFD_NONBLOCK);
-		if (r->unmask_fd < 0)
-			race_error(r, "eventfd", -errno);
-		break;
-	default:
-		return;
-	}
-	must(r, "unmask eventfd on", SET_EFD | ACT_UNMASK, 1, &r->unmask_fd,
-	     sizeof(r->unmask_fd));
-}
-
+/* Unmask through the command register, the UNMASK ioctl; loop back */
 static void *unmask_thread(void *arg)
 {
 	struct race *r = arg;
-	uint64_t one = 1;
 	long i;
 
 	for (i = 0; !atomic_load(&r->stop); i++) {
-		switch (i % 8) {
+		switch (i % 4) {
 		case 0:
 		case 1:
 			cmd_intx(r, i & 1);	/* virtual DisINTx on, off */
 			break;
 		case 2:
-		case 3:
 			must(r, "unmask (DATA_NONE)", SET_NONE | ACT_UNMASK, 1,
 			     NULL, 0);
 			break;
-		case 4:
-		case 5:
-			/* the virqfd runs the unmask in the eventfd wakeup */
-			if (write(r->unmask_fd, &one, sizeof(one)) !=
-			    sizeof(one))
-				race_error(r, "write of the unmask eventfd",
-					   -errno);
-			break;
-		case 6:
+		case 3:
 			must(r, "loopback (DATA_NONE)", SET_NONE | ACT_TRIGGER,
 			     1, NULL, 0);
-			break;
-		case 7:
-			unmask_rehook(r, i / 8);
 			break;
 		}
 	}
@@ -261,9 +224,43 @@ static void *unmask_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * Unmask through the unmask eventfd: the virqfd runs the unmask in the
+ * eventfd wakeup and, the cause being pending, signals the trigger from
+ * its inject work.  Now and then tear the virqfd down and hook it in
+ * again, through SET_IRQS or by closing the eventfd (EPOLLHUP).
+ */
+static void *unmask_efd_thread(void *arg)
+{
+	struct race *r = arg;
+	uint64_t one = 1;
+	int off = -1;
+	long i;
+
+	for (i = 0; !atomic_load(&r->stop); i++) {
+		if (write(r->unmask_fd, &one, sizeof(one)) != sizeof(one))
+			race_error(r, "write of the unmask eventfd", -errno);
+		if (i % 64 != 63)
+			continue;
+		if ((i / 64) % 2) {
+			must(r, "unmask eventfd off", SET_EFD | ACT_UNMASK, 1,
+			     &off, sizeof(off));
+		} else {
+			close(r->unmask_fd);
+			r->unmask_fd = eventfd(0, EFD_NONBLOCK);
+			if (r->unmask_fd < 0)
+				race_error(r, "eventfd", -errno);
+		}
+		must(r, "unmask eventfd on", SET_EFD | ACT_UNMASK, 1,
+		     &r->unmask_fd, sizeof(r->unmask_fd));
+	}
+	r->efd_unmasks = i;
+	return NULL;
+}
+
 static void race_trigger(struct race *r)
 {
-	pthread_t t;
+	pthread_t t, te;
 	long i;
 
 	if (!TAP_EQ(intx_set(r, SET_EFD | ACT_TRIGGER, 1, &r->trig[0],
@@ -276,6 +273,12 @@ static void race_trigger(struct race *r)
 	if (!TAP_CHECK(pthread_create(&t, NULL, unmask_thread, r) == 0,
 		       "trigger: start the unmask thread"))
 		return;
+	if (!TAP_CHECK(pthread_create(&te, NULL, unmask_efd_thread, r) == 0,
+		       "trigger: start the unmask-eventfd thread")) {
+		atomic_store(&r->stop, 1);
+		pthread_join(t, NULL);
+		return;
+	}
 
 	/*
 	 * As an attacker would: each replacement installs a fresh eventfd
@@ -295,10 +298,12 @@ static void race_trigger(struct race *r)
 
 	atomic_store(&r->stop, 1);
 	pthread_join(t, NULL);
+	pthread_join(te, NULL);
 	cmd_intx(r, 0);
-	tap_diag("trigger: %ld trigger replacements against %ld unmasks (config, ioctl, eventfd)",
-		 r->iterations, r->unmasks);
+	tap_diag("trigger: %ld trigger replacements against %ld config/ioctl unmasks and loopbacks and %ld unmask-eventfd writes",
+		 r->iterations, r->unmasks, r->efd_unmasks);
 	TAP_CHECK(r->unmasks > 0, "trigger: the unmask thread ran");
+	TAP_CHECK(r->efd_unmasks > 0, "trigger: the unmask-eventfd thread ran");
 	TAP_EQ(intx_set(r, SET_NONE | ACT_TRIGGER, 0, NULL, 0), 0,
 	       "trigger: disable INTx");
 }
