@@ -63,6 +63,17 @@ static void vfnet_info_cap_shift(struct vfnet_info_cap *caps, size_t shift)
 	}
 }
 
+/*
+ * As upstream vfio-pci's: mask INTx at the interrupt controller with an
+ * exclusive line instead of with the command register's DisINTx, for
+ * devices whose DisINTx does not work though the PCI core believes it
+ * does.  Read at each open.
+ */
+static bool nointxmask;
+module_param(nointxmask, bool, 0644);
+MODULE_PARM_DESC(nointxmask,
+		 "Disable support for PCI 2.3 style INTx masking; masks INTx at the interrupt controller, which needs an exclusive line (default: N)");
+
 static int vfnet_pci_open_device(struct vfnet_device *vdev)
 {
 	struct vfnet_pci_device *pv = to_pci_vdev(vdev);
@@ -90,7 +101,7 @@ static int vfnet_pci_open_device(struct vfnet_device *vdev)
 	if (!pv->pci_saved_state)
 		pci_dbg(pdev, "vfnet-pci: couldn't store saved state\n");
 
-	pv->pci_2_3 = pci_intx_mask_supported(pdev);
+	pv->pci_2_3 = !nointxmask && pci_intx_mask_supported(pdev);
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 	if (pv->pci_2_3 && (cmd & PCI_COMMAND_INTX_DISABLE)) {
 		cmd &= ~PCI_COMMAND_INTX_DISABLE;

@@ -178,13 +178,12 @@ static int intx_enable(struct vfnet_pci_device *pv,
 {
 	struct pci_dev *pdev = pv->pdev;
 	unsigned long irqflags = IRQF_SHARED;
-	unsigned long flags;
 	char *name;
 	int ret;
 
 	if (pv->irq_type != VFNET_PCI_IRQ_NONE)
 		return -EINVAL;
-	if (!pdev->irq)
+	if (!pdev->irq || pdev->irq == IRQ_NOTCONNECTED)
 		return -ENODEV;
 
 	name = kasprintf(GFP_KERNEL, "vfnet-intx(%s)", pci_name(pdev));
@@ -201,15 +200,20 @@ static int intx_enable(struct vfnet_pci_device *pv,
 	pv->ctx[0].trigger = trigger;
 
 	/*
-	 * Keep a virtually disabled INTx masked: DisINTx devices can be
-	 * masked now, others when the handler is installed.  igate keeps
-	 * virq_disabled and masked stable until the handler runs.
+	 * Keep a virtually disabled INTx masked.  DisINTx devices are
+	 * masked at the device, now.  Others are masked at the interrupt
+	 * controller and cannot share the line: their IRQ is requested not
+	 * auto-enabled, because request_irq() and then disable_irq() would
+	 * let an interrupt in between, whose handler disables the line
+	 * too, and the one enable_irq() of the next unmask would leave it
+	 * disabled for good.  igate keeps virq_disabled and masked stable
+	 * meanwhile.
 	 */
 	pv->ctx[0].masked = pv->virq_disabled;
 	if (pv->pci_2_3)
 		pci_intx(pdev, !pv->ctx[0].masked);
 	else
-		irqflags = 0;	/* no DisINTx: we cannot share the line */
+		irqflags = pv->ctx[0].masked ? IRQF_NO_AUTOEN : 0;
 
 	/* the handler's sends depend on it: set before the handler runs */
 	pv->irq_type = VFIO_PCI_INTX_IRQ_INDEX;
@@ -223,12 +227,6 @@ static int intx_enable(struct vfnet_pci_device *pv,
 		kfree(name);
 		return ret;
 	}
-
-	/* DisINTx survives the new handler; disable_irq does not */
-	spin_lock_irqsave(&pv->irqlock, flags);
-	if (!pv->pci_2_3 && pv->ctx[0].masked)
-		disable_irq_nosync(pdev->irq);
-	spin_unlock_irqrestore(&pv->irqlock, flags);
 	return 0;
 }
 

@@ -42,5 +42,14 @@ fi
 $bindtool -u $VF >/dev/null 2>&1
 tap_check "vfnet unloads" rmmod vfnet
 
+# without DisINTx: masking at the interrupt controller, exclusive line
+tap_check "insmod vfnet nointxmask=1" insmod "$ko" nointxmask=1
+if tap_check "$VF bound to vfnet-pci (nointxmask=1)" bound $VF vfnet-pci; then
+	tap_run "vfnet nointxmask $VF" "$prog" -n "$iters" -p "$phase" -x \
+		/dev/vfnet/vfio /dev/vfnet $VF
+fi
+$bindtool -u $VF >/dev/null 2>&1
+tap_check "vfnet unloads (nointxmask=1)" rmmod vfnet
+
 tap_done
 exit $?

@@ -19,11 +19,18 @@
  * ICS and never cleared), so the hard-irq handler and the "pending at
  * unmask" resend run against every change.  Afterwards: every ioctl and
  * config write of the race returned success, no retired eventfd is
- * signalled any more, loopback counts are exact, and the device still
- * raises, automasks and re-raises a real INTx.  The kernel side (no Oops,
+ * signalled any more, loopback counts are exact, INTx enabled under the
+ * virtual DisINTx fires once it is cleared, and the device still raises,
+ * automasks and re-raises a real INTx.  The kernel side (no Oops,
  * WARNING or BUG in the guest's dmesg) is checked by tools/vm/run.
  *
- * usage: race_intx [-n ITERATIONS] [-p cfg|trigger|all] CONTAINER GROUPDIR BDF
+ * usage: race_intx [-n ITERATIONS] [-p cfg|trigger|all|none] [-x]
+ *                  CONTAINER GROUPDIR BDF
+ * -x: the driver masks INTx at the interrupt controller (nointxmask=1).
+ * Then "fires once DisINTx is cleared" is only measured: in this VM an
+ * exclusive line requested masked and enabled later with the cause
+ * already pending does not fire in most rounds, on upstream vfio-pci
+ * as on vfnet, so the check cannot tell a lost enable from that.
  */
 #include <errno.h>
 #include <poll.h>
@@ -391,6 +398,53 @@ static void check_device_works(struct race *r)
 	       "after: disable INTx");
 }
 
+/*
+ * INTx enabled while the virtual DisINTx is set and the cause already
+ * pending stays quiet, and fires as soon as DisINTx is cleared.  Without
+ * DisINTx support (nointxmask=1) the driver masks at the interrupt
+ * controller; had it requested the line enabled and disabled it after,
+ * the interrupt arriving in between would disable it a second time and
+ * the one enable at unmask would leave INTx dead.  Repeated, because
+ * that window is a matter of timing.
+ */
+static void check_masked_enable(struct race *r, int rounds, int exclusive)
+{
+	int fd = r->trig[0], k, quiet = 0, fired = 0;
+
+	for (k = 0; k < rounds; k++) {
+		deassert_intx(r);
+		drain(fd);
+		cmd_intx(r, 1);
+		assert_intx(r);
+		if (intx_set(r, SET_EFD | ACT_TRIGGER, 1, &fd, sizeof(fd))) {
+			TAP_CHECK(0, "masked enable: enable INTx (round %d)",
+				  k);
+			cmd_intx(r, 0);
+			return;
+		}
+		quiet += wait_efd(fd, 50) == 0;
+		cmd_intx(r, 0);
+		fired += wait_efd(fd, 2000) >= 1;
+		deassert_intx(r);
+		intx_set(r, SET_NONE | ACT_UNMASK, 1, NULL, 0);
+		intx_set(r, SET_NONE | ACT_TRIGGER, 0, NULL, 0);
+	}
+	TAP_EQ(quiet, rounds,
+	       "masked enable: quiet under DisINTx with the cause pending, %d rounds",
+	       rounds);
+	if (exclusive) {
+		/* measured, not asserted: see the usage text of -x */
+		tap_diag("masked enable: fired once DisINTx was cleared in %d of %d rounds",
+			 fired, rounds);
+		TAP_SKIP("with an exclusive line masked at the interrupt controller, upstream vfio-pci (6.1.192, nointxmask=1) fires in 0 of 50 rounds in this VM too",
+			 "masked enable: fires once DisINTx is cleared");
+		return;
+	}
+	TAP_EQ(fired, rounds,
+	       "masked enable: fires once DisINTx is cleared, %d rounds",
+	       rounds);
+}
+
 static void report_race(struct race *r, const char *phase)
 {
 	long n = atomic_load(&r->errors);
@@ -436,10 +490,13 @@ int main(int argc, char **argv)
 {
 	static struct race r = { .iterations = 20000 };
 	const char *phase = "all";
-	int opt;
+	int opt, exclusive = 0;
 
-	while ((opt = getopt(argc, argv, "n:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:p:x")) != -1) {
 		switch (opt) {
+		case 'x':
+			exclusive = 1;
+			break;
 		case 'n':
 			r.iterations = strtol(optarg, NULL, 0);
 			break;
@@ -470,6 +527,7 @@ int main(int argc, char **argv)
 		check_quiet(&r, "trigger");
 	}
 	check_loopback(&r);
+	check_masked_enable(&r, 50, exclusive);
 	check_device_works(&r);
 
 	munmap((void *)r.bar, r.bar_len);
@@ -477,7 +535,7 @@ int main(int argc, char **argv)
 	return tap_done();
 
 usage:
-	fprintf(stderr, "usage: %s [-n ITERATIONS] [-p cfg|trigger|all] CONTAINER GROUPDIR BDF\n",
+	fprintf(stderr, "usage: %s [-n ITERATIONS] [-p cfg|trigger|all|none] [-x] CONTAINER GROUPDIR BDF\n",
 		argv[0]);
 	return 2;
 }
