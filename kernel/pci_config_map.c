@@ -497,7 +497,30 @@ int vfnet_config_init(struct vfnet_pci_device *pv)
 	if (pdev->is_virtfn) {
 		*(__le16 *)&vconfig[PCI_VENDOR_ID] = cpu_to_le16(pdev->vendor);
 		*(__le16 *)&vconfig[PCI_DEVICE_ID] = cpu_to_le16(pdev->device);
+
+		/*
+		 * SR-IOV 1.1, 3.4.1.18: a VF's interrupt pin is read-only
+		 * zero; some VFs report one anyway, which the user could
+		 * not tell from a real pin.
+		 */
+		if (vconfig[PCI_INTERRUPT_PIN])
+			pci_info(pdev, "vfnet-pci: VF reports INTx pin %d, hiding it\n",
+				 vconfig[PCI_INTERRUPT_PIN]);
+		vconfig[PCI_INTERRUPT_PIN] = 0;
 	}
+
+	/*
+	 * VFs (and devices the PCI core marks so) have no memory enable
+	 * bit: it reads zero after pci_enable_device() although they
+	 * decode.  The virtual bit starts set, as a PF's does.
+	 */
+	if (pdev->no_command_memory)
+		*(__le16 *)&vconfig[PCI_COMMAND] |=
+			cpu_to_le16(PCI_COMMAND_MEMORY);
+
+	/* INTx hidden (pci_core.c's nointx table): no pin either */
+	if (pv->nointx)
+		vconfig[PCI_INTERRUPT_PIN] = 0;
 
 	ret = config_cap_init(pv);
 	if (ret)

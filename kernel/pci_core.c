@@ -74,6 +74,38 @@ module_param(nointxmask, bool, 0644);
 MODULE_PARM_DESC(nointxmask,
 		 "Disable support for PCI 2.3 style INTx masking; masks INTx at the interrupt controller, which needs an exclusive line (default: N)");
 
+/*
+ * Devices whose DisINTx works but whose PCI_STATUS never shows INTx
+ * pending, as upstream's vfio_pci_nointx() lists them.  On a shared line
+ * we could not tell their interrupt from a neighbour's: every interrupt
+ * of the line would look like ours, or none would, and the line would be
+ * disabled as spurious.  We control whether they assert INTx at all, so
+ * we hide INTx instead (pin 0, no INTx interrupt) and keep DisINTx set.
+ * QEMU emulates none of these, so no VM test reaches this table.
+ */
+static const struct pci_device_id vfnet_pci_nointx_ids[] = {
+	/* i40e: XL710/X710/XXV710 10/20/25/40GbE */
+	{ PCI_VDEVICE(INTEL, 0x1572) },
+	{ PCI_VDEVICE(INTEL, 0x1574) },
+	{ PCI_VDEVICE(INTEL, 0x1580) },
+	{ PCI_VDEVICE(INTEL, 0x1581) },
+	{ PCI_VDEVICE(INTEL, 0x1583) },
+	{ PCI_VDEVICE(INTEL, 0x1584) },
+	{ PCI_VDEVICE(INTEL, 0x1585) },
+	{ PCI_VDEVICE(INTEL, 0x1586) },
+	{ PCI_VDEVICE(INTEL, 0x1587) },
+	{ PCI_VDEVICE(INTEL, 0x1588) },
+	{ PCI_VDEVICE(INTEL, 0x1589) },
+	{ PCI_VDEVICE(INTEL, 0x158a) },
+	{ PCI_VDEVICE(INTEL, 0x158b) },
+	{ PCI_VDEVICE(INTEL, 0x37d0) },
+	{ PCI_VDEVICE(INTEL, 0x37d1) },
+	{ PCI_VDEVICE(INTEL, 0x37d2) },
+	/* X550 */
+	{ PCI_VDEVICE(INTEL, 0x1563) },
+	{}
+};
+
 static int vfnet_pci_open_device(struct vfnet_device *vdev)
 {
 	struct vfnet_pci_device *pv = to_pci_vdev(vdev);
@@ -101,7 +133,17 @@ static int vfnet_pci_open_device(struct vfnet_device *vdev)
 	if (!pv->pci_saved_state)
 		pci_dbg(pdev, "vfnet-pci: couldn't store saved state\n");
 
-	pv->pci_2_3 = !nointxmask && pci_intx_mask_supported(pdev);
+	pv->nointx = false;
+	pv->pci_2_3 = false;
+	if (!nointxmask) {
+		if (pci_match_id(vfnet_pci_nointx_ids, pdev)) {
+			pci_info(pdev, "vfnet-pci: masking broken INTx support\n");
+			pv->nointx = true;
+			pci_intx(pdev, 0);
+		} else {
+			pv->pci_2_3 = pci_intx_mask_supported(pdev);
+		}
+	}
 	pci_read_config_word(pdev, PCI_COMMAND, &cmd);
 	if (pv->pci_2_3 && (cmd & PCI_COMMAND_INTX_DISABLE)) {
 		cmd &= ~PCI_COMMAND_INTX_DISABLE;

@@ -513,6 +513,10 @@ static void msi_disable(struct vfnet_pci_device *pv, bool msix)
 	pci_free_irq_vectors(pdev);
 	vfnet_memory_unlock_and_restore(pv, cmd);
 
+	/* freeing the vectors cleared DisINTx: hidden INTx stays off */
+	if (pv->nointx)
+		pci_intx(pdev, 0);
+
 	pv->irq_type = VFNET_PCI_IRQ_NONE;
 	pv->num_ctx = 0;
 	kfree(pv->ctx);
