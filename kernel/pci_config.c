@@ -225,8 +225,8 @@ static int alloc_perm_bits(struct perm_bits *perm, int size)
 	/* whole dwords, so a 4-byte access at the end stays inside */
 	size = round_up(size, 4);
 
-	perm->virt = kzalloc(size, GFP_KERNEL);
-	perm->write = kzalloc(size, GFP_KERNEL);
+	perm->virt = kzalloc(size, GFP_KERNEL_ACCOUNT);
+	perm->write = kzalloc(size, GFP_KERNEL_ACCOUNT);
 	if (!perm->virt || !perm->write) {
 		kfree(perm->virt);
 		kfree(perm->write);

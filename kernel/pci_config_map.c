@@ -91,7 +91,7 @@ static int config_msi_cap_len(struct vfnet_pci_device *pv, u8 pos)
 	if (pv->msi_perm)
 		return len;
 
-	pv->msi_perm = kzalloc(sizeof(*pv->msi_perm), GFP_KERNEL);
+	pv->msi_perm = kzalloc(sizeof(*pv->msi_perm), GFP_KERNEL_ACCOUNT);
 	if (!pv->msi_perm)
 		return -ENOMEM;
 	ret = vfnet_cfg_init_msi_perm(pv->msi_perm, len, flags);
@@ -465,10 +465,10 @@ int vfnet_config_init(struct vfnet_pci_device *pv)
 	u8 *map, *vconfig;
 	int i, ret;
 
-	map = kmalloc(pdev->cfg_size, GFP_KERNEL);
+	map = kmalloc(pdev->cfg_size, GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return -ENOMEM;
-	vconfig = kzalloc(pdev->cfg_size, GFP_KERNEL);
+	vconfig = kzalloc(pdev->cfg_size, GFP_KERNEL_ACCOUNT);
 	if (!vconfig) {
 		kfree(map);
 		return -ENOMEM;

@@ -186,11 +186,11 @@ static int intx_enable(struct vfnet_pci_device *pv,
 	if (!pdev->irq || pdev->irq == IRQ_NOTCONNECTED)
 		return -ENODEV;
 
-	name = kasprintf(GFP_KERNEL, "vfnet-intx(%s)", pci_name(pdev));
+	name = kasprintf(GFP_KERNEL_ACCOUNT, "vfnet-intx(%s)", pci_name(pdev));
 	if (!name)
 		return -ENOMEM;
 
-	pv->ctx = kzalloc(sizeof(*pv->ctx), GFP_KERNEL);
+	pv->ctx = kzalloc(sizeof(*pv->ctx), GFP_KERNEL_ACCOUNT);
 	if (!pv->ctx) {
 		kfree(name);
 		return -ENOMEM;
@@ -379,7 +379,7 @@ static int msi_enable(struct vfnet_pci_device *pv, int nvec, bool msix)
 	if (pv->irq_type != VFNET_PCI_IRQ_NONE)
 		return -EINVAL;
 
-	pv->ctx = kcalloc(nvec, sizeof(*pv->ctx), GFP_KERNEL);
+	pv->ctx = kcalloc(nvec, sizeof(*pv->ctx), GFP_KERNEL_ACCOUNT);
 	if (!pv->ctx)
 		return -ENOMEM;
 
@@ -436,7 +436,7 @@ static int msi_set_vector_signal(struct vfnet_pci_device *pv, int vector,
 	if (fd < 0)
 		return 0;
 
-	ctx->name = kasprintf(GFP_KERNEL, "vfnet-msi%s[%d](%s)",
+	ctx->name = kasprintf(GFP_KERNEL_ACCOUNT, "vfnet-msi%s[%d](%s)",
 			      msix ? "x" : "", vector, pci_name(pdev));
 	if (!ctx->name)
 		return -ENOMEM;

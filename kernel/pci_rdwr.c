@@ -385,7 +385,7 @@ static vm_fault_t vfnet_mmap_fault(struct vm_fault *vmf)
 		if (mv->vma == vma)
 			goto out;
 
-	mv = kmalloc(sizeof(*mv), GFP_KERNEL);
+	mv = kmalloc(sizeof(*mv), GFP_KERNEL_ACCOUNT);
 	if (!mv) {
 		ret = VM_FAULT_OOM;
 		goto out;

@@ -135,7 +135,7 @@ int vfnet_virqfd_enable(void *opaque,
 	__poll_t events;
 	int ret;
 
-	virqfd = kzalloc(sizeof(*virqfd), GFP_KERNEL);
+	virqfd = kzalloc(sizeof(*virqfd), GFP_KERNEL_ACCOUNT);
 	if (!virqfd)
 		return -ENOMEM;
 

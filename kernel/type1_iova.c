@@ -29,7 +29,7 @@ void type1_iova_free(struct list_head *list)
 static int type1_iova_add(struct list_head *before, dma_addr_t start,
 			  dma_addr_t end)
 {
-	struct type1_iova *n = kmalloc(sizeof(*n), GFP_KERNEL);
+	struct type1_iova *n = kmalloc(sizeof(*n), GFP_KERNEL_ACCOUNT);
 
 	if (!n)
 		return -ENOMEM;
