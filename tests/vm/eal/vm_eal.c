@@ -527,7 +527,7 @@ static void test_dma_limit(void)
 			 (char *)"-a", (char *)e1000e_bdf, NULL };
 	void *a, *b, *c;
 
-	CU_ASSERT_EQUAL_FATAL(init_quiet(args, 11), 11);
+	CU_ASSERT_EQUAL_FATAL(init_quiet(args, 11), 10);
 	CU_ASSERT_EQUAL(eal_vfio.dma_avail, 3);
 	CU_ASSERT_EQUAL(eal_vfio.dma_used, 1);
 	a = vfn_malloc("a", 20 << 20, 0); /* second segment, second map */
@@ -561,7 +561,7 @@ static void test_noiommu(void)
 	uint8_t *p, mac[6];
 	uint32_t ral;
 
-	CU_ASSERT_EQUAL_FATAL(init_quiet(args, 11), 11);
+	CU_ASSERT_EQUAL_FATAL(init_quiet(args, 11), 10);
 	CU_ASSERT_TRUE(eal_vfio.noiommu);
 	CU_ASSERT_EQUAL(vfn_eal_iova_mode(), VFN_IOVA_PA);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(e1000e);
