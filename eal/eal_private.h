@@ -119,7 +119,7 @@ void eal_usage(const char *prog, void *f);
 
 /* ---- error reporting (error.c) ---- */
 
-/** Record the one-line error of the current call and log it. */
+/** Record the one-line error of the current call and log it; keeps errno. */
 void eal_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /**
  * snprintf() for paths and messages whose truncation is handled (or

@@ -2,7 +2,10 @@
 /*
  * The one-line error of the last failed EAL call: logged once as
  * "EAL: <message>" and kept for vfn_eal_last_error() (tests compare it).
+ * eal_error() leaves errno as it found it, so a caller reports the error
+ * and returns -1 with the errno of the call that failed.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -13,12 +16,14 @@ static char last_error[1024];
 
 void eal_error(const char *fmt, ...)
 {
+	int err = errno;	/* logging may fail and set its own */
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
 	vfn_log(VFN_LOG_ERR, "EAL", "%s", last_error);
+	errno = err;
 }
 
 void eal_error_clear(void)

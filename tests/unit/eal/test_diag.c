@@ -363,7 +363,29 @@ static void test_permissions(void)
 	teardown_tree();
 }
 
+/*
+ * eal_error() keeps errno: callers report the error, then return -1 with
+ * the errno of the call that failed.  Logging to a full stderr
+ * (/dev/full) sets errno to ENOSPC inside eal_error(); it must not leak.
+ */
+static void test_error_keeps_errno(void)
+{
+	int full = open("/dev/full", O_WRONLY), saved = dup(2);
+
+	CU_ASSERT_TRUE_FATAL(full >= 0 && saved >= 0);
+	CU_ASSERT_EQUAL_FATAL(dup2(full, 2), 2);
+	errno = EACCES;
+	eal_error("a test error: %s", strerror(errno));
+	CU_ASSERT_EQUAL(errno, EACCES);
+	dup2(saved, 2);
+	close(saved);
+	close(full);
+	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
+			       "a test error: Permission denied");
+}
+
 static const struct vfn_test_case diag_cases[] = {
+	{ "eal_error keeps errno", test_error_keeps_errno },
 	{ "no hugepages reserved", test_no_hugepages },
 	{ "no hugetlbfs mount", test_no_hugetlbfs },
 	{ "no IOMMU", test_no_iommu },
