@@ -233,8 +233,11 @@ static void numa_bind_range(void *addr, size_t len, int socket)
 #endif
 }
 
+/* Undo a memseg's mapping and file; keeps errno (a failure path's). */
 static void memseg_unmap(struct eal_memseg *ms)
 {
+	int err = errno;
+
 	/* give the address range back to the window (PROT_NONE again) */
 	mmap(ms->addr, ms->len, PROT_NONE,
 	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
@@ -244,6 +247,63 @@ static void memseg_unmap(struct eal_memseg *ms)
 		unlink(ms->path);
 	ms->fd = -1;
 	ms->path[0] = '\0';
+	errno = err;
+}
+
+/* Back @ms with anonymous memory, faulted in: 0, or -1 with errno set. */
+static int memseg_map_anon(struct eal_memseg *ms)
+{
+	void *p = mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+
+	if (p == MAP_FAILED ||
+	    eal_populate(p, ms->len, 1ull << EAL_IOVA_GRANULE_SHIFT,
+			 eal_process_cpus())) {
+		eal_error("cannot allocate %zu MB of anonymous memory: %s",
+			  ms->len >> 20, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Back @ms with a hugepage file of @ms->page_sz pages placed on NUMA node
+ * @socket (-1: anywhere), faulted in and locked: 0, or -1 with errno set.
+ */
+static int memseg_map_huge(struct eal_memseg *ms, int socket)
+{
+	uint64_t page_sz = ms->page_sz;
+	void *p;
+
+	if (open_huge_fd(ms, page_sz))
+		return -1;
+	/* a shared hugetlbfs mapping reserves its pages here, or fails */
+	if (ftruncate(ms->fd, ms->len)) {
+		eal_error("cannot size hugepage file: %s", strerror(errno));
+		return -1;
+	}
+	p = mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, ms->fd, 0);
+	if (p == MAP_FAILED) {
+		eal_error("cannot reserve %zu MB of %" PRIu64 " kB hugepages: %s",
+			  ms->len >> 20, page_sz >> 10, strerror(errno));
+		return -1;
+	}
+	if (eal_cfg.huge_unlink == EAL_HUGE_UNLINK_ALWAYS && ms->path[0]) {
+		/* --huge-unlink: no file left behind, even on a crash */
+		unlink(ms->path);
+		ms->path[0] = '\0';
+	}
+	numa_bind_range(p, ms->len, socket);
+	if (eal_populate(p, ms->len, page_sz, eal_process_cpus())) {
+		eal_error("cannot fault in %zu MB of %" PRIu64
+			  " kB hugepages on node %d: %s", ms->len >> 20,
+			  page_sz >> 10, socket, strerror(errno));
+		return -1;
+	}
+	if (mlock(p, ms->len))
+		vfn_log(VFN_LOG_DEBUG, "EAL", "mlock: %s", strerror(errno));
+	return 0;
 }
 
 struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
@@ -251,8 +311,6 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 	uint64_t align = page_sz ? page_sz : (1ull << EAL_IOVA_GRANULE_SHIFT);
 	struct eal_memseg *ms;
 	size_t off;
-	void *p;
-	int err;
 
 	if (!va_base) {
 		eal_error("EAL memory is not initialised");
@@ -281,55 +339,8 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 	ms->page_sz = page_sz ? page_sz : (uint64_t)sysconf(_SC_PAGESIZE);
 	ms->socket = socket < 0 ? 0 : socket;
 
-	if (!page_sz) {
-		p = mmap(ms->addr, len, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-		if (p == MAP_FAILED ||
-		    eal_populate(p, len, 1ull << EAL_IOVA_GRANULE_SHIFT,
-				 eal_process_cpus())) {
-			err = errno;
-			eal_error("cannot allocate %zu MB of anonymous memory: %s",
-				  len >> 20, strerror(err));
-			errno = err;
-			memseg_unmap(ms);
-			return NULL;
-		}
-	} else {
-		if (open_huge_fd(ms, page_sz))
-			goto fail;
-		/* a shared hugetlbfs mapping reserves its pages here, or fails */
-		if (ftruncate(ms->fd, len)) {
-			eal_error("cannot size hugepage file: %s", strerror(errno));
-			goto fail;
-		}
-		p = mmap(ms->addr, len, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_FIXED, ms->fd, 0);
-		if (p == MAP_FAILED) {
-			err = errno;
-			eal_error("cannot reserve %zu MB of %" PRIu64
-				  " kB hugepages: %s", len >> 20,
-				  page_sz >> 10, strerror(err));
-			errno = err;
-			goto fail;
-		}
-		if (eal_cfg.huge_unlink == EAL_HUGE_UNLINK_ALWAYS && ms->path[0]) {
-			/* --huge-unlink: no file left behind, even on a crash */
-			unlink(ms->path);
-			ms->path[0] = '\0';
-		}
-		numa_bind_range(p, len, socket);
-		if (eal_populate(p, len, page_sz, eal_process_cpus())) {
-			err = errno;
-			eal_error("cannot fault in %zu MB of %" PRIu64
-				  " kB hugepages on node %d: %s", len >> 20,
-				  page_sz >> 10, socket, strerror(err));
-			errno = err;
-			goto fail;
-		}
-		if (mlock(p, len))
-			vfn_log(VFN_LOG_DEBUG, "EAL", "mlock: %s",
-				strerror(errno));
-	}
+	if (page_sz ? memseg_map_huge(ms, socket) : memseg_map_anon(ms))
+		goto fail;
 	if (eal_iova_table_set(ms)) {
 		eal_error("cannot find the physical address of hugepages (needs root for --iova-mode pa)");
 		errno = EPERM;
@@ -339,12 +350,10 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 	if (va_used < off + len)
 		va_used = off + len;
 	if (mem_cb && mem_cb(ms, mem_cb_arg)) {
-		err = errno;
 		n_memsegs--;
 		va_used = off;
 		eal_iova_table_clear(ms);
 		memseg_unmap(ms);
-		errno = err;
 		return NULL;
 	}
 	if (eal_heap_add(ms)) {
@@ -358,9 +367,9 @@ struct eal_memseg *eal_mem_add(size_t len, int socket, uint64_t page_sz)
 		ms->socket);
 	return ms;
 fail:
-	err = errno;
 	memseg_unmap(ms);
-	errno = err ? err : ENOMEM;
+	if (!errno)
+		errno = ENOMEM;
 	return NULL;
 }
 
