@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""fwd vs dpdk-testpmd: pcap replay into null.  io forwarding from a
+net_pcap port replaying a file (infinite_rx=1) to a net_null port that
+receives nothing (no-rx=1), one forwarding lcore, the same run,
+alternating rounds.
+
+usage: bench.py FWD [--rounds N] [--seconds S] [--packets N] [--huge]
+                    [--testpmd PATH]
+
+The file: N (default 1024) Ethernet/IPv4/UDP frames of 64 bytes, 64
+flows, written here as bench input and checked with `tcpdump -r` when
+tcpdump is installed.  Both tools get -l 0,1, --vdev
+net_pcap0,rx_pcap=FILE,infinite_rx=1 --vdev net_null0,no-rx=1, burst 32,
+the same mbufs.  Ratios: see fwd_compare.py.
+"""
+import argparse
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fwd_compare import compare  # noqa: E402
+
+
+def write_capture(path, n):
+    """Benchmark input: a classic pcap file (magic, version 2.4, snaplen
+    65535, Ethernet) of n 64-byte UDP frames."""
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+        for i in range(n):
+            eth = bytes([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0])
+            ip = bytes([0x45, 0, 0, 50, 0, 0, 0, 0, 64, 17, 0, 0,
+                        10, 0, 0, 1, 10, 0, 0, 2])
+            udp = struct.pack(">HHHH", 1024 + i % 64, 9, 30, 0)
+            pkt = eth + ip + udp + bytes(64 - 42)
+            f.write(struct.pack("<IIII", i // 1000, (i % 1000) * 1000,
+                                len(pkt), len(pkt)))
+            f.write(pkt)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("fwd")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=6)
+    ap.add_argument("--packets", type=int, default=1024)
+    ap.add_argument("--huge", action="store_true",
+                    help="use hugepages (default: --no-huge -m 512 for both)")
+    ap.add_argument("--testpmd", default=shutil.which("dpdk-testpmd"))
+    a = ap.parse_args()
+    if not a.testpmd:
+        print("SKIP: dpdk-testpmd not found (apt install dpdk)")
+        return 77
+    with tempfile.TemporaryDirectory(prefix="vfnb_pcap") as d:
+        cap = os.path.join(d, "replay.pcap")
+        write_capture(cap, a.packets)
+        if shutil.which("tcpdump"):
+            out = subprocess.run(["tcpdump", "-nr", cap], text=True,
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL).stdout
+            got = sum(1 for ln in out.splitlines() if ln[:1].isdigit())
+            if got != a.packets:
+                print("FAIL: tcpdump reads %d packets of %d in %s" % (
+                    got, a.packets, cap))
+                return 1
+        mem = [] if a.huge else ["--no-huge", "-m", "512"]
+        common = mem + ["-l", "0,1",
+                        "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % cap,
+                        "--vdev", "net_null0,no-rx=1"]
+        fwdopts = ["--forward-mode=io", "--burst=32", "--stats-period=1",
+                   "--total-num-mbufs=16384", "--mbcache=250",
+                   "--rxq=1", "--txq=1"]
+        fwd_cmd = [a.fwd] + common + ["--"] + fwdopts
+        tpmd_cmd = [a.testpmd] + common + [
+            "--no-pci", "--file-prefix", "vfnb_pcap%d" % os.getpid(),
+            "--"] + fwdopts
+        return compare("fwd_pcap: pcap replay (infinite_rx) into null, io, "
+                       "1 forwarding lcore, burst 32, 64 B, %d-packet file, "
+                       "%s" % (a.packets,
+                               "hugepages" if a.huge else "--no-huge"),
+                       fwd_cmd, tpmd_cmd, a.rounds, a.seconds)
+
+
+sys.exit(main())
