@@ -153,6 +153,7 @@ extern "C" {
 #define VFN_PTYPE_L4_ICMP 0x00000500
 #define VFN_PTYPE_L4_NONFRAG 0x00000600
 #define VFN_PTYPE_L4_MASK 0x00000f00
+#define VFN_PTYPE_ALL_MASK 0x0fffffff
 
 struct vfn_mempool;
 

@@ -6,76 +6,46 @@
  */
 #include <string.h>
 
+#include "vfn_ip.h"
 #include "vfn_mbuf.h"
+#include "vfn_udp.h"
 #include "fwd.h"
 
-#define IP_SRC (198u << 24 | 18u << 16 | 0u << 8 | 1u)
-#define IP_DST (198u << 24 | 18u << 16 | 0u << 8 | 2u)
+#define IP_SRC VFN_IPV4(198, 18, 0, 1)
+#define IP_DST VFN_IPV4(198, 18, 0, 2)
 #define UDP_PORT 9
-
-struct ipv4_hdr {
-	uint8_t version_ihl;
-	uint8_t tos;
-	uint16_t total_length;
-	uint16_t packet_id;
-	uint16_t fragment_offset;
-	uint8_t ttl;
-	uint8_t proto;
-	uint16_t checksum;
-	uint32_t src_addr;
-	uint32_t dst_addr;
-} __attribute__((packed));
-
-struct udp_hdr {
-	uint16_t src_port;
-	uint16_t dst_port;
-	uint16_t len;
-	uint16_t cksum;
-} __attribute__((packed));
-
-/* RFC 791 header checksum over the 20 header bytes. */
-static uint16_t ipv4_cksum(const struct ipv4_hdr *ip)
-{
-	const uint8_t *p = (const uint8_t *)ip;
-	uint32_t sum = 0;
-	unsigned int i;
-
-	for (i = 0; i < sizeof(*ip); i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return vfn_be16((uint16_t)~sum);
-}
 
 void fwd_pkt_template(struct fwd_stream *fs, uint32_t pkt_len)
 {
 	struct vfn_ether_hdr *eth = (struct vfn_ether_hdr *)fs->hdr;
-	struct ipv4_hdr *ip = (struct ipv4_hdr *)(eth + 1);
-	struct udp_hdr *udp = (struct udp_hdr *)(ip + 1);
+	struct vfn_ipv4_hdr *ip = (struct vfn_ipv4_hdr *)(eth + 1);
+	struct vfn_udp_hdr *udp = (struct vfn_udp_hdr *)(ip + 1);
 
 	memset(fs->hdr, 0, sizeof(fs->hdr));
 	eth->dst_addr = fs->eth_dst;
 	eth->src_addr = fs->eth_src;
-	eth->ether_type = vfn_be16(VFN_ETHER_TYPE_IPV4);
-	ip->version_ihl = 0x45;
-	ip->total_length = vfn_be16((uint16_t)(pkt_len - sizeof(*eth)));
-	ip->ttl = 64;
-	ip->proto = 17;
-	ip->src_addr = vfn_be32(IP_SRC);
-	ip->dst_addr = vfn_be32(IP_DST);
-	ip->checksum = ipv4_cksum(ip);
-	udp->src_port = vfn_be16(UDP_PORT);
-	udp->dst_port = vfn_be16(UDP_PORT);
-	udp->len = vfn_be16((uint16_t)(pkt_len - sizeof(*eth) - sizeof(*ip)));
+	eth->ether_type = vfn_cpu_to_be_16(VFN_ETHER_TYPE_IPV4);
+	ip->version_ihl = VFN_IPV4_VHL_DEF;
+	ip->total_length = vfn_cpu_to_be_16((uint16_t)(pkt_len - sizeof(*eth)));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = vfn_cpu_to_be_32(IP_SRC);
+	ip->dst_addr = vfn_cpu_to_be_32(IP_DST);
+	ip->hdr_checksum = vfn_ipv4_cksum(ip);
+	udp->src_port = vfn_cpu_to_be_16(UDP_PORT);
+	udp->dst_port = vfn_cpu_to_be_16(UDP_PORT);
+	udp->dgram_len = vfn_cpu_to_be_16((uint16_t)(pkt_len - sizeof(*eth) -
+						    sizeof(*ip)));
 }
 
 void fwd_pkt_set_flow(uint8_t *hdr, uint32_t flow)
 {
-	struct ipv4_hdr *ip = (struct ipv4_hdr *)(hdr + VFN_ETHER_HDR_LEN);
+	struct vfn_ipv4_hdr *ip =
+		(struct vfn_ipv4_hdr *)(hdr + VFN_ETHER_HDR_LEN);
 
-	ip->dst_addr = vfn_be32(IP_DST + flow);
-	ip->checksum = 0;
-	ip->checksum = ipv4_cksum(ip);
+	ip->dst_addr = vfn_cpu_to_be_32(IP_DST + flow);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = vfn_ipv4_cksum(ip);
 }
 
 struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs)
@@ -93,6 +63,6 @@ struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs)
 	head->pkt_len = fwd_cfg.tx_pkt_len;
 	head->nb_segs = (uint16_t)fwd_cfg.nb_txsegs;
 	head->l2_len = VFN_ETHER_HDR_LEN;
-	head->l3_len = sizeof(struct ipv4_hdr);
+	head->l3_len = sizeof(struct vfn_ipv4_hdr);
 	return head;
 }

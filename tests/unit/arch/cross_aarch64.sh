@@ -15,11 +15,11 @@ if ! command -v $cc >/dev/null 2>&1; then
 fi
 flags="-std=gnu11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror
 	-Wno-missing-field-initializers -Wshadow -Wpointer-arith
-	-I$src/eal -I$src/mempool -I$src/pmd/port -I$src/pmd/ring"
+	-I$src/eal -I$src/mempool -I$src/net -I$src/pmd/port -I$src/pmd/ring"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for f in "$src"/eal/*.c "$src"/mempool/*.c "$src"/pmd/*/*.c "$src"/apps/fwd/*.c; do
+for f in "$src"/eal/*.c "$src"/mempool/*.c "$src"/net/*.c "$src"/pmd/*/*.c "$src"/apps/fwd/*.c; do
 	rel=${f#"$src"/}
 	# shellcheck disable=SC2086
 	tap_check "$rel builds for aarch64" $cc $flags -I"$(dirname "$f")" \

@@ -13,3 +13,11 @@
 #include <rte_ethdev.h>
 #include <rte_eth_ring.h>
 #include <rte_bus_pci.h>
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_arp.h>
+#include <rte_ip.h>
+#include <rte_icmp.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+#include <rte_net.h>

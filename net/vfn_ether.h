@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * Ethernet addresses and the Ethernet header (DPDK's rte_ether.h subset),
- * used by the port API (MAC addresses) and by applications that rewrite
- * frames (fwd's mac and macswap engines).
+ * Ethernet addresses, the Ethernet and VLAN headers (DPDK's rte_ether.h
+ * subset), used by the port API (MAC addresses) and by applications that
+ * parse or rewrite frames.
  */
 #ifndef VFN_ETHER_H
 #define VFN_ETHER_H
 
 #include <stdint.h>
 #include <string.h>
+
+#include "vfn_byteorder.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,8 +23,33 @@ extern "C" {
 #define VFN_ETHER_HDR_LEN 14
 /** Frame check sequence length. */
 #define VFN_ETHER_CRC_LEN 4
+/** Length of the EtherType field. */
+#define VFN_ETHER_TYPE_LEN 2
 /** Shortest frame, FCS included (DPDK: 64). */
 #define VFN_ETHER_MIN_LEN 64
+/** Longest untagged frame, FCS included. */
+#define VFN_ETHER_MAX_LEN 1518
+/** VLAN (802.1Q) tag length. */
+#define VFN_VLAN_HLEN 4
+/** Longest frame with one VLAN tag, FCS included. */
+#define VFN_ETHER_MAX_VLAN_FRAME_LEN (VFN_ETHER_MAX_LEN + VFN_VLAN_HLEN)
+/** Longest jumbo frame (DPDK's value). */
+#define VFN_ETHER_MAX_JUMBO_FRAME_LEN 0x3F00
+/** Largest VLAN id. */
+#define VFN_ETHER_MAX_VLAN_ID 4095
+/** @name VLAN TCI fields @{ */
+#define VFN_VLAN_DEI_SHIFT 12
+#define VFN_VLAN_PRI_SHIFT 13
+#define VFN_VLAN_PRI_MASK 0xe000
+#define VFN_VLAN_DEI_MASK 0x1000
+#define VFN_VLAN_ID_MASK 0x0fff
+#define VFN_VLAN_TCI_ID(tci) ((tci) & VFN_VLAN_ID_MASK)
+#define VFN_VLAN_TCI_PRI(tci) (((tci) & VFN_VLAN_PRI_MASK) >> VFN_VLAN_PRI_SHIFT)
+#define VFN_VLAN_TCI_DEI(tci) (((tci) & VFN_VLAN_DEI_MASK) >> VFN_VLAN_DEI_SHIFT)
+/** @} */
+/** First address byte: locally administered bit, group (multicast) bit. */
+#define VFN_ETHER_LOCAL_ADMIN_ADDR 0x02
+#define VFN_ETHER_GROUP_ADDR 0x01
 /** Default MTU. */
 #define VFN_ETHER_MTU 1500
 /** Smallest MTU a port accepts. */
@@ -37,11 +64,23 @@ extern "C" {
 	((a)->addr_bytes[0]), ((a)->addr_bytes[1]), ((a)->addr_bytes[2]), \
 	((a)->addr_bytes[3]), ((a)->addr_bytes[4]), ((a)->addr_bytes[5])
 
-/** EtherType values, host byte order (compare with vfn_be16 of the field). */
+/**
+ * @name EtherType values, host byte order: compare with
+ * vfn_be_to_cpu_16(eth->ether_type), or with VFN_BE16(VFN_ETHER_TYPE_X).
+ * @{
+ */
 #define VFN_ETHER_TYPE_IPV4 0x0800
+#define VFN_ETHER_TYPE_IPV6 0x86DD
 #define VFN_ETHER_TYPE_ARP  0x0806
+#define VFN_ETHER_TYPE_RARP 0x8035
 #define VFN_ETHER_TYPE_VLAN 0x8100
-#define VFN_ETHER_TYPE_IPV6 0x86dd
+#define VFN_ETHER_TYPE_QINQ 0x88A8
+#define VFN_ETHER_TYPE_QINQ1 0x9100
+#define VFN_ETHER_TYPE_LLDP 0x88CC
+#define VFN_ETHER_TYPE_MPLS 0x8847
+#define VFN_ETHER_TYPE_1588 0x88F7
+#define VFN_ETHER_TYPE_SLOW 0x8809
+/** @} */
 
 /** An Ethernet (MAC) address, network byte order. */
 struct vfn_ether_addr {
@@ -52,8 +91,14 @@ struct vfn_ether_addr {
 struct vfn_ether_hdr {
 	struct vfn_ether_addr dst_addr;
 	struct vfn_ether_addr src_addr;
-	uint16_t ether_type;
+	vfn_be16_t ether_type; /**< VFN_ETHER_TYPE_*, big endian */
 } __attribute__((aligned(2)));
+
+/** 802.1Q tag that follows an Ethernet header with type VLAN or QINQ. */
+struct vfn_vlan_hdr {
+	vfn_be16_t vlan_tci;  /**< priority, DEI and VLAN id */
+	vfn_be16_t eth_proto; /**< EtherType of what follows */
+} __attribute__((packed));
 
 /** Copy @p from to @p to. */
 static inline void vfn_ether_addr_copy(const struct vfn_ether_addr *from,
@@ -89,16 +134,25 @@ static inline int vfn_is_valid_assigned_ether_addr(const struct vfn_ether_addr *
 	return !vfn_is_multicast_ether_addr(a) && !vfn_is_zero_ether_addr(a);
 }
 
-/** Byte-swap a 16-bit value between host and network order. */
-static inline uint16_t vfn_be16(uint16_t v)
+/** 1 when @p a is the broadcast address ff:ff:ff:ff:ff:ff. */
+static inline int vfn_is_broadcast_ether_addr(const struct vfn_ether_addr *a)
 {
-	return (uint16_t)__builtin_bswap16(v);
+	static const struct vfn_ether_addr bcast = {
+		{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+
+	return vfn_is_same_ether_addr(a, &bcast);
 }
 
-/** Byte-swap a 32-bit value between host and network order. */
-static inline uint32_t vfn_be32(uint32_t v)
+/** 1 when @p a is a unicast address (group bit clear). */
+static inline int vfn_is_unicast_ether_addr(const struct vfn_ether_addr *a)
 {
-	return __builtin_bswap32(v);
+	return !vfn_is_multicast_ether_addr(a);
+}
+
+/** 1 when @p a is locally administered. */
+static inline int vfn_is_local_admin_ether_addr(const struct vfn_ether_addr *a)
+{
+	return (a->addr_bytes[0] & VFN_ETHER_LOCAL_ADMIN_ADDR) != 0;
 }
 
 /**
