@@ -12,6 +12,7 @@ here=$(dirname "$0")
 . "$here/../../../lib/vfn_tap.sh"
 . "$here/../../../../tools/vm/guest-lib.sh"
 BDF=0000:00:02.0
+KILL9_DEVS="0000:00:02.0 0000:00:04.0 0000:01:00.0"
 mod=$(basename "$ko" .ko)
 
 # vm.stat_refresh folds the per-CPU deltas, so /proc/vmstat is exact
@@ -23,12 +24,18 @@ pin_rel0=$(awk '$1 == "nr_foll_pin_released" { print $2 }' /proc/vmstat)
 tap_diag "FOLL_PIN before: acquired $pin_acq0 released $pin_rel0"
 
 tap_check "insmod $mod" insmod "$ko" || { tap_done; exit 1; }
-tap_check "bind $BDF to vfnet-pci" vm_bind vfnet-pci "$BDF" || { tap_done; exit 1; }
+# shellcheck disable=SC2086
+tap_check "bind $KILL9_DEVS to vfnet-pci" vm_bind vfnet-pci $KILL9_DEVS || { tap_done; exit 1; }
 
 tap_run debugfs "$bin/debugfs_check" "$BDF"
+start=$(date +%s)
+# shellcheck disable=SC2086
+tap_run kill9 "$bin/kill9" ${VFN_KILL9_SEED:+--seed "$VFN_KILL9_SEED"} --children "${VFN_KILL9_CHILDREN:-1000}" $KILL9_DEVS
+tap_diag "kill -9: $(($(date +%s) - start)) s"
 
 tap_diag "stats at the end: $(tr '\n' ' ' < /sys/kernel/debug/vfnet/stats)"
-vm_unbind "$BDF"
+# shellcheck disable=SC2086
+vm_unbind $KILL9_DEVS
 tap_check "rmmod $mod" rmmod "$mod"
 vmstat_refresh
 pin_acq=$(awk '$1 == "nr_foll_pin_acquired" { print $2 }' /proc/vmstat)
