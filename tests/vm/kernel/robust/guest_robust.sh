@@ -32,6 +32,9 @@ start=$(date +%s)
 # shellcheck disable=SC2086
 tap_run kill9 "$bin/kill9" ${VFN_KILL9_SEED:+--seed "$VFN_KILL9_SEED"} --children "${VFN_KILL9_CHILDREN:-1000}" $KILL9_DEVS
 tap_diag "kill -9: $(($(date +%s) - start)) s"
+start=$(date +%s)
+tap_run unbind "$bin/unbind_req" "$BDF"
+tap_diag "unbind while in use: $(($(date +%s) - start)) s"
 
 tap_diag "stats at the end: $(tr '\n' ' ' < /sys/kernel/debug/vfnet/stats)"
 # shellcheck disable=SC2086
