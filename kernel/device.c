@@ -76,7 +76,7 @@ void vfnet_unregister_group_dev(struct vfnet_device *vdev)
 {
 	struct vfnet_group *group = vdev->group;
 	unsigned int count = 0;
-	bool interrupted = false;
+	bool interrupted = false, reported = false;
 	long rc;
 
 	vfnet_device_put(vdev);
@@ -89,12 +89,19 @@ void vfnet_unregister_group_dev(struct vfnet_device *vdev)
 		} else {
 			rc = wait_for_completion_interruptible_timeout(&vdev->comp,
 								       HZ * 10);
-			if (rc < 0) {
+			if (rc < 0)
 				interrupted = true;
-				dev_warn(vdev->dev,
-					 "device is in use, task \"%s\" (%d) blocked until it is released\n",
-					 current->comm, task_pid_nr(current));
-			}
+		}
+		/*
+		 * Upstream's words, once: at a signal (as upstream) or when
+		 * the first request period passes unanswered, so a user that
+		 * ignores REQ shows in the log without anyone signalling us.
+		 */
+		if (rc <= 0 && !reported) {
+			reported = true;
+			dev_warn(vdev->dev,
+				 "Device is currently in use, task \"%s\" (%d) blocked until device is released\n",
+				 current->comm, task_pid_nr(current));
 		}
 	}
 
