@@ -30,7 +30,8 @@
  * device model, not the kernel (QEMU 7.2, hw/net/e1000e_core.c): an ITR
  * or EITR throttling timer armed in one interrupt mode and firing in the
  * other aborts QEMU on `!msix_enabled(...)` / `msix_enabled(...)`.
- * Reads are never left out.
+ * ITR can also be written through the I/O BAR's IOADDR/IODATA window,
+ * so writes to IODATA are left out too.  Reads are never left out.
  */
 struct fz_hole {
 	uint16_t vendor, devid;
@@ -41,6 +42,7 @@ struct fz_hole {
 static const struct fz_hole fz_holes[] = {
 	{ 0x8086, 0x10d3, VFIO_PCI_BAR0_REGION_INDEX, 0xc4, 0xc8 },	/* ITR */
 	{ 0x8086, 0x10d3, VFIO_PCI_BAR0_REGION_INDEX, 0xe8, 0xfc },	/* EITR */
+	{ 0x8086, 0x10d3, VFIO_PCI_BAR2_REGION_INDEX, 0x4, 0x8 },	/* IODATA */
 };
 
 int fz_bar_write_ok(const struct fz_dev *d, unsigned int region, uint64_t off,
