@@ -305,7 +305,7 @@ int main(int argc, char **argv)
 	TAP_EQ(venv_file_key(path, "open_count", -1), 0, "open_count 0 again");
 	check_zero("after close");
 
-	race_readers(200);
+	race_readers(100);
 	check_zero("after the reader race");
 	if (huge)
 		munmap(huge, SZ_2M);

@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Runs inside the test VM (tools/vm/run), one boot: vfnet's debugfs view,
-# kill -9 in the middle of work, and unbind while in use, on the e1000e
-# 0000:00:02.0 bound to vfnet-pci; then the module must unload with every
-# total back at zero and the kernel's FOLL_PIN counters balanced.
+# Runs inside the test VM (tools/vm/run), one boot: vfnet's debugfs view
+# and unbind while in use on the e1000e 0000:00:02.0, kill -9 in the
+# middle of work on five devices at once (e1000e, two virtio-net, the
+# e1000e behind a root port, vmxnet3), all bound to vfnet-pci; then the
+# module must unload with every total back at zero and the kernel's
+# FOLL_PIN counters balanced.
 # usage: guest_robust.sh vfnet.ko BUILD_DIR
 set -u
 ko=$1 bin=$2
@@ -12,7 +14,7 @@ here=$(dirname "$0")
 . "$here/../../../lib/vfn_tap.sh"
 . "$here/../../../../tools/vm/guest-lib.sh"
 BDF=0000:00:02.0
-KILL9_DEVS="0000:00:02.0 0000:00:04.0 0000:01:00.0"
+KILL9_DEVS="0000:00:02.0 0000:00:04.0 0000:01:00.0 0000:00:05.0 0000:00:06.0"
 mod=$(basename "$ko" .ko)
 
 # vm.stat_refresh folds the per-CPU deltas, so /proc/vmstat is exact

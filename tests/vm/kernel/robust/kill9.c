@@ -155,7 +155,7 @@ static void child(const struct venv *e, const char *bdf, enum mode mode,
 	}
 }
 
-#define MAX_LANES 4
+#define MAX_LANES 6
 
 /* One child of a round, from fork to reaping */
 struct lane {
