@@ -345,6 +345,17 @@ static void test_tools(void)
 			pclose(p);
 		}
 		TAP_EQ(n, NB_FRAMES, "tshark -r reads %u packets", NB_FRAMES);
+		snprintf(cmd, sizeof(cmd), "tshark -r %s/out.pcap -T fields "
+			 "-e frame.len 2>/dev/null | awk '{s += $1} END {print s}'",
+			 dir);
+		p = popen(cmd, "r");
+		n = -1;
+		if (p) {
+			if (fscanf(p, "%d", &n) != 1)
+				n = -1;
+			pclose(p);
+		}
+		TAP_EQ(n, total_bytes(NB_FRAMES), "tshark sees every byte");
 	} else {
 		TAP_SKIP("tshark not installed", "tshark reads the file");
 	}
