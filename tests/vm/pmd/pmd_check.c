@@ -528,7 +528,25 @@ static void check_inject(struct vfn_mempool *mp, struct port_ctx *a,
 	       b->inject_got, m, b->inject_bad);
 }
 
-int main(int argc, char **argv)
+/* What the command line asked for, after the EAL's arguments. */
+struct options {
+	uint64_t frames;
+	unsigned int nb_rxq;
+	unsigned int restarts;
+	unsigned int inject;
+	unsigned int ring;
+	const char *want_ring;	/* --virtio-ring, NULL: any */
+};
+
+/* The two ports under test and the pool their buffers come from. */
+struct test {
+	struct port_ctx a, b;
+	struct vfn_mempool *mp;
+	unsigned int pool_size;
+};
+
+/* The EAL's arguments, then ours: 0, or -1 with the reason printed. */
+static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
 		{ "frames", required_argument, NULL, 'n' },
@@ -540,155 +558,199 @@ int main(int argc, char **argv)
 		{ "virtio-ring", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct port_ctx a, b;
-	struct vfn_mempool *mp;
-	uint64_t frames = 20000;
-	unsigned int nb_rxq = 1, restarts = 3, inject = 0, ring = 256, i;
-	unsigned int pool_size = 8191;
 	int ret, c;
-	uint16_t pid, ids[2], n = 0;
-	const char *want_ring = NULL;
 
+	*o = (struct options){ .frames = 20000, .nb_rxq = 1, .restarts = 3,
+			       .ring = 256 };
 	ret = vfn_eal_init(argc, argv);
 	if (ret < 0) {
 		fprintf(stderr, "pmd_check: EAL init failed: %s\n",
 			vfn_eal_last_error());
-		return 1;
+		return -1;
 	}
 	argc -= ret;
 	argv += ret;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': frames = strtoull(optarg, NULL, 0); break;
-		case 'q': nb_rxq = (unsigned int)atoi(optarg); break;
-		case 'r': restarts = (unsigned int)atoi(optarg); break;
-		case 'i': inject = (unsigned int)atoi(optarg); break;
+		case 'n': o->frames = strtoull(optarg, NULL, 0); break;
+		case 'q': o->nb_rxq = (unsigned int)atoi(optarg); break;
+		case 'r': o->restarts = (unsigned int)atoi(optarg); break;
+		case 'i': o->inject = (unsigned int)atoi(optarg); break;
 		case 'R': run_id = (uint32_t)strtoul(optarg, NULL, 0); break;
-		case 'd': ring = (unsigned int)atoi(optarg); break;
-		case 'V': want_ring = optarg; break;
+		case 'd': o->ring = (unsigned int)atoi(optarg); break;
+		case 'V': o->want_ring = optarg; break;
 		default:
 			fprintf(stderr, "usage: pmd_check [EAL args] -- [--frames N] "
 				"[--rxq Q] [--restarts K] [--inject M] [--run-id ID] "
 				"[--ring D] [--virtio-ring split|packed]\n");
-			return 1;
+			return -1;
 		}
 	}
-	if (nb_rxq < 1 || nb_rxq > 2) {
+	if (o->nb_rxq < 1 || o->nb_rxq > 2) {
 		fprintf(stderr, "pmd_check: --rxq takes 1 or 2\n");
-		return 1;
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The two probed ports and the pool; bails out when there are not
+ * exactly two ports or no pool.  Says which driver runs and, for
+ * virtio-net, checks the virtqueue layout asked for.
+ */
+static void set_up(const struct options *o, struct test *t)
+{
+	struct vfn_eth_dev_info info;
+	uint16_t pid, ids[2], n = 0;
+
 	VFN_ETH_FOREACH_DEV(pid) {
 		if (n < 2)
 			ids[n] = pid;
 		n++;
 	}
-	if (n != 2) {
+	if (n != 2)
 		tap_bail("%u ports probed, the test needs exactly 2 (-a BDF -a BDF)",
 			 n);
+	memset(t, 0, sizeof(*t));
+	t->pool_size = 8191;
+	t->mp = vfn_pktmbuf_pool_create("pmd_check", t->pool_size, 256, 0,
+					VFN_PKTMBUF_HEADROOM + 2048, -1);
+	if (!t->mp)
+		tap_bail("mempool of %u mbufs: %s", t->pool_size, strerror(errno));
+	t->a.id = ids[0];
+	t->b.id = ids[1];
+	vfn_eth_macaddr_get(t->a.id, &t->a.mac);
+	vfn_eth_macaddr_get(t->b.id, &t->b.mac);
+
+	vfn_eth_dev_info_get(t->a.id, &info);
+	tap_diag("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
+		 "run %u, VFIO %s", info.driver_name, t->a.id, t->b.id,
+		 o->nb_rxq, run_id, vfn_eal_vfio_flavor());
+	if (!strcmp(info.driver_name, "net_virtio")) {
+		const char *la = virtio_net_ring_layout(
+			vfn_eth_dev_get(t->a.id)->dev_private);
+		const char *lb = virtio_net_ring_layout(
+			vfn_eth_dev_get(t->b.id)->dev_private);
+
+		tap_diag("virtio-net ring layout: %s and %s", la, lb);
+		if (o->want_ring)
+			TAP_CHECK(!strcmp(la, o->want_ring) &&
+				  !strcmp(lb, o->want_ring),
+				  "virtio-net negotiated %s virtqueues (%s, %s)",
+				  o->want_ring, la, lb);
+	} else if (o->want_ring) {
+		TAP_CHECK(0, "--virtio-ring given for driver %s",
+			  info.driver_name);
 	}
-	mp = vfn_pktmbuf_pool_create("pmd_check", pool_size, 256, 0,
-				     VFN_PKTMBUF_HEADROOM + 2048, -1);
-	if (!mp) {
-		tap_bail("mempool of %u mbufs: %s", pool_size, strerror(errno));
-	}
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	a.id = ids[0];
-	b.id = ids[1];
-	vfn_eth_macaddr_get(a.id, &a.mac);
-	vfn_eth_macaddr_get(b.id, &b.mac);
-	{
-		struct vfn_eth_dev_info info;
+}
 
-		vfn_eth_dev_info_get(a.id, &info);
-		tap_diag("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
-			 "run %u, VFIO %s", info.driver_name, a.id, b.id, nb_rxq,
-			 run_id, vfn_eal_vfio_flavor());
-		if (!strcmp(info.driver_name, "net_virtio")) {
-			const char *la = virtio_net_ring_layout(
-				vfn_eth_dev_get(a.id)->dev_private);
-			const char *lb = virtio_net_ring_layout(
-				vfn_eth_dev_get(b.id)->dev_private);
+/* K stop/start cycles, traffic checked after each. */
+static void run_restarts(const struct options *o, struct test *t)
+{
+	unsigned int i;
+	int ret;
 
-			tap_diag("virtio-net ring layout: %s and %s", la, lb);
-			if (want_ring)
-				TAP_CHECK(!strcmp(la, want_ring) && !strcmp(lb, want_ring),
-				       "virtio-net negotiated %s virtqueues (%s, %s)",
-				       want_ring, la, lb);
-		} else if (want_ring) {
-			TAP_CHECK(0, "--virtio-ring given for driver %s",
-			       info.driver_name);
-		}
-	}
-
-	check_bad_configs(a.id, mp);
-
-	a.nb_rxq = b.nb_rxq = (uint16_t)nb_rxq;
-	a.rx_ring = b.rx_ring = (uint16_t)ring;
-	if (port_setup(a.id, a.nb_rxq, a.rx_ring, mp) ||
-	    port_setup(b.id, b.nb_rxq, b.rx_ring, mp)) {
-		TAP_CHECK(0, "start both ports with %u queue(s)", nb_rxq);
-		goto out;
-	}
-	check_link(a.id);
-	check_link(b.id);
-	exchange(mp, &a, &b, frames, "traffic");
-
-	if (inject)
-		check_inject(mp, &a, &b, inject);
-	else
-		tap_diag("host injection: not asked (no --inject)");
-
-	for (i = 0; i < restarts; i++) {
+	for (i = 0; i < o->restarts; i++) {
 		char what[64];
 
-		ret = vfn_eth_dev_stop(a.id);
-		ret |= vfn_eth_dev_stop(b.id);
-		ret |= vfn_eth_dev_start(a.id);
-		ret |= vfn_eth_dev_start(b.id);
+		ret = vfn_eth_dev_stop(t->a.id);
+		ret |= vfn_eth_dev_stop(t->b.id);
+		ret |= vfn_eth_dev_start(t->a.id);
+		ret |= vfn_eth_dev_start(t->b.id);
 		snprintf(what, sizeof(what), "stop/start cycle %u", i + 1);
 		if (ret) {
 			TAP_CHECK(0, "%s: %d", what, ret);
 			continue;
 		}
-		exchange(mp, &a, &b, frames / 4, what);
+		exchange(t->mp, &t->a, &t->b, o->frames / 4, what);
 	}
-	check_link(a.id);
+}
 
-	/* Reconfigure with another queue count, then traffic again. */
-	{
-		uint16_t q2 = 1;
-		struct vfn_eth_dev_info info;
+/* Reconfigure with another queue count, then traffic again. */
+static void run_reconfigure(const struct options *o, struct test *t)
+{
+	struct port_ctx *a = &t->a, *b = &t->b;
+	struct vfn_eth_dev_info info;
+	uint16_t q2 = 1;
 
-		vfn_eth_dev_info_get(a.id, &info);
-		if (nb_rxq == 1 && info.max_rx_queues > 1 && info.flow_type_rss_offloads)
-			q2 = 2;
-		vfn_eth_dev_stop(a.id);
-		vfn_eth_dev_stop(b.id);
-		a.nb_rxq = b.nb_rxq = q2;
-		if (port_setup(a.id, q2, a.rx_ring, mp) ||
-		    port_setup(b.id, q2, b.rx_ring, mp))
-			TAP_CHECK(0, "reconfigure to %u queue(s)", q2);
-		else
-			exchange(mp, &a, &b, frames / 4,
-				 q2 > 1 ? "reconfigured to 2 rx queues (RSS)" :
-					  "reconfigured");
-		if (q2 > 1)
-			TAP_CHECK(a.per_queue[0] && a.per_queue[1] && b.per_queue[0] &&
-			       b.per_queue[1], "RSS after reconfiguration: both "
-			       "queues used (%" PRIu64 "+%" PRIu64 ", %" PRIu64
-			       "+%" PRIu64 ")", a.per_queue[0], a.per_queue[1],
-			       b.per_queue[0], b.per_queue[1]);
+	vfn_eth_dev_info_get(a->id, &info);
+	if (o->nb_rxq == 1 && info.max_rx_queues > 1 && info.flow_type_rss_offloads)
+		q2 = 2;
+	vfn_eth_dev_stop(a->id);
+	vfn_eth_dev_stop(b->id);
+	a->nb_rxq = b->nb_rxq = q2;
+	if (port_setup(a->id, q2, a->rx_ring, t->mp) ||
+	    port_setup(b->id, q2, b->rx_ring, t->mp))
+		TAP_CHECK(0, "reconfigure to %u queue(s)", q2);
+	else
+		exchange(t->mp, a, b, o->frames / 4,
+			 q2 > 1 ? "reconfigured to 2 rx queues (RSS)" :
+				  "reconfigured");
+	if (q2 > 1)
+		TAP_CHECK(a->per_queue[0] && a->per_queue[1] && b->per_queue[0] &&
+			  b->per_queue[1], "RSS after reconfiguration: both "
+			  "queues used (%" PRIu64 "+%" PRIu64 ", %" PRIu64
+			  "+%" PRIu64 ")", a->per_queue[0], a->per_queue[1],
+			  b->per_queue[0], b->per_queue[1]);
+}
+
+/*
+ * The checks in order: bad configurations, start, link, traffic, host
+ * injection, stop/start cycles, reconfiguration.
+ */
+static void run(const struct options *o, struct test *t)
+{
+	struct port_ctx *a = &t->a, *b = &t->b;
+
+	check_bad_configs(a->id, t->mp);
+
+	a->nb_rxq = b->nb_rxq = (uint16_t)o->nb_rxq;
+	a->rx_ring = b->rx_ring = (uint16_t)o->ring;
+	if (port_setup(a->id, a->nb_rxq, a->rx_ring, t->mp) ||
+	    port_setup(b->id, b->nb_rxq, b->rx_ring, t->mp)) {
+		TAP_CHECK(0, "start both ports with %u queue(s)", o->nb_rxq);
+		return;
 	}
-out:
-	vfn_eth_dev_close(a.id);
-	vfn_eth_dev_close(b.id);
-	TAP_CHECK(vfn_mempool_avail_count(mp) == pool_size,
-	       "all %u mbufs back in the pool after close (%u)", pool_size,
-	       vfn_mempool_avail_count(mp));
+	check_link(a->id);
+	check_link(b->id);
+	exchange(t->mp, a, b, o->frames, "traffic");
+
+	if (o->inject)
+		check_inject(t->mp, a, b, o->inject);
+	else
+		tap_diag("host injection: not asked (no --inject)");
+
+	run_restarts(o, t);
+	check_link(a->id);
+	run_reconfigure(o, t);
+}
+
+/*
+ * Close the ports (every mbuf back in the pool), say how many test
+ * frames crossed the hub for the host side, and end the TAP stream.
+ */
+static int report(struct test *t)
+{
+	vfn_eth_dev_close(t->a.id);
+	vfn_eth_dev_close(t->b.id);
+	TAP_CHECK(vfn_mempool_avail_count(t->mp) == t->pool_size,
+		  "all %u mbufs back in the pool after close (%u)", t->pool_size,
+		  vfn_mempool_avail_count(t->mp));
 	tap_diag("TEST_FRAMES_SENT run=%u count=%" PRIu64, run_id,
 		 test_frames_sent);
-	vfn_mempool_free(mp);
+	vfn_mempool_free(t->mp);
 	vfn_eal_cleanup();
 	return tap_done();
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct test t;
+
+	if (parse_args(argc, argv, &o))
+		return 1;
+	set_up(&o, &t);
+	run(&o, &t);
+	return report(&t);
 }
