@@ -3,7 +3,8 @@
  * net_af_packet data path on TPACKET_V2 rings.
  *
  * Rx: find the frames the kernel handed over (status TP_STATUS_USER, read
- * with acquire), take that many mbufs in one bulk get, copy each frame
+ * with acquire), take that many mbufs in one bulk get (none left: the
+ * frames are dropped and counted in rx_nombuf), copy each frame
  * (putting back a VLAN tag the kernel moved into the frame header), and
  * give the frames back (TP_STATUS_KERNEL, stored with release).  Packets
  * the interface sent (PACKET_OUTGOING: the host's own traffic seen by a
@@ -113,16 +114,18 @@ uint16_t afp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 
 	while (nb < n) {
 		uint16_t want = n - nb < AFP_RX_CHUNK ? n - nb : AFP_RX_CHUNK;
-		uint32_t save = q->idx;
 		uint16_t k = rx_collect(q, hdr, st, want), i;
 
 		if (!k)
 			break;
 		if (unlikely(vfn_mbuf_raw_alloc_bulk(q->mb_pool, pkts + nb,
 							 k) != 0)) {
-			/* Leave the frames in the ring for the next call:
-			 * those collected are still TP_STATUS_USER. */
-			q->idx = save;
+			/* No mbufs: drop the frames, as a NIC without rx
+			 * descriptors does.  Keeping them would leave the
+			 * ring with a hole where an outgoing frame was given
+			 * back, and the kernel stuck behind it. */
+			for (i = 0; i < k; i++)
+				status_store(hdr[i], TP_STATUS_KERNEL);
 			vfn_eth_qstats_add_nombuf(&q->stats, k);
 			break;
 		}
