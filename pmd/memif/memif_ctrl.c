@@ -1,0 +1,1182 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net_memif control path: the memif handshake of DPDK 22.11
+ * (drivers/net/memif/memif_socket.c describes the same exchange), run by
+ * one control thread per process so that the data path never touches a
+ * socket.
+ *
+ *   server                                client
+ *   listen(socket)                        connect(socket)    (retried)
+ *   accept -> HELLO  ------------------>  regions + rings built (memfd)
+ *           <------------------ INIT (id, secret)
+ *   ACK     ------------------>
+ *           <------------------ ADD_REGION (memfd in SCM_RIGHTS)   \ each
+ *   ACK     ------------------>                                     | one
+ *           <------------------ ADD_RING (eventfd in SCM_RIGHTS)   / ACK
+ *           <------------------ CONNECT
+ *   CONNECTED ---------------->  link up on both sides
+ *
+ * Either side may send DISCONNECT (with a reason) or just close; the
+ * other goes link down, the server listens again and the client retries
+ * its connect every MEMIF_RETRY_MS while its port is started.
+ *
+ * Why this file is hairy: the peer is another process and is not
+ * trusted.  Every index, size and offset it sends is checked against what
+ * we configured and against the size of the file it passed, before
+ * anything is mapped or published to the data path.
+ *
+ * Disconnect: the data path may be inside a burst when the peer goes
+ * away.  We store NULL in each queue's ring pointer first, then replace
+ * every shared mapping in place (MAP_FIXED) with private anonymous
+ * memory, so a burst that loaded the old pointer reads and writes
+ * harmless zero pages instead of faulting; the placeholders ("graveyard")
+ * and the old interrupt fds are released at the next connection or when
+ * the port stops, by which time no burst can still hold them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "vfn_log.h"
+#include "vfn_malloc.h"
+#include "vfn_mbuf.h"
+#include "memif_private.h"
+
+#define MEMIF_RETRY_MS 100
+#define MEMIF_POLL_MS 50
+#define MEMIF_APP_NAME "vfnet " "0.1"
+
+enum memif_ev_kind { EV_WAKE, EV_LISTEN, EV_CC };
+
+struct memif_ev {
+	enum memif_ev_kind kind;
+	void *obj;
+};
+
+/* A socket address, shared by the devices that name it. */
+struct memif_socket {
+	TAILQ_ENTRY(memif_socket) next;
+	char path[MEMIF_SOCKET_PATH_MAX];
+	int abstract;
+	int dead;
+	int listen_fd;            /* -1 when no server device uses it */
+	struct memif_ev ev;
+	TAILQ_HEAD(, memif_dev) devs;
+};
+
+/* One queued outgoing message (client handshake). */
+struct memif_out {
+	struct memif_msg msg;
+	int fd;                   /* to pass in SCM_RIGHTS, -1: none */
+};
+
+/*
+ * A control channel: one connected Unix socket.  Closed channels (and
+ * sockets) are not freed at once: the control thread may hold an epoll
+ * event that points at them, harvested before the close.  They wait on a
+ * dead list that the thread empties after it handled its events.
+ */
+struct memif_cc {
+	TAILQ_ENTRY(memif_cc) next;
+	int dead;
+	int fd;
+	struct memif_dev *dev;    /* NULL: server side before INIT */
+	struct memif_socket *sock;
+	struct memif_ev ev;
+	struct memif_out *out;    /* client: INIT .. CONNECT */
+	unsigned int nout, sent;
+};
+
+static pthread_mutex_t memif_lock = PTHREAD_MUTEX_INITIALIZER;
+static TAILQ_HEAD(, memif_socket) memif_sockets =
+	TAILQ_HEAD_INITIALIZER(memif_sockets);
+static TAILQ_HEAD(, memif_cc) memif_ccs = TAILQ_HEAD_INITIALIZER(memif_ccs);
+static TAILQ_HEAD(, memif_cc) memif_dead_ccs =
+	TAILQ_HEAD_INITIALIZER(memif_dead_ccs);
+static TAILQ_HEAD(, memif_socket) memif_dead_sockets =
+	TAILQ_HEAD_INITIALIZER(memif_dead_sockets);
+static unsigned int memif_ndevs;
+static int memif_epfd = -1;
+static int memif_wake_fd = -1;
+static int memif_running;
+static pthread_t memif_thread;
+static struct memif_ev memif_wake_ev = { EV_WAKE, NULL };
+
+void memif_lock_take(void)
+{
+	pthread_mutex_lock(&memif_lock);
+}
+
+void memif_lock_release(void)
+{
+	pthread_mutex_unlock(&memif_lock);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Copy a C string into a fixed wire field (NUL-padded, may fill it). */
+static void put_str(uint8_t *dst, size_t size, const char *src)
+{
+	size_t len = strnlen(src, size - 1);
+
+	memcpy(dst, src, len);
+	memset(dst + len, 0, size - len);
+}
+
+static void copy_str(char *dst, size_t size, const uint8_t *src, size_t n)
+{
+	size_t len = strnlen((const char *)src, n);
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+static int epoll_add(int fd, struct memif_ev *ev)
+{
+	struct epoll_event e = { .events = EPOLLIN, .data.ptr = ev };
+
+	return epoll_ctl(memif_epfd, EPOLL_CTL_ADD, fd, &e);
+}
+
+/* Build the address of @p s; returns its length. */
+static socklen_t socket_addr(const struct memif_socket *s,
+			     struct sockaddr_un *un)
+{
+	size_t len = strlen(s->path);
+
+	memset(un, 0, sizeof(*un));
+	un->sun_family = AF_UNIX;
+	if (!s->abstract) {
+		memcpy(un->sun_path, s->path, len);
+		return sizeof(*un);
+	}
+	/* As DPDK: a leading NUL, the name, no trailing NUL. */
+	if (len > sizeof(un->sun_path) - 1)
+		len = sizeof(un->sun_path) - 1;
+	memcpy(un->sun_path + 1, s->path, len);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages */
+
+static int msg_send(int fd, const struct memif_msg *msg, int afd)
+{
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { (void *)msg, sizeof(*msg) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cmsg;
+
+	if (afd >= 0) {
+		memset(ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl;
+		mh.msg_controllen = sizeof(ctl);
+		cmsg = CMSG_FIRSTHDR(&mh);
+		cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		memcpy(CMSG_DATA(cmsg), &afd, sizeof(int));
+	}
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) != sizeof(*msg))
+		return -errno ? -errno : -EIO;
+	return 0;
+}
+
+static int send_simple(struct memif_cc *cc, uint16_t type)
+{
+	struct memif_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	return msg_send(cc->fd, &m, -1);
+}
+
+static void send_disconnect(struct memif_cc *cc, const char *reason)
+{
+	struct memif_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = MEMIF_MSG_DISCONNECT;
+	put_str(m.disconnect.string, MEMIF_DISC_SZ, reason);
+	msg_send(cc->fd, &m, -1);
+}
+
+static void send_name_msg(struct memif_cc *cc, uint16_t type, const char *n)
+{
+	struct memif_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	put_str(m.connect.if_name, MEMIF_NAME_SZ, n);
+	msg_send(cc->fd, &m, -1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Regions, queues, connect and disconnect */
+
+static void graveyard_flush(struct memif_dev *md)
+{
+	uint16_t i;
+
+	for (i = 0; i < md->ngraveyard; i++)
+		munmap(md->graveyard[i].addr, md->graveyard[i].size);
+	md->ngraveyard = 0;
+	for (i = 0; i < md->nb_rxq; i++)
+		if (md->rxq[i].old_fd >= 0) {
+			close(md->rxq[i].old_fd);
+			md->rxq[i].old_fd = -1;
+		}
+	for (i = 0; i < md->nb_txq; i++)
+		if (md->txq[i].old_fd >= 0) {
+			close(md->txq[i].old_fd);
+			md->txq[i].old_fd = -1;
+		}
+}
+
+/*
+ * Withdraw queue @p q from the data path (see "Disconnect" above).  The
+ * eventfd a published queue may still kick is kept until the flush.
+ */
+static void queue_unpublish(struct memif_queue *q)
+{
+	__atomic_store_n(&q->ring, NULL, __ATOMIC_RELEASE);
+	q->conn_ring = NULL;
+	if (q->intr_fd >= 0) {
+		if (q->old_fd >= 0)
+			close(q->old_fd);
+		q->old_fd = q->intr_fd;
+	} else if (q->conn_fd >= 0) {
+		close(q->conn_fd);
+	}
+	q->intr_fd = -1;
+	q->conn_fd = -1;
+}
+
+static void regions_retire(struct memif_dev *md)
+{
+	uint16_t i;
+
+	for (i = 0; i < md->nregions; i++) {
+		struct memif_region *r = &md->regions[i];
+		void *p = mmap(r->addr, r->size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			       MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			MEMIF_LOG(WARNING, "%s: cannot replace region %u: %s",
+				  md->port->name, i, strerror(errno));
+		md->graveyard[md->ngraveyard++] = *r;
+		r->addr = NULL;
+		r->size = 0;
+	}
+	md->nregions = 0;
+}
+
+/* Close @p cc (fds it sends belong to the device and its queues). */
+static void cc_free(struct memif_cc *cc)
+{
+	TAILQ_REMOVE(&memif_ccs, cc, next);
+	close(cc->fd);
+	cc->fd = -1;
+	free(cc->out);
+	cc->out = NULL;
+	if (cc->dev && cc->dev->cc == cc)
+		cc->dev->cc = NULL;
+	cc->dev = NULL;
+	cc->dead = 1;
+	TAILQ_INSERT_TAIL(&memif_dead_ccs, cc, next);
+}
+
+static void reap_dead(void)
+{
+	struct memif_cc *cc;
+	struct memif_socket *s;
+
+	while ((cc = TAILQ_FIRST(&memif_dead_ccs))) {
+		TAILQ_REMOVE(&memif_dead_ccs, cc, next);
+		free(cc);
+	}
+	while ((s = TAILQ_FIRST(&memif_dead_sockets))) {
+		TAILQ_REMOVE(&memif_dead_sockets, s, next);
+		free(s);
+	}
+}
+
+/*
+ * Disconnect @p md: tell the peer why (when @p reason), close the
+ * channel, withdraw the queues, link down.
+ */
+static void dev_disconnect(struct memif_dev *md, const char *reason)
+{
+	uint16_t i;
+
+	if (md->cc) {
+		if (reason)
+			send_disconnect(md->cc, reason);
+		cc_free(md->cc);
+	}
+	if (md->state == MEMIF_CONNECTED)
+		md->disconnects++;
+	graveyard_flush(md);
+	for (i = 0; i < md->nb_rxq; i++)
+		queue_unpublish(&md->rxq[i]);
+	for (i = 0; i < md->nb_txq; i++)
+		queue_unpublish(&md->txq[i]);
+	regions_retire(md);
+	if (md->region_fd >= 0) {
+		close(md->region_fd);
+		md->region_fd = -1;
+	}
+	md->run_c2s = md->run_s2c = 0;
+	md->port->link.link_status = VFN_ETH_LINK_DOWN;
+	if (md->state != MEMIF_DOWN) {
+		md->state = MEMIF_WAITING;
+		md->retry_at_ms = now_ms() + MEMIF_RETRY_MS;
+	}
+}
+
+/* The queue that carries ring @p idx of type @p c2s on this side. */
+static struct memif_queue *ring_queue(struct memif_dev *md, int c2s,
+				      uint16_t idx)
+{
+	int rx = (md->role == MEMIF_ROLE_SERVER) == !!c2s;
+
+	if (rx)
+		return idx < md->nb_rxq ? &md->rxq[idx] : NULL;
+	return idx < md->nb_txq ? &md->txq[idx] : NULL;
+}
+
+/*
+ * Both sides, once the handshake is complete: check the rings, reset
+ * them, mask the interrupts of the rings we receive on (we poll), and
+ * publish every queue that has a ring.
+ */
+static int dev_connect(struct memif_dev *md)
+{
+	uint16_t n[2] = { md->run_c2s, md->run_s2c };
+	uint16_t i;
+	int t;
+
+	graveyard_flush(md);
+	for (t = 0; t < 2; t++) {
+		for (i = 0; i < n[t]; i++) {
+			struct memif_queue *q = ring_queue(md, t == 0, i);
+			struct memif_ring *r = q ? q->conn_ring : NULL;
+
+			if (!r || r->cookie != MEMIF_COOKIE) {
+				MEMIF_LOG(ERR, "%s: ring %u (%s) missing or "
+					  "without the memif cookie",
+					  md->port->name, i, t ? "S2C" : "C2S");
+				return -EINVAL;
+			}
+		}
+	}
+	for (t = 0; t < 2; t++) {
+		for (i = 0; i < n[t]; i++) {
+			struct memif_queue *q = ring_queue(md, t == 0, i);
+			struct memif_ring *r = q->conn_ring;
+
+			__atomic_store_n(&r->head, 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&r->tail, 0, __ATOMIC_RELAXED);
+			if (q->is_rx)
+				r->flags = MEMIF_RING_FLAG_MASK_INT;
+			q->regions = md->regions;
+			q->nregions = md->nregions;
+			q->ring_size = (uint16_t)(1u << q->log2);
+			q->mask = (uint16_t)(q->ring_size - 1);
+			q->last_head = 0;
+			q->last_tail = 0;
+			q->c2s = t == 0;
+			q->intr_fd = q->conn_fd;
+			/* Publish: every field above before the pointer. */
+			__atomic_store_n(&q->ring, r, __ATOMIC_RELEASE);
+		}
+	}
+	md->state = MEMIF_CONNECTED;
+	md->connects++;
+	md->port->link.link_status = VFN_ETH_LINK_UP;
+	MEMIF_LOG(INFO, "%s: connected to %s (%s), %u C2S / %u S2C rings of "
+		  "%u", md->port->name, md->remote_if, md->remote_name,
+		  md->run_c2s, md->run_s2c, 1u << md->run_log2);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Client side */
+
+static size_t ring_bytes(uint8_t log2)
+{
+	return sizeof(struct memif_ring) +
+	       sizeof(struct memif_desc) * ((size_t)1 << log2);
+}
+
+/* Client: one memfd region holding every ring and every buffer. */
+static int client_make_region(struct memif_dev *md)
+{
+	uint32_t nrings = (uint32_t)md->run_c2s + md->run_s2c;
+	uint32_t rsz = 1u << md->run_log2;
+	uint64_t buf_off = (uint64_t)nrings * ring_bytes(md->run_log2);
+	uint64_t size = buf_off + (uint64_t)nrings * rsz * md->bsize;
+	uint32_t r, j;
+	uint8_t *base;
+	int fd;
+
+	if (size > UINT32_MAX) {
+		MEMIF_LOG(ERR, "%s: %u rings of %u buffers of %u bytes do not "
+			  "fit memif's 32-bit offsets: lower rsize= or bsize=",
+			  md->port->name, nrings, rsz, md->bsize);
+		return -E2BIG;
+	}
+	fd = memfd_create("memif_region_0", MFD_ALLOW_SEALING | MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) < 0 ||
+	    ftruncate(fd, (off_t)size) < 0)
+		goto err_close;
+	base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (base == MAP_FAILED)
+		goto err_close;
+	for (r = 0; r < nrings; r++) {
+		struct memif_ring *ring = (struct memif_ring *)
+			(base + (size_t)r * ring_bytes(md->run_log2));
+		int c2s = r < md->run_c2s;
+		struct memif_queue *q = ring_queue(md, c2s,
+			(uint16_t)(c2s ? r : r - md->run_c2s));
+
+		ring->cookie = MEMIF_COOKIE;
+		ring->flags = 0;
+		for (j = 0; j < rsz; j++) {
+			ring->desc[j].region = 0;
+			ring->desc[j].flags = 0;
+			ring->desc[j].offset = (uint32_t)(buf_off +
+				((uint64_t)r * rsz + j) * md->bsize);
+			ring->desc[j].length = md->bsize;
+		}
+		q->conn_ring = ring;
+		q->log2 = md->run_log2;
+		q->ring_offset = (uint32_t)((uint8_t *)ring - base);
+		q->conn_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (q->conn_fd < 0) {
+			munmap(base, size);
+			goto err_close;
+		}
+	}
+	md->regions[0].addr = base;
+	md->regions[0].size = size;
+	md->nregions = 1;
+	md->region_fd = fd;
+	return 0;
+
+err_close:
+	r = (uint32_t)errno;
+	close(fd);
+	return -(int)r;
+}
+
+static struct memif_out *out_add(struct memif_cc *cc, uint16_t type, int fd)
+{
+	struct memif_out *o = &cc->out[cc->nout++];
+
+	memset(o, 0, sizeof(*o));
+	o->msg.type = type;
+	o->fd = fd;
+	return o;
+}
+
+/* Client: queue INIT, ADD_REGION, ADD_RING..., CONNECT. */
+static int client_queue_handshake(struct memif_dev *md, struct memif_cc *cc)
+{
+	unsigned int n = 3 + md->run_c2s + md->run_s2c;
+	struct memif_out *o;
+	uint16_t i;
+	int t;
+
+	cc->out = calloc(n, sizeof(*cc->out));
+	if (!cc->out)
+		return -ENOMEM;
+	o = out_add(cc, MEMIF_MSG_INIT, -1);
+	o->msg.init.version = MEMIF_VERSION;
+	o->msg.init.id = md->id;
+	o->msg.init.mode = MEMIF_MODE_ETHERNET;
+	memcpy(o->msg.init.secret, md->secret, strnlen(md->secret,
+						      MEMIF_SECRET_SZ));
+	put_str(o->msg.init.name, MEMIF_NAME_SZ, MEMIF_APP_NAME);
+	o = out_add(cc, MEMIF_MSG_ADD_REGION, md->region_fd);
+	o->msg.add_region.index = 0;
+	o->msg.add_region.size = md->regions[0].size;
+	for (t = 0; t < 2; t++) {
+		uint16_t nr = t ? md->run_s2c : md->run_c2s;
+
+		for (i = 0; i < nr; i++) {
+			struct memif_queue *q = ring_queue(md, t == 0, i);
+
+			o = out_add(cc, MEMIF_MSG_ADD_RING, q->conn_fd);
+			o->msg.add_ring.flags = t ? 0 : MEMIF_ADD_RING_FLAG_C2S;
+			o->msg.add_ring.index = i;
+			o->msg.add_ring.region = 0;
+			o->msg.add_ring.offset = q->ring_offset;
+			o->msg.add_ring.log2_ring_size = q->log2;
+			o->msg.add_ring.private_hdr_size = 0;
+		}
+	}
+	o = out_add(cc, MEMIF_MSG_CONNECT, -1);
+	put_str(o->msg.connect.if_name, MEMIF_NAME_SZ, md->port->name);
+	return 0;
+}
+
+static int client_send_next(struct memif_cc *cc)
+{
+	struct memif_out *o;
+
+	if (cc->sent >= cc->nout)
+		return 0;
+	o = &cc->out[cc->sent++];
+	return msg_send(cc->fd, &o->msg, o->fd);
+}
+
+static int client_on_hello(struct memif_dev *md, struct memif_cc *cc,
+			   const struct memif_msg_hello *h)
+{
+	int ret;
+
+	if (cc->out) {
+		MEMIF_LOG(ERR, "%s: second HELLO", md->port->name);
+		return -EPROTO;
+	}
+	if (h->min_version > MEMIF_VERSION || h->max_version < MEMIF_VERSION) {
+		send_disconnect(cc, "Incompatible memif version");
+		return -EPROTO;
+	}
+	copy_str(md->remote_name, sizeof(md->remote_name), h->name,
+		 MEMIF_NAME_SZ);
+	md->run_c2s = md->nb_txq < (uint32_t)h->max_c2s_ring + 1 ?
+		      md->nb_txq : (uint16_t)(h->max_c2s_ring + 1);
+	md->run_s2c = md->nb_rxq < (uint32_t)h->max_s2c_ring + 1 ?
+		      md->nb_rxq : (uint16_t)(h->max_s2c_ring + 1);
+	md->run_log2 = md->log2_ring < h->max_log2_ring_size ?
+		       md->log2_ring : h->max_log2_ring_size;
+	ret = client_make_region(md);
+	if (ret) {
+		send_disconnect(cc, "Failed to create region");
+		return ret;
+	}
+	ret = client_queue_handshake(md, cc);
+	return ret ? ret : client_send_next(cc);
+}
+
+static void client_try_connect(struct memif_dev *md)
+{
+	struct sockaddr_un un;
+	socklen_t len = socket_addr(md->sock, &un);
+	struct memif_cc *cc;
+	int fd;
+
+	md->retry_at_ms = now_ms() + MEMIF_RETRY_MS;
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return;
+	if (connect(fd, (struct sockaddr *)&un, len) < 0) {
+		if (!md->logged_refused)
+			MEMIF_LOG(NOTICE, "%s: no memif server on %s%s yet (%s);"
+				  " retrying every %d ms", md->port->name,
+				  md->sock->abstract ? "@" : "", md->sock->path,
+				  strerror(errno), MEMIF_RETRY_MS);
+		md->logged_refused = 1;
+		close(fd);
+		return;
+	}
+	cc = calloc(1, sizeof(*cc));
+	if (!cc) {
+		close(fd);
+		return;
+	}
+	cc->fd = fd;
+	cc->dev = md;
+	cc->ev.kind = EV_CC;
+	cc->ev.obj = cc;
+	TAILQ_INSERT_TAIL(&memif_ccs, cc, next);
+	if (epoll_add(fd, &cc->ev) < 0) {
+		cc_free(cc);
+		return;
+	}
+	md->cc = cc;
+	md->state = MEMIF_CONNECTING;
+	md->logged_refused = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Server side */
+
+static const char *server_on_init(struct memif_cc *cc,
+				  const struct memif_msg_init *in)
+{
+	struct memif_dev *md;
+
+	if (in->version != MEMIF_VERSION)
+		return "Incompatible memif version";
+	TAILQ_FOREACH(md, &cc->sock->devs, next) {
+		if (md->role != MEMIF_ROLE_SERVER || md->id != in->id ||
+		    md->state == MEMIF_DOWN)
+			continue;
+		if (md->state != MEMIF_WAITING)
+			return "Already connected";
+		if (in->mode != MEMIF_MODE_ETHERNET)
+			return "Only ethernet mode supported";
+		if (md->secret[0] && !in->secret[0])
+			return "Secret required";
+		if (md->secret[0] && strncmp(md->secret,
+					     (const char *)in->secret,
+					     MEMIF_SECRET_SZ))
+			return "Incorrect secret";
+		cc->dev = md;
+		md->cc = cc;
+		md->state = MEMIF_CONNECTING;
+		md->nregions = 0;
+		md->run_c2s = md->run_s2c = 0;
+		copy_str(md->remote_name, sizeof(md->remote_name), in->name,
+			 MEMIF_NAME_SZ);
+		return NULL;
+	}
+	return "ID not found";
+}
+
+static const char *server_on_region(struct memif_dev *md,
+				    const struct memif_msg_add_region *ar,
+				    int fd)
+{
+	struct stat st;
+	void *p;
+
+	if (fd < 0)
+		return "Missing region fd";
+	if (ar->index >= MEMIF_MAX_REGIONS || ar->index != md->nregions)
+		return "Invalid region index";
+	if (ar->size == 0 || ar->size > ((uint64_t)1 << 40) ||
+	    fstat(fd, &st) < 0 || (uint64_t)st.st_size < ar->size)
+		return "Invalid region size";
+	p = mmap(NULL, ar->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return "Failed to map region";
+	md->regions[md->nregions].addr = p;
+	md->regions[md->nregions].size = ar->size;
+	md->nregions++;
+	return NULL;
+}
+
+static const char *server_on_ring(struct memif_dev *md,
+				  const struct memif_msg_add_ring *ar, int *fd)
+{
+	int c2s = ar->flags & MEMIF_ADD_RING_FLAG_C2S;
+	struct memif_queue *q = ring_queue(md, c2s, ar->index);
+
+	if (*fd < 0)
+		return "Missing interrupt fd";
+	if (!q || q->conn_ring)
+		return "Invalid ring index";
+	if (ar->region >= md->nregions || ar->log2_ring_size >
+	    MEMIF_MAX_LOG2_RING || ar->private_hdr_size)
+		return "Invalid ring parameters";
+	if ((uint64_t)ar->offset + ring_bytes(ar->log2_ring_size) >
+	    md->regions[ar->region].size)
+		return "Ring outside its region";
+	q->conn_ring = (struct memif_ring *)(md->regions[ar->region].addr +
+					     ar->offset);
+	q->log2 = ar->log2_ring_size;
+	q->conn_fd = *fd;
+	*fd = -1;
+	if (c2s)
+		md->run_c2s = (uint16_t)(ar->index + 1 > md->run_c2s ?
+					 ar->index + 1 : md->run_c2s);
+	else
+		md->run_s2c = (uint16_t)(ar->index + 1 > md->run_s2c ?
+					 ar->index + 1 : md->run_s2c);
+	return NULL;
+}
+
+static void server_accept(struct memif_socket *s)
+{
+	struct memif_cc *cc;
+	struct memif_msg m;
+	int fd = accept4(s->listen_fd, NULL, NULL,
+			 SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (fd < 0)
+		return;
+	cc = calloc(1, sizeof(*cc));
+	if (!cc) {
+		close(fd);
+		return;
+	}
+	cc->fd = fd;
+	cc->sock = s;
+	cc->ev.kind = EV_CC;
+	cc->ev.obj = cc;
+	TAILQ_INSERT_TAIL(&memif_ccs, cc, next);
+	memset(&m, 0, sizeof(m));
+	m.type = MEMIF_MSG_HELLO;
+	put_str(m.hello.name, MEMIF_NAME_SZ, MEMIF_APP_NAME);
+	m.hello.min_version = MEMIF_VERSION;
+	m.hello.max_version = MEMIF_VERSION;
+	m.hello.max_region = MEMIF_MAX_REGIONS - 1;
+	m.hello.max_c2s_ring = MEMIF_MAX_QPAIRS;
+	m.hello.max_s2c_ring = MEMIF_MAX_QPAIRS;
+	m.hello.max_log2_ring_size = MEMIF_MAX_LOG2_RING;
+	if (epoll_add(fd, &cc->ev) < 0 || msg_send(fd, &m, -1) < 0)
+		cc_free(cc);
+}
+
+/* ------------------------------------------------------------------ */
+/* Receiving */
+
+/* Handle one message on a bound channel; returns an error text or NULL. */
+static const char *dev_on_msg(struct memif_dev *md, struct memif_cc *cc,
+			      const struct memif_msg *m, int *fd)
+{
+	int client = md->role == MEMIF_ROLE_CLIENT;
+
+	switch (m->type) {
+	case MEMIF_MSG_ACK:
+		if (client && client_send_next(cc) < 0)
+			return "Failed to send";
+		return NULL;
+	case MEMIF_MSG_HELLO:
+		if (!client)
+			return "Unexpected message";
+		return client_on_hello(md, cc, &m->hello) ? "Handshake failed" :
+							    NULL;
+	case MEMIF_MSG_ADD_REGION:
+		if (client)
+			return "Unexpected message";
+		{
+			const char *e = server_on_region(md, &m->add_region,
+							 *fd);
+			return e ? e : (send_simple(cc, MEMIF_MSG_ACK) ?
+					"Failed to send" : NULL);
+		}
+	case MEMIF_MSG_ADD_RING:
+		if (client)
+			return "Unexpected message";
+		{
+			const char *e = server_on_ring(md, &m->add_ring, fd);
+
+			return e ? e : (send_simple(cc, MEMIF_MSG_ACK) ?
+					"Failed to send" : NULL);
+		}
+	case MEMIF_MSG_CONNECT:
+	case MEMIF_MSG_CONNECTED:
+		if (client != (m->type == MEMIF_MSG_CONNECTED) ||
+		    md->state != MEMIF_CONNECTING)
+			return "Unexpected message";
+		copy_str(md->remote_if, sizeof(md->remote_if),
+			 m->connect.if_name, MEMIF_NAME_SZ);
+		if (dev_connect(md))
+			return "Connect failed";
+		if (!client)
+			send_name_msg(cc, MEMIF_MSG_CONNECTED, md->port->name);
+		return NULL;
+	default:
+		return "Unknown message type";
+	}
+}
+
+static void cc_readable(struct memif_cc *cc)
+{
+	char ctl[CMSG_SPACE(sizeof(int) * 4) + CMSG_SPACE(sizeof(struct ucred))];
+	struct memif_msg m;
+	struct iovec iov = { &m, sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct memif_dev *md = cc->dev;
+	struct cmsghdr *cmsg;
+	const char *err = NULL;
+	ssize_t n;
+	int fd = -1;
+
+	n = recvmsg(cc->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	for (cmsg = CMSG_FIRSTHDR(&mh); n > 0 && cmsg;
+	     cmsg = CMSG_NXTHDR(&mh, cmsg)) {
+		int *fds = (int *)CMSG_DATA(cmsg);
+		size_t k, nfd;
+
+		if (cmsg->cmsg_level != SOL_SOCKET ||
+		    cmsg->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (cmsg->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (k = 0; k < nfd; k++) {
+			if (fd < 0)
+				fd = fds[k];
+			else
+				close(fds[k]); /* one fd per message */
+		}
+	}
+	if (n <= 0) {
+		/* The peer closed (or failed): link down, wait again. */
+		if (md) {
+			MEMIF_LOG(INFO, "%s: peer closed the control channel",
+				  md->port->name);
+			dev_disconnect(md, NULL);
+		} else {
+			cc_free(cc);
+		}
+		return;
+	}
+	if (n != sizeof(m)) {
+		err = "Invalid message size";
+	} else if (m.type == MEMIF_MSG_DISCONNECT) {
+		if (md) {
+			copy_str(md->disc_reason, sizeof(md->disc_reason),
+				 m.disconnect.string, MEMIF_DISC_SZ);
+			MEMIF_LOG(NOTICE, "%s: peer disconnected: %s",
+				  md->port->name, md->disc_reason);
+			dev_disconnect(md, NULL);
+		} else {
+			cc_free(cc);
+		}
+		goto out;
+	} else if (!md) {
+		if (m.type != MEMIF_MSG_INIT)
+			err = "Unexpected message";
+		else
+			err = server_on_init(cc, &m.init);
+		if (!err && send_simple(cc, MEMIF_MSG_ACK))
+			err = "Failed to send";
+		md = cc->dev;
+	} else {
+		err = dev_on_msg(md, cc, &m, &fd);
+	}
+	if (err) {
+		MEMIF_LOG(ERR, "%s: memif handshake failed: %s",
+			  md ? md->port->name : cc->sock->path, err);
+		if (md) {
+			snprintf(md->disc_reason, sizeof(md->disc_reason),
+				 "%s", err);
+			dev_disconnect(md, err);
+		} else {
+			send_disconnect(cc, err);
+			cc_free(cc);
+		}
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+}
+
+/* ------------------------------------------------------------------ */
+/* The control thread */
+
+static void *memif_ctrl_thread(void *arg)
+{
+	struct epoll_event evs[16];
+
+	(void)arg;
+	for (;;) {
+		struct memif_socket *s;
+		struct memif_dev *md;
+		int i, n = epoll_wait(memif_epfd, evs, 16, MEMIF_POLL_MS);
+		uint64_t now;
+
+		pthread_mutex_lock(&memif_lock);
+		if (!memif_running) {
+			pthread_mutex_unlock(&memif_lock);
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			struct memif_ev *ev = evs[i].data.ptr;
+			uint64_t v;
+
+			if (ev->kind == EV_WAKE) {
+				if (read(memif_wake_fd, &v, sizeof(v)) < 0)
+					v = 0;
+			} else if (ev->kind == EV_LISTEN) {
+				struct memif_socket *ls = ev->obj;
+
+				if (!ls->dead)
+					server_accept(ls);
+			} else {
+				struct memif_cc *cc = ev->obj;
+
+				if (!cc->dead)
+					cc_readable(cc);
+			}
+		}
+		now = now_ms();
+		TAILQ_FOREACH(s, &memif_sockets, next)
+			TAILQ_FOREACH(md, &s->devs, next)
+				if (md->role == MEMIF_ROLE_CLIENT &&
+				    md->state == MEMIF_WAITING &&
+				    now >= md->retry_at_ms)
+					client_try_connect(md);
+		reap_dead();
+		pthread_mutex_unlock(&memif_lock);
+	}
+	return NULL;
+}
+
+static int thread_start(void)
+{
+	int ret;
+
+	memif_epfd = epoll_create1(EPOLL_CLOEXEC);
+	memif_wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (memif_epfd < 0 || memif_wake_fd < 0 ||
+	    epoll_add(memif_wake_fd, &memif_wake_ev) < 0) {
+		ret = -errno;
+		goto err_close;
+	}
+	memif_running = 1;
+	ret = -pthread_create(&memif_thread, NULL, memif_ctrl_thread, NULL);
+	if (ret) {
+		memif_running = 0;
+		goto err_close;
+	}
+	pthread_setname_np(memif_thread, "memif-ctrl");
+	return 0;
+
+err_close:
+	if (memif_epfd >= 0)
+		close(memif_epfd);
+	if (memif_wake_fd >= 0)
+		close(memif_wake_fd);
+	memif_epfd = memif_wake_fd = -1;
+	MEMIF_LOG(ERR, "cannot start the memif control thread: %s",
+		  strerror(-ret));
+	return ret;
+}
+
+/* Called without memif_lock (the thread takes it). */
+static void thread_stop(void)
+{
+	uint64_t one = 1;
+
+	if (write(memif_wake_fd, &one, sizeof(one)) < 0)
+		MEMIF_LOG(WARNING, "wake-up of the control thread: %s",
+			  strerror(errno));
+	pthread_join(memif_thread, NULL);
+	pthread_mutex_lock(&memif_lock);
+	reap_dead();
+	pthread_mutex_unlock(&memif_lock);
+	close(memif_epfd);
+	close(memif_wake_fd);
+	memif_epfd = memif_wake_fd = -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sockets and devices (called by memif_ops.c) */
+
+/* A path socket whose server died leaves its file: connect tells. */
+static int path_is_stale(const struct memif_socket *s)
+{
+	struct sockaddr_un un;
+	socklen_t len = socket_addr(s, &un);
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	int stale;
+
+	if (fd < 0)
+		return 0;
+	stale = connect(fd, (struct sockaddr *)&un, len) < 0 &&
+		errno == ECONNREFUSED;
+	close(fd);
+	return stale;
+}
+
+static int socket_listen(struct memif_socket *s, const char *dev)
+{
+	struct sockaddr_un un;
+	socklen_t len = socket_addr(s, &un);
+	int fd, ret;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	ret = bind(fd, (struct sockaddr *)&un, len);
+	if (ret < 0 && errno == EADDRINUSE && !s->abstract &&
+	    path_is_stale(s)) {
+		MEMIF_LOG(NOTICE, "%s: removing stale socket file %s", dev,
+			  s->path);
+		unlink(s->path);
+		ret = bind(fd, (struct sockaddr *)&un, len);
+	}
+	if (ret < 0) {
+		ret = -errno;
+		if (ret == -EADDRINUSE)
+			MEMIF_LOG(ERR, "%s: memif socket %s%s is in use by "
+				  "another server: choose another socket= (or "
+				  "stop the other process)", dev,
+				  s->abstract ? "@" : "", s->path);
+		else
+			MEMIF_LOG(ERR, "%s: cannot bind memif socket %s%s: %s",
+				  dev, s->abstract ? "@" : "", s->path,
+				  strerror(-ret));
+		close(fd);
+		return ret;
+	}
+	if (listen(fd, 8) < 0 || epoll_add(fd, &s->ev) < 0) {
+		ret = -errno;
+		close(fd);
+		if (!s->abstract)
+			unlink(s->path);
+		return ret;
+	}
+	s->listen_fd = fd;
+	return 0;
+}
+
+static struct memif_socket *socket_get(const char *path, int abstract)
+{
+	struct memif_socket *s;
+
+	TAILQ_FOREACH(s, &memif_sockets, next)
+		if (s->abstract == abstract && strcmp(s->path, path) == 0)
+			return s;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	s->abstract = abstract;
+	s->listen_fd = -1;
+	s->ev.kind = EV_LISTEN;
+	s->ev.obj = s;
+	TAILQ_INIT(&s->devs);
+	TAILQ_INSERT_TAIL(&memif_sockets, s, next);
+	return s;
+}
+
+static void socket_put(struct memif_socket *s)
+{
+	struct memif_dev *md;
+	int servers = 0;
+
+	TAILQ_FOREACH(md, &s->devs, next)
+		servers += md->role == MEMIF_ROLE_SERVER;
+	if (!servers && s->listen_fd >= 0) {
+		struct memif_cc *cc, *tmp;
+
+		for (cc = TAILQ_FIRST(&memif_ccs); cc; cc = tmp) {
+			tmp = TAILQ_NEXT(cc, next);
+			if (cc->sock == s && !cc->dev)
+				cc_free(cc);
+		}
+		close(s->listen_fd);
+		s->listen_fd = -1;
+		if (!s->abstract)
+			unlink(s->path);
+	}
+	if (TAILQ_EMPTY(&s->devs)) {
+		TAILQ_REMOVE(&memif_sockets, s, next);
+		s->dead = 1;
+		TAILQ_INSERT_TAIL(&memif_dead_sockets, s, next);
+	}
+}
+
+int memif_socket_attach(struct memif_dev *md, const char *path, int abstract)
+{
+	struct memif_socket *s;
+	struct memif_dev *o;
+	int ret = 0;
+
+	pthread_mutex_lock(&memif_lock);
+	if (!memif_running) {
+		ret = thread_start();
+		if (ret)
+			goto out;
+	}
+	s = socket_get(path, abstract);
+	if (!s) {
+		ret = -ENOMEM;
+		goto out_thread;
+	}
+	TAILQ_FOREACH(o, &s->devs, next)
+		if (o->id == md->id && o->role == md->role) {
+			MEMIF_LOG(ERR, "%s: %s already has id %u as %s on this "
+				  "socket: give each device its own id=",
+				  md->port->name, o->port->name, md->id,
+				  md->role == MEMIF_ROLE_SERVER ? "server" :
+								  "client");
+			ret = -EEXIST;
+			break;
+		}
+	if (!ret && md->role == MEMIF_ROLE_SERVER && s->listen_fd < 0)
+		ret = socket_listen(s, md->port->name);
+	if (ret) {
+		if (TAILQ_EMPTY(&s->devs)) {
+			TAILQ_REMOVE(&memif_sockets, s, next);
+			free(s);
+		}
+		goto out_thread;
+	}
+	md->sock = s;
+	TAILQ_INSERT_TAIL(&s->devs, md, next);
+	memif_ndevs++;
+	goto out;
+
+out_thread:
+	if (!memif_ndevs) {
+		memif_running = 0;
+		pthread_mutex_unlock(&memif_lock);
+		thread_stop();
+		return ret;
+	}
+out:
+	pthread_mutex_unlock(&memif_lock);
+	return ret;
+}
+
+void memif_socket_detach(struct memif_dev *md)
+{
+	int stop;
+
+	pthread_mutex_lock(&memif_lock);
+	md->state = MEMIF_DOWN;
+	dev_disconnect(md, "Device closed");
+	graveyard_flush(md);
+	TAILQ_REMOVE(&md->sock->devs, md, next);
+	socket_put(md->sock);
+	md->sock = NULL;
+	stop = --memif_ndevs == 0;
+	if (stop)
+		memif_running = 0;
+	pthread_mutex_unlock(&memif_lock);
+	if (stop)
+		thread_stop();
+}
+
+void memif_dev_enable(struct memif_dev *md)
+{
+	pthread_mutex_lock(&memif_lock);
+	md->state = MEMIF_WAITING;
+	md->disc_reason[0] = '\0';
+	if (md->role == MEMIF_ROLE_CLIENT)
+		client_try_connect(md);
+	pthread_mutex_unlock(&memif_lock);
+}
+
+void memif_dev_disable(struct memif_dev *md, const char *reason)
+{
+	pthread_mutex_lock(&memif_lock);
+	md->state = MEMIF_DOWN;
+	dev_disconnect(md, reason);
+	/* The port is stopped: no burst can hold the old memory now. */
+	graveyard_flush(md);
+	pthread_mutex_unlock(&memif_lock);
+}
