@@ -284,9 +284,11 @@ static void regions_retire(struct memif_dev *md)
 		if (p == MAP_FAILED)
 			MEMIF_LOG(WARNING, "%s: cannot replace region %u: %s",
 				  md->port->name, i, strerror(errno));
+		/*
+		 * The table entry keeps pointing at the placeholder (same
+		 * address and size): a burst may read it at any moment.
+		 */
 		md->graveyard[md->ngraveyard++] = *r;
-		r->addr = NULL;
-		r->size = 0;
 	}
 	md->nregions = 0;
 }

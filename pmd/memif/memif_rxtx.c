@@ -43,6 +43,17 @@ static inline uint8_t *desc_buf(const struct memif_queue *q, uint16_t region,
 	return r->addr + off;
 }
 
+/*
+ * The peer's index is more than a ring away from ours: a broken peer,
+ * or the connection went away under this burst (the ring now reads as
+ * zeros, see memif_ctrl.c).  Only the first is an error.
+ */
+static void bad_index(struct memif_queue *q)
+{
+	if (__atomic_load_n(&q->ring, __ATOMIC_ACQUIRE))
+		vfn_eth_qstats_add_errors(&q->stats, 1);
+}
+
 static inline void rx_init_mbuf(struct vfn_mbuf *m, uint64_t rearm,
 				uint32_t len)
 {
@@ -163,7 +174,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	}
 	avail = (uint16_t)(last - cur);
 	if (vfn_unlikely(avail > q->ring_size)) {
-		vfn_eth_qstats_add_errors(&q->stats, 1);
+		bad_index(q);
 		return 0;
 	}
 	if (avail == 0)
@@ -323,7 +334,7 @@ uint16_t memif_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 							__ATOMIC_ACQUIRE) - slot);
 	}
 	if (vfn_unlikely(free_slots > q->ring_size)) {
-		vfn_eth_qstats_add_errors(&q->stats, 1);
+		bad_index(q);
 		return 0;
 	}
 	while (sent < nb && free_slots) {

@@ -235,6 +235,11 @@ static int peer_finish(struct peer *pr, struct peer_stats *ps)
 			got = 1;
 	fclose(pr->out);
 	waitpid(pr->pid, &status, 0);
+	if (!got || !WIFEXITED(status) || WEXITSTATUS(status))
+		tap_diag("peer %d: %s %d, statistics line %s", (int)pr->pid,
+			 WIFSIGNALED(status) ? "killed by signal" : "exit",
+			 WIFSIGNALED(status) ? WTERMSIG(status) :
+			 WEXITSTATUS(status), got ? "seen" : "missing");
 	return got && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
