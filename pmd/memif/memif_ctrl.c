@@ -55,6 +55,7 @@
 
 #define MEMIF_RETRY_MS 100
 #define MEMIF_POLL_MS 50
+#define MEMIF_DRAIN_MS 250
 #define MEMIF_APP_NAME "vfnet " "0.1"
 
 enum memif_ev_kind { EV_WAKE, EV_LISTEN, EV_CC };
@@ -409,6 +410,7 @@ static int dev_connect(struct memif_dev *md)
 			q->last_tail = 0;
 			q->c2s = t == 0;
 			q->intr_fd = q->conn_fd;
+			q->sent_at_connect = q->stats.packets;
 			/* Publish: every field above before the pointer. */
 			__atomic_store_n(&q->ring, r, __ATOMIC_RELEASE);
 		}
@@ -1173,9 +1175,57 @@ void memif_dev_enable(struct memif_dev *md)
 	pthread_mutex_unlock(&memif_lock);
 }
 
+/* Whether the peer has taken everything from our tx rings. */
+static int tx_drained(const struct memif_dev *md)
+{
+	uint16_t i;
+
+	for (i = 0; i < md->nb_txq; i++) {
+		const struct memif_queue *q = &md->txq[i];
+		const struct memif_ring *r = q->ring;
+		uint16_t head, tail;
+
+		if (!r)
+			continue;
+		head = __atomic_load_n(&r->head, __ATOMIC_ACQUIRE);
+		tail = __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+		/* C2S: the server gave every slot back (tail caught up);
+		 * S2C: the client read and refilled them all (or we sent
+		 * nothing on this connection). */
+		if (q->c2s ? head != tail :
+			     (uint16_t)(head - tail) != q->ring_size &&
+			     q->stats.packets != q->sent_at_connect)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A clean stop loses no frame: give the peer up to MEMIF_DRAIN_MS to
+ * read what we queued before we disconnect (the port layer stopped our
+ * bursts already).  A peer that went away reads as zeros, which looks
+ * drained for C2S and times out for S2C: bounded either way.
+ */
+static void dev_drain(struct memif_dev *md)
+{
+	uint64_t end = now_ms() + MEMIF_DRAIN_MS;
+	const struct timespec step = { 0, 1000000 };
+
+	uint64_t start = now_ms();
+
+	if (md->state != MEMIF_CONNECTED)
+		return;
+	while (!tx_drained(md) && now_ms() < end)
+		nanosleep(&step, NULL);
+	MEMIF_LOG(INFO, "%s: tx rings %s after %u ms", md->port->name,
+		  tx_drained(md) ? "drained" : "NOT drained",
+		  (unsigned int)(now_ms() - start));
+}
+
 void memif_dev_disable(struct memif_dev *md, const char *reason)
 {
 	pthread_mutex_lock(&memif_lock);
+	dev_drain(md);
 	md->state = MEMIF_DOWN;
 	dev_disconnect(md, reason);
 	/* The port is stopped: no burst can hold the old memory now. */

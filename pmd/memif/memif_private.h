@@ -72,6 +72,7 @@ struct memif_queue {
 	uint8_t log2;               /* log2 of the ring size */
 	int conn_fd;                /* eventfd of the ring (ADD_RING) */
 	int old_fd;                 /* previous connection's, closed later */
+	uint64_t sent_at_connect;   /* tx: stats.packets when connected */
 } __vfn_cache_aligned;
 
 struct memif_socket;

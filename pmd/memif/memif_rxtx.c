@@ -35,10 +35,10 @@ static inline uint8_t *desc_buf(const struct memif_queue *q, uint16_t region,
 {
 	const struct memif_region *r;
 
-	if (vfn_unlikely(region >= q->nregions))
+	if (unlikely(region >= q->nregions))
 		return NULL;
 	r = &q->regions[region];
-	if (vfn_unlikely((uint64_t)off + len > r->size))
+	if (unlikely((uint64_t)off + len > r->size))
 		return NULL;
 	return r->addr + off;
 }
@@ -163,7 +163,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	uint64_t bytes = 0;
 	int nombuf = 0;
 
-	if (vfn_unlikely(!ring))
+	if (unlikely(!ring))
 		return 0;
 	if (q->c2s) {
 		cur = q->last_head;
@@ -173,7 +173,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		last = __atomic_load_n(&ring->tail, __ATOMIC_ACQUIRE);
 	}
 	avail = (uint16_t)(last - cur);
-	if (vfn_unlikely(avail > q->ring_size)) {
+	if (unlikely(avail > q->ring_size)) {
 		bad_index(q);
 		return 0;
 	}
@@ -181,7 +181,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		goto refill;
 	if (avail < nb)
 		nb = avail;
-	if (vfn_unlikely(vfn_mbuf_raw_alloc_bulk(q->mp, pkts, nb) != 0)) {
+	if (unlikely(vfn_mbuf_raw_alloc_bulk(q->mp, pkts, nb) != 0)) {
 		vfn_eth_qstats_add_nombuf(&q->stats, nb);
 		goto refill;
 	}
@@ -192,7 +192,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		struct vfn_mbuf *m = pkts[got];
 		const uint8_t *src;
 
-		if (vfn_unlikely((flags & MEMIF_DESC_FLAG_NEXT) ||
+		if (unlikely((flags & MEMIF_DESC_FLAG_NEXT) ||
 				 len > q->mbuf_room)) {
 			int nb_fail = 0;
 
@@ -208,7 +208,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		} else {
 			src = desc_buf(q, region, off, len);
 			cur++;
-			if (vfn_unlikely(!src)) {
+			if (unlikely(!src)) {
 				errors++;
 				continue;
 			}
@@ -229,9 +229,9 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		q->last_tail = cur;
 	}
 	vfn_eth_qstats_add(&q->stats, got, bytes);
-	if (vfn_unlikely(errors))
+	if (unlikely(errors))
 		vfn_eth_qstats_add_errors(&q->stats, errors);
-	if (vfn_unlikely(nombuf))
+	if (unlikely(nombuf))
 		vfn_eth_qstats_add_nombuf(&q->stats, (uint64_t)nombuf);
 refill:
 	if (!q->c2s)
@@ -254,7 +254,7 @@ static int tx_copy(struct memif_queue *q, struct memif_ring *ring,
 	uint32_t dst_off = 0;
 	int used = 1;
 
-	if (vfn_unlikely(!dst))
+	if (unlikely(!dst))
 		return -1;
 	for (; m; m = m->next) {
 		const uint8_t *src = vfn_pktmbuf_mtod(m, const uint8_t *);
@@ -272,7 +272,7 @@ static int tx_copy(struct memif_queue *q, struct memif_ring *ring,
 				used++;
 				cap = q->c2s ? q->bsize : d->length;
 				dst = desc_buf(q, d->region, d->offset, cap);
-				if (vfn_unlikely(!dst))
+				if (unlikely(!dst))
 					return -1;
 				dst_off = 0;
 			}
@@ -309,7 +309,7 @@ static inline void tx_free(struct vfn_mbuf **pkts, uint16_t n)
 		       (uint64_t)(m->nb_segs ^ 1) |
 		       (uint64_t)((uintptr_t)m->pool ^ (uintptr_t)mp);
 	}
-	if (vfn_likely(odd == 0))
+	if (likely(odd == 0))
 		vfn_mempool_put_bulk(mp, (void *const *)pkts, n);
 	else
 		vfn_pktmbuf_free_bulk(pkts, n);
@@ -322,7 +322,7 @@ uint16_t memif_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	uint16_t slot, free_slots, sent = 0, errors = 0;
 	uint64_t bytes = 0;
 
-	if (vfn_unlikely(!ring || nb == 0))
+	if (unlikely(!ring || nb == 0))
 		return 0;
 	if (q->c2s) {
 		slot = __atomic_load_n(&ring->head, __ATOMIC_RELAXED);
@@ -333,7 +333,7 @@ uint16_t memif_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		free_slots = (uint16_t)(__atomic_load_n(&ring->head,
 							__ATOMIC_ACQUIRE) - slot);
 	}
-	if (vfn_unlikely(free_slots > q->ring_size)) {
+	if (unlikely(free_slots > q->ring_size)) {
 		bad_index(q);
 		return 0;
 	}
@@ -345,11 +345,11 @@ uint16_t memif_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		uint8_t *dst;
 		int used;
 
-		if (vfn_likely(m->nb_segs == 1)) {
+		if (likely(m->nb_segs == 1)) {
 			cap = q->c2s ? q->bsize : d->length;
-			if (vfn_likely(len <= cap)) {
+			if (likely(len <= cap)) {
 				dst = desc_buf(q, d->region, d->offset, len);
-				if (vfn_unlikely(!dst))
+				if (unlikely(!dst))
 					goto bad_peer;
 				memcpy(dst, vfn_pktmbuf_mtod(m, void *), len);
 				d->length = len;
@@ -364,7 +364,7 @@ uint16_t memif_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 		used = tx_copy(q, ring, slot, free_slots, m);
 		if (used == 0)
 			break;
-		if (vfn_unlikely(used < 0))
+		if (unlikely(used < 0))
 			goto bad_peer;
 		slot = (uint16_t)(slot + used);
 		free_slots = (uint16_t)(free_slots - used);
@@ -382,7 +382,7 @@ publish:
 		__atomic_store_n(&ring->head, slot, __ATOMIC_RELEASE);
 	else
 		__atomic_store_n(&ring->tail, slot, __ATOMIC_RELEASE);
-	if (vfn_unlikely(!(ring->flags & MEMIF_RING_FLAG_MASK_INT)) &&
+	if (unlikely(!(ring->flags & MEMIF_RING_FLAG_MASK_INT)) &&
 	    q->intr_fd >= 0 && sent) {
 		uint64_t one = 1;
 		ssize_t r = write(q->intr_fd, &one, sizeof(one));
@@ -392,7 +392,7 @@ publish:
 	if (sent + errors)
 		tx_free(pkts, (uint16_t)(sent + errors));
 	vfn_eth_qstats_add(&q->stats, sent, bytes);
-	if (vfn_unlikely(errors))
+	if (unlikely(errors))
 		vfn_eth_qstats_add_errors(&q->stats, errors);
 	return (uint16_t)(sent + errors);
 }

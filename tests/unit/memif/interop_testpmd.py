@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""vfnet fwd with net_memif against Debian's dpdk-testpmd with net_memif (TAP).
+
+usage: interop_testpmd.py FWD [--quick]
+
+Four cases, two queue pairs each: vfnet server or client, frames from vfnet to DPDK or from DPDK
+to vfnet.  testpmd runs interactively, driven through its stdin: the
+receiver runs first and last, the sender forwards for a while and stops,
+then the receiver's count must equal the sender's exactly (testpmd
+runs with --no-flush-rx: its "start" would otherwise drop what a vfnet
+sender queued before it) (vfnet's
+counters and its port statistics, testpmd's "stop" forward statistics).
+One more case uses DPDK's default abstract socket.  Skips with the reason
+when dpdk-testpmd or DPDK's memif driver is missing.
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+N = 0
+NQ = 2  # queue pairs: testpmd prints per-stream counts with several
+
+
+def tap(ok, name, detail=""):
+    global N
+    N += 1
+    line = "%s %d - %s" % ("ok" if ok else "not ok", N, name)
+    if not ok and detail:
+        line += " # " + detail.replace("\n", " ").replace("#", "_")[:300]
+    print(line, flush=True)
+    return ok
+
+
+def diag(text):
+    for line in text.splitlines():
+        print("# " + line, flush=True)
+
+
+def memif_pmd_present():
+    return bool(glob.glob("/usr/lib/*/dpdk/pmds-*/librte_net_memif.so*"))
+
+
+class TestPmd:
+    def __init__(self, vdev, tag):
+        cmd = ["dpdk-testpmd", "--no-huge", "--no-pci", "-m", "512",
+               "--lcores", "0@1,1@0", "--file-prefix", tag,
+               "--log-level", "pmd.net.memif:info", "--vdev", vdev, "--",
+               "-i", "--total-num-mbufs=16384", "--no-lsc-interrupt", "--no-flush-rx",
+               "--rxq=%d" % NQ, "--txq=%d" % NQ]
+        self.log = open("/tmp/%s.log" % tag, "w+")
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                  stdout=self.log, stderr=subprocess.STDOUT,
+                                  text=True)
+
+    def cmd(self, line):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+
+    def output(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def quit(self):
+        try:
+            self.cmd("quit")
+            self.p.stdin.close()
+        except BrokenPipeError:
+            pass
+        try:
+            self.p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        return self.output()
+
+
+def fwd_cmd(fwd, vdev, tag, mode, duration):
+    return [fwd, "--no-huge", "-m", "256", "-l", "0,1", "--file-prefix", tag,
+            "--log-level", "6", "--vdev", vdev, "--",
+            "--forward-mode=" + mode, "--duration=%g" % duration,
+            "--rxq=%d" % NQ, "--txq=%d" % NQ]
+
+
+def fwd_totals(out):
+    m = re.search(r"^fwd-port: port=0 (.*)$", out, re.M)
+    s = re.search(r"^fwd-summary: (.*)$", out, re.M)
+    b = re.search(r"^fwd-mbufs: .*in_use=(\d+)", out, re.M)
+    if not m or not s:
+        return None
+    d = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)\b", m.group(1))}
+    d.update({"s_" + k: v for k, v in re.findall(r"(\w+)=(\S+)", s.group(1))})
+    d["in_use"] = int(b.group(1)) if b else -1
+    return d
+
+
+def testpmd_fwd_stats(out):
+    """Sum of testpmd's per-stream counters (printed with several streams).
+
+    Not its port statistics: DPDK's memif reports zero once disconnected,
+    so the port-based totals of "stop" wrap after the peer went away.
+    """
+    st = re.findall(r"Forward Stats for RX Port=\s*\d+/Queue=\s*\d+ .*?\n"
+                    r"\s*RX-packets:\s*(\d+)\s+TX-packets:\s*(\d+)", out)
+    if len(st) != NQ:
+        return None
+    return sum(int(r) for r, _ in st), sum(int(t) for _, t in st)
+
+
+def wait_listener(sock, abstract, secs=20):
+    """Wait until a server listens on @sock (fwd's EAL init may be slow)."""
+    name = ("@" if abstract else "") + sock
+    end = time.time() + secs
+    while time.time() < end:
+        with open("/proc/net/unix") as f:
+            if any(line.split()[-1] == name for line in f
+                   if len(line.split()) >= 8):
+                return
+        time.sleep(0.05)
+
+
+def run_case(fwd, vrole, direction, sock, abstract, idx):
+    trole = "client" if vrole == "server" else "server"
+    sockarg = "socket=%s" % sock + ("" if abstract else ",socket-abstract=no")
+    name = "vfnet %s, %s%s" % (vrole, direction,
+                               ", abstract socket" if abstract else "")
+    if not abstract:
+        try:
+            os.unlink(sock)
+        except FileNotFoundError:
+            pass
+    tag = "vfnip%d_%d" % (os.getpid(), idx)
+    vsend = direction == "vfnet->dpdk"
+    vdev_v = "net_memif0,role=%s,%s" % (vrole, sockarg)
+    vdev_t = "net_memif0,role=%s,%s" % (trole, sockarg)
+    # The receiver lives longer than the sender on both sides.
+    vdur = 3.0 if vsend else 7.0
+    start = []
+
+    def start_fwd():
+        start.append(subprocess.Popen(
+            fwd_cmd(fwd, vdev_v, tag + "v", "txonly" if vsend else "rxonly",
+                    vdur), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True))
+
+    # DPDK's client does not retry its connect: its server goes first.
+    if vrole == "server":
+        start_fwd()
+        wait_listener(sock, abstract)
+    tp = TestPmd(vdev_t, tag + "t")
+    time.sleep(1.0)
+    tp.cmd("set fwd %s" % ("rxonly" if vsend else "txonly"))
+    tp.cmd("start")
+    if vrole == "client":
+        start_fwd()
+    fw = start[0]
+    if vsend:
+        out, _ = fw.communicate(timeout=60)
+        time.sleep(0.5)
+        tp.cmd("stop")
+    else:
+        time.sleep(3.0)
+        tp.cmd("stop")
+        out, _ = fw.communicate(timeout=60)
+    time.sleep(0.5)
+    tp.cmd("show port stats 0")
+    time.sleep(0.3)
+    tout = tp.quit()
+    v = fwd_totals(out)
+    t = testpmd_fwd_stats(tout)
+    if not tap(fw.returncode == 0 and v is not None,
+               "%s: fwd ran and exited 0" % name,
+               "exit %s" % fw.returncode):
+        diag(out[-3000:])
+        return
+    if not tap(t is not None, "%s: testpmd printed its forward statistics"
+               % name):
+        diag(tout[-3000:])
+        return
+    sent, got = (v["opackets"], t[0]) if vsend else (t[1], v["ipackets"])
+    tap(sent > 1000, "%s: link came up and frames flowed (%d sent)"
+        % (name, sent), "only %d frames sent" % sent)
+    ok = tap(sent == got, "%s: %s received %d of %d sent" %
+             (name, "DPDK" if vsend else "vfnet", got, sent),
+             "sent %d received %d" % (sent, got))
+    if not ok:
+        diag(out[-2000:])
+        diag(tout[-3000:])
+    if vsend:
+        tap(v["s_tx"] == str(v["opackets"]),
+            "%s: fwd's tx count equals the port's opackets" % name)
+    else:
+        tap(v["s_rx"] == str(v["ipackets"]) and v["ierrors"] == 0,
+            "%s: fwd's rx count equals the port's ipackets, no errors"
+            % name)
+    tap(v["in_use"] == 0, "%s: every mbuf back in the pool" % name)
+
+
+def main():
+    fwd = sys.argv[1]
+    if not shutil.which("dpdk-testpmd"):
+        print("1..0 # SKIP dpdk-testpmd not installed (Debian package "
+              "dpdk; tools/setup-deps installs it)")
+        return 0
+    if not memif_pmd_present():
+        print("1..0 # SKIP DPDK's net_memif driver is not installed")
+        return 0
+    sock = "/tmp/vfn-memif-interop-%d.sock" % os.getpid()
+    idx = 0
+    for vrole in ("server", "client"):
+        for direction in ("vfnet->dpdk", "dpdk->vfnet"):
+            idx += 1
+            run_case(fwd, vrole, direction, sock, False, idx)
+    run_case(fwd, "client", "dpdk->vfnet",
+             "vfn-memif-interop-%d" % os.getpid(), True, idx + 1)
+    try:
+        os.unlink(sock)
+    except FileNotFoundError:
+        pass
+    print("1..%d" % N)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
