@@ -53,13 +53,18 @@ class TestPmd:
                "-i", "--total-num-mbufs=16384", "--no-lsc-interrupt", "--no-flush-rx",
                "--rxq=%d" % NQ, "--txq=%d" % NQ]
         self.log = open("/tmp/%s.log" % tag, "w+")
+        # meson's MALLOC_PERTURB_ is for our programs, not the reference.
+        env = {k: v for k, v in os.environ.items() if k != "MALLOC_PERTURB_"}
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                   stdout=self.log, stderr=subprocess.STDOUT,
-                                  text=True)
+                                  text=True, env=env)
 
     def cmd(self, line):
-        self.p.stdin.write(line + "\n")
-        self.p.stdin.flush()
+        try:
+            self.p.stdin.write(line + "\n")
+            self.p.stdin.flush()
+        except BrokenPipeError:
+            pass
 
     def output(self):
         self.log.flush()
@@ -67,8 +72,8 @@ class TestPmd:
         return self.log.read()
 
     def quit(self):
+        self.cmd("quit")
         try:
-            self.cmd("quit")
             self.p.stdin.close()
         except BrokenPipeError:
             pass
@@ -125,6 +130,24 @@ def wait_listener(sock, abstract, secs=20):
 
 
 def run_case(fwd, vrole, direction, sock, abstract, idx):
+    """One case; once more when testpmd itself crashed at the disconnect.
+
+    DPDK 22.11's memif unmaps the regions in its interrupt thread while
+    its forwarding lcore may still be reading the rings (rte_eth_memif.c,
+    memif_disconnect): testpmd then dies of SIGSEGV when the vfnet peer
+    stops, rarely.  That is DPDK's bug, not a count to compare; it is
+    reported and the case runs again.
+    """
+    for attempt in range(3):
+        res = run_case_once(fwd, vrole, direction, sock, abstract,
+                            "%d_%d" % (idx, attempt), attempt == 2)
+        if res != "testpmd-crashed":
+            return
+        diag("testpmd died of a signal after the disconnect (DPDK memif "
+             "unmaps under its lcore); running the case again")
+
+
+def run_case_once(fwd, vrole, direction, sock, abstract, idx, last):
     trole = "client" if vrole == "server" else "server"
     sockarg = "socket=%s" % sock + ("" if abstract else ",socket-abstract=no")
     name = "vfnet %s, %s%s" % (vrole, direction,
@@ -134,7 +157,7 @@ def run_case(fwd, vrole, direction, sock, abstract, idx):
             os.unlink(sock)
         except FileNotFoundError:
             pass
-    tag = "vfnip%d_%d" % (os.getpid(), idx)
+    tag = "vfnip%d_%s" % (os.getpid(), idx)
     vsend = direction == "vfnet->dpdk"
     vdev_v = "net_memif0,role=%s,%s" % (vrole, sockarg)
     vdev_t = "net_memif0,role=%s,%s" % (trole, sockarg)
@@ -171,6 +194,10 @@ def run_case(fwd, vrole, direction, sock, abstract, idx):
     tp.cmd("show port stats 0")
     time.sleep(0.3)
     tout = tp.quit()
+    if tp.p.returncode is not None and tp.p.returncode < 0 and not last \
+            and "Disconnect received" in tout:
+        fw.wait()
+        return "testpmd-crashed"
     v = fwd_totals(out)
     t = testpmd_fwd_stats(tout)
     if not tap(fw.returncode == 0 and v is not None,
