@@ -41,8 +41,9 @@ static void vfnet_pci_show_irqs(struct vfnet_pci_device *pv,
 		seq_printf(s, "irq_type %d\n", pv->irq_type);
 	seq_printf(s, "irq_vectors %d\n", pv->num_ctx);
 	for (i = 0; i < pv->num_ctx; i++)
-		seq_printf(s, "vector %d eventfd %d masked %d\n", i,
-			   !!pv->ctx[i].trigger, READ_ONCE(pv->ctx[i].masked));
+		seq_printf(s, "vector %d eventfd %d masked %d signals %ld\n", i,
+			   !!pv->ctx[i].trigger, READ_ONCE(pv->ctx[i].masked),
+			   atomic_long_read(&pv->ctx[i].signals));
 	seq_printf(s, "err_eventfd %d\nreq_eventfd %d\n", !!pv->err_trigger,
 		   !!pv->req_trigger);
 	mutex_unlock(&pv->igate);

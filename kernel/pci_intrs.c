@@ -39,8 +39,10 @@ static void intx_send_eventfd(void *opaque, void *unused)
 
 	if (likely(vfnet_pci_is_intx(pv) && !READ_ONCE(pv->virq_disabled))) {
 		trigger = READ_ONCE(pv->ctx[0].trigger);
-		if (likely(trigger))
+		if (likely(trigger)) {
 			eventfd_signal(trigger, 1);
+			atomic_long_inc(&pv->ctx[0].signals);
+		}
 	}
 }
 
@@ -361,11 +363,13 @@ static int set_intx_trigger(struct vfnet_pci_device *pv, unsigned int index,
 
 /* ---- MSI and MSI-X ---- */
 
+/* @arg is the vector's context; its trigger is set while the irq is */
 static irqreturn_t msi_handler(int irq, void *arg)
 {
-	struct eventfd_ctx *trigger = arg;
+	struct vfnet_pci_irq_ctx *ctx = arg;
 
-	eventfd_signal(trigger, 1);
+	eventfd_signal(ctx->trigger, 1);
+	atomic_long_inc(&ctx->signals);
 	return IRQ_HANDLED;
 }
 
@@ -425,7 +429,7 @@ static int msi_set_vector_signal(struct vfnet_pci_device *pv, int vector,
 
 	if (ctx->trigger) {
 		cmd = vfnet_memory_lock_and_enable(pv);
-		free_irq(irq, ctx->trigger);
+		free_irq(irq, ctx);
 		vfnet_memory_unlock_and_restore(pv, cmd);
 		kfree(ctx->name);
 		ctx->name = NULL;
@@ -460,16 +464,16 @@ static int msi_set_vector_signal(struct vfnet_pci_device *pv, int vector,
 		get_cached_msi_msg(irq, &msg);
 		pci_write_msi_msg(irq, &msg);
 	}
-	ret = request_irq(irq, msi_handler, 0, ctx->name, trigger);
+	ctx->trigger = trigger;		/* before the handler can run */
+	ret = request_irq(irq, msi_handler, 0, ctx->name, ctx);
 	vfnet_memory_unlock_and_restore(pv, cmd);
 	if (ret) {
+		ctx->trigger = NULL;
 		kfree(ctx->name);
 		ctx->name = NULL;
 		eventfd_ctx_put(trigger);
 		return ret;
 	}
-
-	ctx->trigger = trigger;
 	return 0;
 }
 
@@ -565,11 +569,14 @@ static int set_msi_trigger(struct vfnet_pci_device *pv, unsigned int index,
 			continue;
 		if (flags & VFIO_IRQ_SET_DATA_NONE) {
 			eventfd_signal(pv->ctx[i].trigger, 1);
+			atomic_long_inc(&pv->ctx[i].signals);
 		} else if (flags & VFIO_IRQ_SET_DATA_BOOL) {
 			u8 *bools = data;
 
-			if (bools[i - start])
+			if (bools[i - start]) {
 				eventfd_signal(pv->ctx[i].trigger, 1);
+				atomic_long_inc(&pv->ctx[i].signals);
+			}
 		}
 	}
 	return 0;

@@ -34,6 +34,7 @@ struct vfnet_pci_irq_ctx {
 	struct vfnet_virqfd *mask;
 	char *name;
 	bool masked;
+	atomic_long_t signals;	/* eventfd signals sent (debugfs) */
 };
 
 struct vfnet_pci_device {

@@ -180,13 +180,46 @@ static void check_device(struct vdev_fds *f)
 		TAP_EQ(venv_file_key(info, "irq_vectors", -1), 2, "2 vectors");
 		TAP_CHECK(file_has(info, "vector 1 eventfd 1"),
 			  "vector 1 has its eventfd");
+		/* three loopback triggers of vector 1 */
+		irq.s.flags = VFIO_IRQ_SET_DATA_NONE |
+			      VFIO_IRQ_SET_ACTION_TRIGGER;
+		irq.s.argsz = sizeof(irq.s);
+		irq.s.start = 1;
+		irq.s.count = 1;
+		for (i = 0; i < 3; i++)
+			ioctl(f->device, VFIO_DEVICE_SET_IRQS, &irq.s);
+		TAP_CHECK(file_has(info, "vector 1 eventfd 1 masked 0 signals 3\n"),
+			  "vector 1 counts its 3 signals");
+		TAP_CHECK(file_has(info, "vector 0 eventfd 1 masked 0 signals 0\n"),
+			  "vector 0 counts none");
 		diag_file(info);
+		irq.s.start = 0;
 	}
 	irq.s.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
 	irq.s.count = 0;
 	irq.s.argsz = sizeof(irq.s);
 	TAP_OK(ioctl(f->device, VFIO_DEVICE_SET_IRQS, &irq.s), "MSI-X off");
 	TAP_CHECK(file_has(info, "irq_type none\n"), "irq_type none again");
+
+	/* INTx: an eventfd, two loopback triggers, counted on vector 0 */
+	irq.s.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	irq.s.index = VFIO_PCI_INTX_IRQ_INDEX;
+	irq.s.count = 1;
+	irq.s.argsz = sizeof(irq.s) + 4;
+	if (TAP_OK(ioctl(f->device, VFIO_DEVICE_SET_IRQS, &irq),
+		   "INTx with an eventfd")) {
+		irq.s.flags = VFIO_IRQ_SET_DATA_NONE |
+			      VFIO_IRQ_SET_ACTION_TRIGGER;
+		irq.s.argsz = sizeof(irq.s);
+		for (i = 0; i < 2; i++)
+			ioctl(f->device, VFIO_DEVICE_SET_IRQS, &irq.s);
+		TAP_CHECK(file_has(info, "irq_type intx\n") &&
+			  file_has(info, " signals 2\n"),
+			  "INTx counts its 2 signals");
+		irq.s.count = 0;
+		TAP_OK(ioctl(f->device, VFIO_DEVICE_SET_IRQS, &irq.s),
+		       "INTx off");
+	}
 	close(efd[0]);
 	close(efd[1]);
 
