@@ -55,6 +55,16 @@ static int group_number(const char *dev)
 	return p ? atoi(p + 1) : -1;
 }
 
+/*
+ * A wrapping IOVA or vaddr range: 6.1's vfio_iommu_type1 says EINVAL, vfnet
+ * EOVERFLOW as current upstream does (doc/kernel.md, newer upstream).
+ */
+static int wrap_errno(void)
+{
+	return strstr(container_path, "vfnet") ||
+	       access("/sys/module/vfio_iommu_type1", F_OK) ? EOVERFLOW : EINVAL;
+}
+
 /* This process's locked_vm in kB (VmLck). */
 static long vmlck_kb(void)
 {
@@ -400,8 +410,8 @@ static void test_map_unmap(int c)
 	TAP_ERR(map_dma(c, v, IOVA_BASE, sz + 1, RW), EINVAL, "MAP_DMA unaligned size");
 	TAP_ERR(map_dma(c, v, IOVA_BASE + 8, sz, RW), EINVAL, "MAP_DMA unaligned iova");
 	TAP_ERR(map_dma(c, v + 8, IOVA_BASE, sz, RW), EINVAL, "MAP_DMA unaligned vaddr");
-	TAP_ERR(map_dma(c, v, -PG, 2 * PG, RW), EINVAL, "MAP_DMA iova wraps");
-	TAP_ERR(map_dma(c, -PG, IOVA_BASE, 2 * PG, RW), EINVAL, "MAP_DMA vaddr wraps");
+	TAP_ERR(map_dma(c, v, -PG, 2 * PG, RW), wrap_errno(), "MAP_DMA iova wraps");
+	TAP_ERR(map_dma(c, -PG, IOVA_BASE, 2 * PG, RW), wrap_errno(), "MAP_DMA vaddr wraps");
 	TAP_ERR(map_dma(c, v, 0xfee00000ULL, PG, RW), EINVAL, "MAP_DMA in the MSI window");
 	TAP_ERR(map_dma(c, v, 1ULL << 60, PG, RW), EINVAL, "MAP_DMA beyond the aperture");
 	TAP_ERR(map_dma(c, (uintptr_t)ro, IOVA_BASE, sz, RW), EFAULT,
@@ -438,7 +448,7 @@ static void test_map_unmap(int c)
 	TAP_ERR(unmap_dma(c, IOVA_BASE, 0, 0, NULL), EINVAL, "UNMAP_DMA size 0");
 	TAP_ERR(unmap_dma(c, IOVA_BASE + 8, sz, 0, NULL), EINVAL, "UNMAP_DMA unaligned iova");
 	TAP_ERR(unmap_dma(c, IOVA_BASE, sz + 8, 0, NULL), EINVAL, "UNMAP_DMA unaligned size");
-	TAP_ERR(unmap_dma(c, -PG, 2 * PG, 0, NULL), EINVAL, "UNMAP_DMA wraps");
+	TAP_ERR(unmap_dma(c, -PG, 2 * PG, 0, NULL), wrap_errno(), "UNMAP_DMA wraps");
 	TAP_ERR(unmap_dma(c, IOVA_BASE, PG, 0, NULL), EINVAL, "UNMAP_DMA v2 cuts a mapping (end)");
 	TAP_ERR(unmap_dma(c, IOVA_BASE + PG, sz - PG, 0, NULL), EINVAL,
 		  "UNMAP_DMA v2 cuts a mapping (start)");
