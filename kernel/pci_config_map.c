@@ -171,6 +171,44 @@ static int config_cap_len(struct vfnet_pci_device *pv, u8 cap, u8 pos)
 	return 0;
 }
 
+/*
+ * VC, VC9 and MFVC: the base registers, one resource block per VC, and
+ * the VC arbitration table (phases x 4 bits, at the next 16-byte
+ * boundary), as upstream's vfio_vc_cap_len() counts them.  Bytes outside
+ * every capability are raw read/write gaps, so the table must be counted
+ * here to stay read-only.  Port arbitration tables (root ports and
+ * switches only) and function arbitration tables (MFVC, function 0) are
+ * elsewhere and left out, as upstream does.
+ */
+static int config_vc_cap_len(struct vfnet_pci_device *pv, u16 epos)
+{
+	struct pci_dev *pdev = pv->pdev;
+	int len = PCI_CAP_VC_BASE_SIZEOF;
+	int ret, phases;
+	u32 cap1, cap2;
+
+	ret = pci_read_config_dword(pdev, epos + PCI_VC_PORT_CAP1, &cap1);
+	if (!ret)
+		ret = pci_read_config_dword(pdev, epos + PCI_VC_PORT_CAP2,
+					    &cap2);
+	if (ret)
+		return pcibios_err_to_errno(ret);
+
+	if (cap2 & PCI_VC_CAP2_128_PHASE)
+		phases = 128;
+	else if (cap2 & PCI_VC_CAP2_64_PHASE)
+		phases = 64;
+	else if (cap2 & PCI_VC_CAP2_32_PHASE)
+		phases = 32;
+	else
+		phases = 0;
+
+	len += ((cap1 & PCI_VC_CAP1_EVCC) + 1) * PCI_CAP_VC_PER_VC_SIZEOF;
+	if (phases)
+		len = round_up(len, 16) + phases * 4 / 8;
+	return len;
+}
+
 static int config_ext_cap_len(struct vfnet_pci_device *pv, u16 ecap,
 			      u16 epos)
 {
@@ -188,16 +226,7 @@ static int config_ext_cap_len(struct vfnet_pci_device *pv, u16 ecap,
 	case PCI_EXT_CAP_ID_VC:
 	case PCI_EXT_CAP_ID_VC9:
 	case PCI_EXT_CAP_ID_MFVC:
-		/*
-		 * Base registers plus one resource block per VC; the
-		 * arbitration tables elsewhere read through as gaps.
-		 */
-		ret = pci_read_config_dword(pdev, epos + PCI_VC_PORT_CAP1,
-					    &dword);
-		if (ret)
-			return pcibios_err_to_errno(ret);
-		return PCI_CAP_VC_BASE_SIZEOF + PCI_CAP_VC_PER_VC_SIZEOF *
-		       ((dword & PCI_VC_CAP1_EVCC) + 1);
+		return config_vc_cap_len(pv, epos);
 	case PCI_EXT_CAP_ID_ACS:
 		ret = pci_read_config_byte(pdev, epos + PCI_ACS_CAP, &byte);
 		if (ret)
