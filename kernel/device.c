@@ -61,7 +61,7 @@ int vfnet_register_group_dev(struct vfnet_device *vdev)
 			return -EBUSY;
 		}
 	}
-	vdev->group = group;
+	WRITE_ONCE(vdev->group, group);
 	vdev->open_count = 0;
 	reinit_completion(&vdev->comp);
 	refcount_set(&vdev->refcount, 1);	/* the registration's */
@@ -109,8 +109,8 @@ void vfnet_unregister_group_dev(struct vfnet_device *vdev)
 	mutex_lock(&group->lock);
 	list_del_init(&vdev->group_next);
 	mutex_unlock(&group->lock);
+	WRITE_ONCE(vdev->group, NULL);
 	vfnet_group_put_for_dev(group, vdev->dev);
-	vdev->group = NULL;
 }
 EXPORT_SYMBOL_GPL(vfnet_unregister_group_dev);
 

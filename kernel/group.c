@@ -7,7 +7,9 @@
  * once at a time; the open file owns the group's container attachment and
  * every device fd holds a reference to it, so the attachment (and with it
  * the DMA ownership claim and every mapping) goes away exactly when the
- * last of those files is closed, however the process ends.
+ * last of those files is closed, however the process ends, or when the
+ * group's last device is unbound (the open group file then refers to a
+ * dead group).
  */
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -198,16 +200,30 @@ static const struct file_operations vfnet_group_fops = {
 	.llseek = noop_llseek,
 };
 
-struct iommu_group *vfnet_file_iommu_group(struct file *file)
+bool vfnet_file_is_group(struct file *file)
+{
+	return file->f_op == &vfnet_group_fops;
+}
+EXPORT_SYMBOL_GPL(vfnet_file_is_group);
+
+/*
+ * Proof of ownership is the group object itself, not its iommu_group: a
+ * group whose devices all went away is dead even if the same iommu_group
+ * comes back with a new vfnet group, so its old fd proves nothing.  No
+ * lock is taken (hot reset calls this under its reset-set lock, which
+ * nests inside group->lock): both pointers only ever change to or from
+ * NULL/true once, and the file keeps the group alive.
+ */
+bool vfnet_file_has_dev(struct file *file, struct vfnet_device *vdev)
 {
 	struct vfnet_group *group;
 
-	if (file->f_op != &vfnet_group_fops)
-		return NULL;
+	if (!vfnet_file_is_group(file))
+		return false;
 	group = file->private_data;
-	return group->iommu_group;
+	return READ_ONCE(vdev->group) == group && !READ_ONCE(group->removed);
 }
-EXPORT_SYMBOL_GPL(vfnet_file_iommu_group);
+EXPORT_SYMBOL_GPL(vfnet_file_has_dev);
 
 static void vfnet_group_release_dev(struct device *dev)
 {
@@ -350,8 +366,13 @@ out_unlock:
  * @group: its group
  * @dev: the bus device
  *
- * The last device takes the group's node away; an open group file keeps
- * the structure (and its container attachment) until it is closed.
+ * The last device takes the group's node away and, as upstream's
+ * vfio_device_remove_group() does, detaches the group from its container
+ * and gives up the DMA ownership claim: the host driver can bind again at
+ * once, and an open group file is left with a dead group (every ioctl
+ * fails with -ENODEV or -EINVAL) that keeps only the structure alive.
+ * Every device fd is closed by now (unregistration waits for them), so
+ * the attachment's only user is the group file.
  */
 void vfnet_group_put_for_dev(struct vfnet_group *group, struct device *dev)
 {
@@ -361,8 +382,10 @@ void vfnet_group_put_for_dev(struct vfnet_group *group, struct device *dev)
 	mutex_lock(&group->lock);
 	last = --group->dev_counter == 0;
 	if (last) {
-		group->removed = true;
+		WRITE_ONCE(group->removed, true);
 		list_del(&group->vfnet_next);
+		if (group->container)
+			vfnet_container_detach_group(group);
 	}
 	mutex_unlock(&group->lock);
 	if (last)

@@ -224,12 +224,16 @@ struct reset_set {
 	int nfiles;
 };
 
-/* Every affected function must be ours and in one of the user's groups */
+/*
+ * Every affected function must be ours and belong to one of the groups
+ * whose fds the user passed; the proof is the group itself
+ * (vfnet_file_has_dev()), so the fd of a group whose devices were unbound
+ * proves nothing.
+ */
 static int collect_dev(struct pci_dev *pdev, void *data)
 {
 	struct reset_set *set = data;
 	struct vfnet_pci_device *pv;
-	struct iommu_group *group;
 	bool owned = false;
 	int i;
 
@@ -241,13 +245,9 @@ static int collect_dev(struct pci_dev *pdev, void *data)
 	if (!pv)
 		return -EINVAL;
 
-	group = iommu_group_get(&pdev->dev);
-	if (!group)
-		return -EPERM;
 	for (i = 0; i < set->nfiles; i++)
-		if (vfnet_file_iommu_group(set->files[i]) == group)
+		if (vfnet_file_has_dev(set->files[i], &pv->vdev))
 			owned = true;
-	iommu_group_put(group);
 	if (!owned)
 		return -EINVAL;
 
@@ -344,7 +344,7 @@ int vfnet_pci_hot_reset(struct vfnet_pci_device *pv, void __user *arg)
 			ret = -EBADF;
 			break;
 		}
-		if (!vfnet_file_iommu_group(file)) {
+		if (!vfnet_file_is_group(file)) {
 			fput(file);
 			ret = -EINVAL;
 			break;

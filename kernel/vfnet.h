@@ -96,10 +96,11 @@ void vfnet_unregister_group_dev(struct vfnet_device *vdev);
 bool vfnet_noiommu_enabled(void);
 
 /*
- * For VFIO_DEVICE_PCI_HOT_RESET: if @file is a vfnet group fd, return its
- * IOMMU group (no reference taken; valid while @file is held), else NULL.
+ * For VFIO_DEVICE_PCI_HOT_RESET: is @file a vfnet group fd, and is it the
+ * (live) group of @vdev?  @file must be held by the caller.
  */
-struct iommu_group *vfnet_file_iommu_group(struct file *file);
+bool vfnet_file_is_group(struct file *file);
+bool vfnet_file_has_dev(struct file *file, struct vfnet_device *vdev);
 
 /*
  * True when @vdev's group is attached to a container and that container
