@@ -106,13 +106,32 @@ static const struct pci_device_id vfnet_pci_nointx_ids[] = {
 	{}
 };
 
+static int vfnet_pci_enable(struct vfnet_pci_device *pv);
+static void vfnet_pci_disable(struct vfnet_pci_device *pv);
+
+/* First open; under group->lock, takes the reset set's lock */
 static int vfnet_pci_open_device(struct vfnet_device *vdev)
 {
 	struct vfnet_pci_device *pv = to_pci_vdev(vdev);
+	struct vfnet_pci_reset_set *set = pv->reset_set;
+	int ret;
+
+	/* no hot reset of the set may run while we power up and save */
+	mutex_lock(&set->lock);
+	ret = vfnet_pci_enable(pv);
+	if (!ret)
+		pv->set_open = true;
+	mutex_unlock(&set->lock);
+	return ret;
+}
+
+static int vfnet_pci_enable(struct vfnet_pci_device *pv)
+{
 	struct pci_dev *pdev = pv->pdev;
 	int ret;
 	u16 cmd;
 
+	lockdep_assert_held(&pv->reset_set->lock);
 	vfnet_pci_set_power_state(pv, PCI_D0);
 
 	/* the saved state must not include bus mastering */
@@ -180,11 +199,28 @@ err_disable:
 	return ret;
 }
 
+/*
+ * Last close; under group->lock, takes the reset set's lock so that no
+ * hot reset of the set sees a half-restored member, and resets the set's
+ * bus when this was its last user and a member could not be reset alone.
+ */
 static void vfnet_pci_close_device(struct vfnet_device *vdev)
 {
 	struct vfnet_pci_device *pv = to_pci_vdev(vdev);
+	struct vfnet_pci_reset_set *set = pv->reset_set;
+
+	mutex_lock(&set->lock);
+	vfnet_pci_disable(pv);
+	pv->set_open = false;
+	vfnet_pci_set_try_reset(set);
+	mutex_unlock(&set->lock);
+}
+
+static void vfnet_pci_disable(struct vfnet_pci_device *pv)
+{
 	struct pci_dev *pdev = pv->pdev;
 
+	lockdep_assert_held(&pv->reset_set->lock);
 	vfnet_pci_set_power_state(pv, PCI_D0);
 
 	/* stop the device from further DMA */

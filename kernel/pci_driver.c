@@ -76,11 +76,16 @@ static int vfnet_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vfnet_pci_probe_power_state(pv);
 	vfnet_pci_set_power_state(pv, PCI_D0);
 
-	ret = vfnet_register_group_dev(&pv->vdev);
+	ret = vfnet_pci_reset_set_join(pv);
 	if (ret)
 		goto err_free;
+	ret = vfnet_register_group_dev(&pv->vdev);
+	if (ret)
+		goto err_leave;
 	return 0;
 
+err_leave:
+	vfnet_pci_reset_set_leave(pv);
 err_free:
 	dev_set_drvdata(&pdev->dev, NULL);
 	kfree(pv->pm_save);
@@ -95,10 +100,9 @@ static void vfnet_pci_remove(struct pci_dev *pdev)
 	/* blocks, sending REQ, until every device fd is closed */
 	vfnet_unregister_group_dev(&pv->vdev);
 
-	/* a hot reset of a neighbour may be looking at us */
-	mutex_lock(&vfnet_pci_reset_lock);
+	/* a hot reset of a neighbour looks us up in the set, under its lock */
+	vfnet_pci_reset_set_leave(pv);
 	dev_set_drvdata(&pdev->dev, NULL);
-	mutex_unlock(&vfnet_pci_reset_lock);
 
 	kfree(pv->pm_save);
 	kfree(pv);
@@ -132,11 +136,6 @@ static struct pci_driver vfnet_pci_driver = {
 	.err_handler		= &vfnet_pci_err_handlers,
 	.driver_managed_dma	= true,
 };
-
-bool vfnet_pci_is_ours(struct pci_dev *pdev)
-{
-	return pdev->driver == &vfnet_pci_driver;
-}
 
 /* ids=vendor:device[:subvendor[:subdevice[:class[:class_mask]]]],... */
 static void __init vfnet_pci_fill_ids(void)

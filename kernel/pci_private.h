@@ -27,6 +27,28 @@
 struct vfnet_virqfd;
 struct perm_bits;
 
+/**
+ * struct vfnet_pci_reset_set - the functions one slot or bus reset hits
+ * @next: entry in the global list of sets (pci_reset.c)
+ * @id: the pci_slot or pci_bus they share, or the device alone (a
+ *      function on a root bus has no hot reset); compared, never followed
+ * @refs: member count, under the global list's lock
+ * @lock: serializes open, close (with its restore and reset), hot reset
+ *        and the last-close bus reset of every member, as upstream's
+ *        dev_set->lock: a reset of the set must never interleave with a
+ *        member's power-state or saved-state changes.  Protects @devices
+ *        and each member's @set_open and @needs_reset.  Nests inside
+ *        group->lock (open/close run under it); takes no group lock.
+ * @devices: members (vfnet_pci_device.reset_set_next)
+ */
+struct vfnet_pci_reset_set {
+	struct list_head next;
+	const void *id;
+	unsigned int refs;
+	struct mutex lock;
+	struct list_head devices;
+};
+
 /* One interrupt vector as the user sees it */
 struct vfnet_pci_irq_ctx {
 	struct eventfd_ctx *trigger;
@@ -69,9 +91,12 @@ struct vfnet_pci_device {
 	struct eventfd_ctx *err_trigger;
 	struct eventfd_ctx *req_trigger;
 
-	/* reset and state restore (pci_reset.c) */
+	/* reset and state restore (pci_reset.c); under reset_set->lock */
+	struct vfnet_pci_reset_set *reset_set;
+	struct list_head reset_set_next;
+	bool set_open;		/* open_device done, close_device not yet */
 	bool reset_works;
-	bool needs_reset;
+	bool needs_reset;	/* closed dirty: wants a reset before reuse */
 	bool needs_pm_restore;
 	struct pci_saved_state *pci_saved_state;
 	struct pci_saved_state *pm_save;
@@ -149,7 +174,9 @@ void vfnet_virqfd_disable(struct vfnet_virqfd **pvirqfd);
 void vfnet_virqfd_flush_thread(struct vfnet_virqfd **pvirqfd);
 
 /* pci_reset.c */
-extern struct mutex vfnet_pci_reset_lock;
+int vfnet_pci_reset_set_join(struct vfnet_pci_device *pv);
+void vfnet_pci_reset_set_leave(struct vfnet_pci_device *pv);
+void vfnet_pci_set_try_reset(struct vfnet_pci_reset_set *set);
 void vfnet_pci_probe_power_state(struct vfnet_pci_device *pv);
 void vfnet_pci_set_power_state(struct vfnet_pci_device *pv,
 			       pci_power_t state);
@@ -160,8 +187,5 @@ void vfnet_pci_restore_on_close(struct vfnet_pci_device *pv);
 
 /* pci_debug.c */
 void vfnet_pci_debug_show(struct vfnet_device *vdev, struct seq_file *s);
-
-/* pci_driver.c */
-bool vfnet_pci_is_ours(struct pci_dev *pdev);
 
 #endif /* VFNET_PCI_PRIVATE_H */

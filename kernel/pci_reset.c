@@ -2,13 +2,24 @@
 /*
  * vfnet PCI bus driver: power state, resets and state restore.
  *
+ * Follows upstream drivers/vfio/pci/vfio_pci_core.c (Linux 6.1): reset
+ * sets (its vfio_device_set), hot reset, and the bus reset on last close
+ * (vfio_pci_dev_set_try_reset()); the code is our own.
+ *
  * VFIO_DEVICE_RESET is a function reset (FLR, PM or whatever the PCI
  * core's reset methods find), offered only when it worked at open.  A hot
  * (secondary bus) reset hits every function below the bridge or slot, so
  * it is allowed only when every one of them is bound to us and the
  * caller proves it owns them all by passing their group fds.  On the last
  * close we put back the config state saved at open and reset the
- * function, so the next owner finds the device as it was.
+ * function, so the next owner finds the device as it was; a function
+ * without a reset of its own is reset with its bus once no member of its
+ * reset set is in use.
+ *
+ * Every function we bind belongs to one reset set: the functions that
+ * share its slot (when the slot can be reset) or its bus, or itself alone
+ * on a root bus.  The set's lock serializes everything that changes a
+ * member's power or saved state against a reset of the whole set.
  */
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -18,8 +29,80 @@
 
 #include "pci_private.h"
 
-/* Serializes hot resets against devices leaving the driver */
-DEFINE_MUTEX(vfnet_pci_reset_lock);
+/* The reset sets, by id; vfnet_pci_sets_lock protects the list and refs */
+static DEFINE_MUTEX(vfnet_pci_sets_lock);
+static LIST_HEAD(vfnet_pci_sets);
+
+/* What a hot reset of @pdev would hit together, as upstream groups them */
+static const void *reset_set_id(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+
+	if (pci_is_root_bus(pdev->bus))
+		return pv;
+	if (!pci_probe_reset_slot(pdev->slot))
+		return pdev->slot;
+	return pdev->bus;
+}
+
+/* Probe: put @pv into its set before it can be opened */
+int vfnet_pci_reset_set_join(struct vfnet_pci_device *pv)
+{
+	const void *id = reset_set_id(pv);
+	struct vfnet_pci_reset_set *set;
+
+	mutex_lock(&vfnet_pci_sets_lock);
+	list_for_each_entry(set, &vfnet_pci_sets, next)
+		if (set->id == id)
+			goto found;
+	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	if (!set) {
+		mutex_unlock(&vfnet_pci_sets_lock);
+		return -ENOMEM;
+	}
+	set->id = id;
+	mutex_init(&set->lock);
+	INIT_LIST_HEAD(&set->devices);
+	list_add(&set->next, &vfnet_pci_sets);
+found:
+	set->refs++;
+	mutex_lock(&set->lock);
+	list_add_tail(&pv->reset_set_next, &set->devices);
+	pv->reset_set = set;
+	mutex_unlock(&set->lock);
+	mutex_unlock(&vfnet_pci_sets_lock);
+	return 0;
+}
+
+/* Remove, after the core let go of @pv: no reset of the set can see it */
+void vfnet_pci_reset_set_leave(struct vfnet_pci_device *pv)
+{
+	struct vfnet_pci_reset_set *set = pv->reset_set;
+
+	mutex_lock(&vfnet_pci_sets_lock);
+	mutex_lock(&set->lock);
+	list_del(&pv->reset_set_next);
+	mutex_unlock(&set->lock);
+	pv->reset_set = NULL;
+	if (!--set->refs) {
+		list_del(&set->next);
+		mutex_destroy(&set->lock);
+		kfree(set);
+	}
+	mutex_unlock(&vfnet_pci_sets_lock);
+}
+
+static struct vfnet_pci_device *reset_set_find(struct vfnet_pci_reset_set *set,
+					       struct pci_dev *pdev)
+{
+	struct vfnet_pci_device *pv;
+
+	lockdep_assert_held(&set->lock);
+	list_for_each_entry(pv, &set->devices, reset_set_next)
+		if (pv->pdev == pdev)
+			return pv;
+	return NULL;
+}
 
 /* Does a D3hot->D0 transition lose config state (No_Soft_Reset clear)? */
 void vfnet_pci_probe_power_state(struct vfnet_pci_device *pv)
@@ -217,6 +300,7 @@ out:
 }
 
 struct reset_set {
+	struct vfnet_pci_reset_set *set;
 	struct vfnet_pci_device **pvs;
 	int max;
 	int cur;
@@ -225,10 +309,10 @@ struct reset_set {
 };
 
 /*
- * Every affected function must be ours and belong to one of the groups
- * whose fds the user passed; the proof is the group itself
- * (vfnet_file_has_dev()), so the fd of a group whose devices were unbound
- * proves nothing.
+ * Every affected function must be a member of the caller's reset set
+ * (bound to us) and belong to one of the groups whose fds the user
+ * passed; the proof is the group itself (vfnet_file_has_dev()), so the fd
+ * of a group whose devices were unbound proves nothing.
  */
 static int collect_dev(struct pci_dev *pdev, void *data)
 {
@@ -239,12 +323,9 @@ static int collect_dev(struct pci_dev *pdev, void *data)
 
 	if (set->cur == set->max)
 		return -EAGAIN;
-	if (!vfnet_pci_is_ours(pdev))
-		return -EINVAL;
-	pv = dev_get_drvdata(&pdev->dev);
+	pv = reset_set_find(set->set, pdev);
 	if (!pv)
 		return -EINVAL;
-
 	for (i = 0; i < set->nfiles; i++)
 		if (vfnet_file_has_dev(set->files[i], &pv->vdev))
 			owned = true;
@@ -260,6 +341,7 @@ static int do_hot_reset(struct vfnet_pci_device *pv, bool slot,
 {
 	int i, nvma = 0, nmem = 0, ret;
 
+	lockdep_assert_held(&set->set->lock);
 	ret = walk_affected(pv->pdev, slot, collect_dev, set);
 	if (ret)
 		return ret;
@@ -353,9 +435,10 @@ int vfnet_pci_hot_reset(struct vfnet_pci_device *pv, void __user *arg)
 	}
 
 	if (!ret) {
-		mutex_lock(&vfnet_pci_reset_lock);
+		set.set = pv->reset_set;
+		mutex_lock(&set.set->lock);
 		ret = do_hot_reset(pv, slot, &set);
-		mutex_unlock(&vfnet_pci_reset_lock);
+		mutex_unlock(&set.set->lock);
 	}
 
 	for (i = 0; i < set.nfiles; i++)
@@ -371,12 +454,14 @@ out_free:
  * Last close: put back the state saved at open and reset the function
  * so that no user state survives (restore, then reset with the restored
  * state, then restore again: pci_restore_state() is what the next owner
- * sees).
+ * sees).  A function that cannot be reset on its own keeps needs_reset
+ * for vfnet_pci_set_try_reset().
  */
 void vfnet_pci_restore_on_close(struct vfnet_pci_device *pv)
 {
 	struct pci_dev *pdev = pv->pdev;
 
+	lockdep_assert_held(&pv->reset_set->lock);
 	pv->needs_reset = true;
 
 	if (pci_load_and_free_saved_state(pdev, &pv->pci_saved_state)) {
@@ -400,4 +485,47 @@ void vfnet_pci_restore_on_close(struct vfnet_pci_device *pv)
 	}
 
 	pci_restore_state(pdev);
+}
+
+/* Is every function a reset of @pdev would hit a member of @set? */
+static int in_set(struct pci_dev *pdev, void *data)
+{
+	return reset_set_find(data, pdev) ? 0 : -EBUSY;
+}
+
+/**
+ * vfnet_pci_set_try_reset - bus reset of a set that was left dirty
+ * @set: the reset set of a device whose last close just finished
+ *
+ * As upstream's vfio_pci_dev_set_try_reset(): when some member was closed
+ * without a reset of its own (needs_reset), no member is open any more,
+ * and a slot or bus reset hits members only, reset them all, so the next
+ * user of any of them starts from a reset device.  Best effort: the PCI
+ * core only tries the device locks, and a close from an unbind holds one.
+ */
+void vfnet_pci_set_try_reset(struct vfnet_pci_reset_set *set)
+{
+	struct vfnet_pci_device *cur;
+	bool needs_reset = false, slot;
+	struct pci_dev *pdev;
+
+	lockdep_assert_held(&set->lock);
+	list_for_each_entry(cur, &set->devices, reset_set_next) {
+		if (cur->set_open)
+			return;
+		needs_reset |= cur->needs_reset;
+	}
+	if (!needs_reset)
+		return;
+
+	cur = list_first_entry(&set->devices, struct vfnet_pci_device,
+			       reset_set_next);
+	pdev = cur->pdev;
+	if (probe_hot_reset(pdev, &slot) ||
+	    walk_affected(pdev, slot, in_set, set))
+		return;
+	if (pci_reset_bus(pdev))
+		return;
+	list_for_each_entry(cur, &set->devices, reset_set_next)
+		cur->needs_reset = false;
 }
