@@ -11,8 +11,12 @@
  *
  * The budget (--calls, counted in syscalls) is split over --workers
  * processes run one after another; one of them (the last) runs without
- * CAP_IPC_LOCK under a small RLIMIT_MEMLOCK.  Each worker's seed follows
- * from --seed, which is printed: `fuzz --seed S ...` replays the run.
+ * CAP_IPC_LOCK under a small RLIMIT_MEMLOCK, and the odd ones run two
+ * threads on the same fds (--threads T: every worker T), which races
+ * every operation against every other.  Each worker's and thread's seed
+ * follows from --seed, which is printed: `fuzz --seed S ...` replays a
+ * single-threaded worker call for call; a threaded one replays the same
+ * calls per thread, in an interleaving the scheduler picks.
  *
  * Pass: no worker dies of a signal, no result the uAPI forbids (success
  * of a map that wraps, overlaps or is unaligned; a malformed capability
@@ -21,11 +25,13 @@
  * and /proc/vmstat's FOLL_PIN pages acquired == released.  The guest
  * script adds: no oops/WARN/BUG in dmesg, and the module unloads.
  *
- * usage: fuzz [--seed S] [--calls N] [--workers W] [--timeout SEC] BDF...
+ * usage: fuzz [--seed S] [--calls N] [--workers W] [--threads T]
+ *             [--timeout SEC] BDF...
  * Only the devices named are touched (they must be bound to vfnet-pci).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,8 +50,8 @@
 #include "fuzz.h"
 #include "vfn_tap.h"
 
-sigjmp_buf fz_touch_jmp;
-volatile int fz_touch_armed;
+__thread sigjmp_buf fz_touch_jmp;
+__thread volatile int fz_touch_armed;
 
 const char *const fz_kind_names[FZ_K_N] = {
 	"container", "iommu-info", "map-dma", "unmap-dma", "group",
@@ -235,30 +241,6 @@ static void fz_open_all(struct fz *z)
 	}
 }
 
-static void fz_close_all(struct fz *z)
-{
-	int i;
-
-	fz_mmap_drop_all(z);
-	for (i = 0; i < z->ndev; i++) {
-		if (z->dev[i].device >= 0)
-			close(z->dev[i].device);
-		if (z->dev[i].group >= 0)
-			close(z->dev[i].group);
-		z->dev[i].device = z->dev[i].group = -1;
-		z->dev[i].cont = -1;
-	}
-	for (i = 0; i < FZ_NCONT; i++) {
-		if (z->cont[i] >= 0)
-			close(z->cont[i]);
-		z->cont[i] = -1;
-		z->cont_iommu[i] = 0;
-	}
-	for (i = 0; i < FZ_NEFD; i++)
-		if (z->efd[i] >= 0)
-			close(z->efd[i]);
-}
-
 /* Odds and ends: recycle an eventfd, change what arena pages hold. */
 static void fz_misc_op(struct fz *z)
 {
@@ -331,11 +313,38 @@ static int fz_drop_ipc_lock(void)
 	return syscall(SYS_capset, &h, data);
 }
 
-static void fz_worker(struct fz *z, unsigned long budget, int nocap, int out)
+struct fz_thread {
+	struct fz z;
+	unsigned long budget;
+	pthread_t th;
+};
+
+static void *fz_thread_main(void *arg)
 {
+	struct fz_thread *t = arg;
+
+	while (t->z.calls < t->budget)
+		fz_step(&t->z);
+	return NULL;
+}
+
+/* After the threads: close every fd but stdio and @keep, whoever opened it */
+static void fz_close_every_fd(int keep)
+{
+	int fd;
+
+	for (fd = 3; fd < 4096; fd++)
+		if (fd != keep)
+			close(fd);
+}
+
+static void fz_worker(struct fz *z, unsigned long budget, int nocap,
+		      int threads, int out)
+{
+	struct fz_thread t[FZ_MAX_THREADS];
 	struct fz_result res = { 0 };
 	struct sigaction sa = { .sa_handler = fz_touch_handler };
-	int i;
+	int i, k;
 
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
@@ -349,15 +358,32 @@ static void fz_worker(struct fz *z, unsigned long budget, int nocap, int out)
 	for (i = 0; i < FZ_NDMA; i++)
 		z->dma[i].cont = -1;
 	fz_open_all(z);
-	while (z->calls < budget)
-		fz_step(z);
-	fz_close_all(z);
+	z->threaded = threads > 1;
+	/* thread 0 is this one; the others start from the same fds */
+	for (k = 0; k < threads; k++) {
+		t[k].z = *z;
+		t[k].z.rng = z->rng + 0x9e3779b97f4a7c15ULL * k;
+		t[k].budget = budget / threads + (k < (int)(budget % threads));
+		if (k && fz_memory(&t[k].z))
+			_exit(3);
+		if (k && pthread_create(&t[k].th, NULL, fz_thread_main, &t[k]))
+			_exit(5);
+	}
+	fz_thread_main(&t[0]);
+	for (k = 1; k < threads; k++)
+		pthread_join(t[k].th, NULL);
+	for (k = 0; k < threads; k++) {
+		fz_mmap_drop_all(&t[k].z);
+		res.calls += t[k].z.calls;
+		res.ok += t[k].z.ok;
+		res.violations += t[k].z.violations;
+		for (i = 0; i < FZ_K_N; i++) {
+			res.kcalls[i] += t[k].z.kcalls[i];
+			res.kok[i] += t[k].z.kok[i];
+		}
+	}
+	fz_close_every_fd(out);
 	res.vmlck_end = venv_vmlck_kb();
-	res.calls = z->calls;
-	res.ok = z->ok;
-	res.violations = z->violations;
-	memcpy(res.kcalls, z->kcalls, sizeof(res.kcalls));
-	memcpy(res.kok, z->kok, sizeof(res.kok));
 	if (write(out, &res, sizeof(res)) != sizeof(res))
 		_exit(4);
 	_exit(0);
@@ -367,6 +393,7 @@ struct fz_opts {
 	uint64_t seed;
 	unsigned long calls;
 	int workers;
+	int threads;		/* 0: 2 in odd workers, 1 in even ones */
 	int timeout;
 };
 
@@ -391,6 +418,7 @@ static void fz_run_worker(struct fz *proto, const struct fz_opts *o, int w,
 {
 	uint64_t seed = o->seed * 1000003ULL + w;
 	int nocap = o->workers > 1 && w == o->workers - 1;
+	int threads = o->threads ? o->threads : 1 + (w & 1);
 	struct fz_result res = { 0 };
 	int pfd[2], status = 0, timed_out, i;
 	pid_t pid;
@@ -403,16 +431,16 @@ static void fz_run_worker(struct fz *proto, const struct fz_opts *o, int w,
 
 		close(pfd[0]);
 		z.rng = seed ? seed : 1;
-		fz_worker(&z, budget, nocap, pfd[1]);
+		fz_worker(&z, budget, nocap, threads, pfd[1]);
 	}
 	close(pfd[1]);
 	timed_out = fz_wait(pid, o->timeout, &status);
 	if (read(pfd[0], &res, sizeof(res)) != sizeof(res))
 		memset(&res, 0, sizeof(res));
 	close(pfd[0]);
-	tap_diag("worker %d (seed %llu%s): %lu calls, %lu succeeded", w,
-		 (unsigned long long)seed, nocap ? ", no CAP_IPC_LOCK" : "",
-		 res.calls, res.ok);
+	tap_diag("worker %d (seed %llu, %d thread%s%s): %lu calls, %lu succeeded",
+		 w, (unsigned long long)seed, threads, threads > 1 ? "s" : "",
+		 nocap ? ", no CAP_IPC_LOCK" : "", res.calls, res.ok);
 	TAP_CHECK(!timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "worker %d ran its %lu calls and exited (status 0x%x)", w,
 		  budget, status);
@@ -430,7 +458,7 @@ static void fz_run_worker(struct fz *proto, const struct fz_opts *o, int w,
 
 static void fz_usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--seed S] [--calls N] [--workers W] [--timeout SEC] BDF...\n",
+	fprintf(stderr, "usage: %s [--seed S] [--calls N] [--workers W] [--threads T] [--timeout SEC] BDF...\n",
 		prog);
 	exit(2);
 }
@@ -454,12 +482,15 @@ int main(int argc, char **argv)
 			o.calls = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "--workers"))
 			o.workers = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--threads"))
+			o.threads = atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--timeout"))
 			o.timeout = atoi(argv[i + 1]);
 		else
 			fz_usage(argv[0]);
 	}
-	if (i >= argc || o.workers < 1)
+	if (i >= argc || o.workers < 1 || o.threads < 0 ||
+	    o.threads > FZ_MAX_THREADS)
 		fz_usage(argv[0]);
 	venv_init(&proto.env);
 	for (; i < argc && proto.ndev < FZ_MAX_DEV; i++) {
@@ -474,9 +505,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < FZ_NCONT; i++)
 		proto.cont[i] = -1;
 
-	tap_diag("seed %llu: replay with --seed %llu --calls %lu --workers %d",
+	tap_diag("seed %llu: replay with --seed %llu --calls %lu --workers %d --threads %d",
 		 (unsigned long long)o.seed, (unsigned long long)o.seed,
-		 o.calls, o.workers);
+		 o.calls, o.workers, o.threads);
 	if (venv_counts(&proto.env, &c0))
 		tap_bail("cannot read %s/stats (debugfs mounted?)",
 			 proto.env.debugfs);

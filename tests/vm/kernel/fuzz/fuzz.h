@@ -27,6 +27,7 @@
 #define FZ_ARENA (8UL << 20)	/* small-page memory for MAP_DMA */
 #define FZ_HUGE (4UL << 20)	/* hugepage memory for MAP_DMA, if any */
 #define FZ_PAGE 4096UL
+#define FZ_MAX_THREADS 4	/* threads of a worker on the same fds */
 
 /* What a call exercised, for the per-kind counts printed at the end */
 enum fz_kind {
@@ -85,6 +86,7 @@ struct fz {
 	unsigned long ok;	/* of which succeeded */
 	unsigned long violations;	/* results the uAPI forbids */
 	enum fz_kind kind;	/* of the operation under way */
+	int threaded;		/* other threads share the fds: results racy */
 	unsigned long kcalls[FZ_K_N], kok[FZ_K_N];
 	int ndev;
 	struct fz_dev dev[FZ_MAX_DEV];
@@ -103,9 +105,9 @@ struct fz {
 	uint8_t *buf;		/* 64 KiB scratch for ioctl arguments */
 };
 
-/* The worker's SIGBUS/SIGSEGV guard around touches of BAR mmaps. */
-extern sigjmp_buf fz_touch_jmp;
-extern volatile int fz_touch_armed;
+/* Each thread's SIGBUS/SIGSEGV guard around touches of BAR mmaps. */
+extern __thread sigjmp_buf fz_touch_jmp;
+extern __thread volatile int fz_touch_armed;
 
 /* fuzz.c: the generator and bookkeeping */
 uint64_t fz_rand(struct fz *z);
