@@ -9,7 +9,8 @@
  * give the frames back (TP_STATUS_KERNEL, stored with release).  Packets
  * the interface sent (PACKET_OUTGOING: the host's own traffic seen by a
  * tap) are given back unread, as a NIC does not receive what it sends.
- * No system call.
+ * A packet longer than a frame (the kernel keeps only its start) is
+ * dropped and counted in ierrors.  No system call.
  *
  * Tx: copy each packet into the next free frame (TP_STATUS_AVAILABLE),
  * mark it TP_STATUS_SEND_REQUEST, and after the burst kick the kernel
@@ -91,9 +92,15 @@ static inline uint16_t rx_collect(struct afp_rxq *q,
 			idx = 0;
 		sll = (const struct sockaddr_ll *)((const uint8_t *)h +
 			TPACKET_ALIGN(sizeof(struct tpacket2_hdr)));
-		if (unlikely(sll->sll_pkttype == PACKET_OUTGOING ||
-				 h->tp_snaplen > q->room)) {
+		if (unlikely(sll->sll_pkttype == PACKET_OUTGOING)) {
 			status_store(h, TP_STATUS_KERNEL);
+			continue;
+		}
+		/* Longer than a frame: the kernel kept only the start. */
+		if (unlikely(h->tp_snaplen != h->tp_len ||
+			     h->tp_snaplen > q->room)) {
+			status_store(h, TP_STATUS_KERNEL);
+			vfn_eth_qstats_add_errors(&q->stats, 1);
 			continue;
 		}
 		hdr[k] = h;

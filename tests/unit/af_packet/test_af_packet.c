@@ -532,6 +532,31 @@ static void test_nombuf(int a, int b)
 	vfn_mempool_free(mp);
 }
 
+/* A 3000-byte frame on a 9000-MTU link, 2048-byte ring frames: ierrors. */
+static void test_truncated(int b)
+{
+	static uint8_t big[3000];
+	struct vfn_eth_stats st;
+	struct rx_state s;
+
+	vfn_link_set(IF_A, "mtu 9000");
+	vfn_link_set(IF_B, "mtu 9000");
+	vfn_eth_stats_reset((uint16_t)b);
+	vfn_frame_build(big, sizeof(big), mac_b, 50, 0);
+	TAP_CHECK(host_send(IF_A, big, sizeof(big)) == 0, "the host sends a "
+		  "3000-byte frame out of " IF_A);
+	usleep(20 * 1000);
+	memset(&s, 0, sizeof(s));
+	drain(b, 1, 50, &s);
+	TAP_EQ(s.next + s.bad + s.other, 0, "a frame longer than framesz is "
+	       "not received truncated");
+	vfn_eth_stats_get((uint16_t)b, &st);
+	TAP_EQ(st.ierrors, 1, "it is counted in ierrors");
+	TAP_EQ(st.ipackets, 0, "not in ipackets");
+	vfn_link_set(IF_A, "mtu 1500");
+	vfn_link_set(IF_B, "mtu 1500");
+}
+
 static void test_control(int a, int b)
 {
 	struct vfn_eth_stats st;
@@ -595,6 +620,7 @@ static void test_control(int a, int b)
 	TAP_EQ(vfn_eth_dev_start((uint16_t)b), 0, "start B");
 	vfn_mempool_free(tiny);
 	test_nombuf(a, b);
+	test_truncated(b);
 }
 
 int main(void)
