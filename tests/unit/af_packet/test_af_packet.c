@@ -349,6 +349,43 @@ static void test_fanout(int a)
 	vfn_vdev_uninit("net_af_packet2");
 }
 
+/* 1 rx and 2 tx queues: queue 1's socket is tx-only and still sends. */
+static void test_tx_only_queue(int b)
+{
+	static uint8_t buf[2048];
+	struct vfn_mbuf *m[8];
+	struct rx_state s;
+	uint16_t pid, q, k;
+	int ret;
+
+	ret = vfn_vdev_init("net_af_packet3", "iface=" IF_A ",qpairs=2");
+	if (!TAP_CHECK(ret == 0, "qpairs=2 port (%d)", ret) ||
+	    vfn_eth_dev_get_port_by_name("net_af_packet3", &pid))
+		return;
+	ret = vfn_eth_dev_configure(pid, 1, 2, NULL);
+	if (!ret)
+		ret = vfn_eth_rx_queue_setup(pid, 0, 512, -1, NULL, pool);
+	for (q = 0; !ret && q < 2; q++)
+		ret = vfn_eth_tx_queue_setup(pid, q, 512, -1, NULL);
+	if (!ret)
+		ret = vfn_eth_dev_start(pid);
+	if (TAP_EQ(ret, 0, "1 rx + 2 tx queues start")) {
+		/* B's ring still holds the fanout test's flows: empty it. */
+		drain(b, 1, 60, &s);
+		for (k = 0; k < 8; k++) {
+			vfn_frame_build(buf, frame_len(k), mac_b, 60, k);
+			m[k] = mbuf_of(buf, frame_len(k));
+		}
+		for (k = 0; k < 8;)
+			k += vfn_eth_tx_burst(pid, 1, m + k, (uint16_t)(8 - k));
+		usleep(20 * 1000);
+		memset(&s, 0, sizeof(s));
+		drain(b, 1, 60, &s);
+		TAP_EQ(s.next, 8, "8 frames sent on the tx-only queue 1 arrive");
+	}
+	vfn_vdev_uninit("net_af_packet3");
+}
+
 static void test_restart(int a, int b)
 {
 	struct vfn_eth_stats st;
@@ -656,6 +693,7 @@ int main(void)
 		  "interface's");
 	test_both_ways(a, b);
 	test_fanout(a);
+	test_tx_only_queue(b);
 	test_restart(a, b);
 	test_kernel_drops(a, b);
 	test_control(a, b);
