@@ -168,6 +168,16 @@ int fwd_tx_first(void)
 {
 	unsigned int s;
 
+	/*
+	 * As testpmd, whose start waits for the links: a port that connects
+	 * to a peer (memif) comes up a little after its start, and a burst
+	 * sent before would be dropped.  Up to 9 s per port, no wait when up.
+	 */
+	for (s = 0; s < fwd_nb_streams; s++) {
+		struct vfn_eth_link link;
+
+		vfn_eth_link_get(fwd_streams[s].tx_port, &link);
+	}
 	for (s = 0; s < fwd_nb_streams; s++) {
 		struct fwd_stream *fs = &fwd_streams[s];
 

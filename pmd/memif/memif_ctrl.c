@@ -369,6 +369,24 @@ static struct memif_queue *ring_queue(struct memif_dev *md, int c2s,
 }
 
 /*
+ * Client: hand every S2C buffer to the server now, as the first rx burst
+ * would.  Without it the server cannot send until our rx first runs: a
+ * burst it forwards at once (fwd --tx-first) is dropped, and a loop of
+ * two forwarders can start with nothing in flight.
+ */
+static void client_give_buffers(struct memif_queue *q, struct memif_ring *r)
+{
+	uint32_t i, n = 1u << q->log2;
+
+	for (i = 0; i < n; i++) {
+		r->desc[i].length = q->bsize;
+		r->desc[i].flags = 0;
+	}
+	/* Release: the lengths before the server sees the slots. */
+	__atomic_store_n(&r->head, (uint16_t)n, __ATOMIC_RELEASE);
+}
+
+/*
  * Both sides, once the handshake is complete: check the rings, reset
  * them, mask the interrupts of the rings we receive on (we poll), and
  * publish every queue that has a ring.
@@ -402,6 +420,8 @@ static int dev_connect(struct memif_dev *md)
 			__atomic_store_n(&r->tail, 0, __ATOMIC_RELAXED);
 			if (q->is_rx)
 				r->flags = MEMIF_RING_FLAG_MASK_INT;
+			if (q->is_rx && t == 1)
+				client_give_buffers(q, r);
 			q->regions = md->regions;
 			q->nregions = md->nregions;
 			q->ring_size = (uint16_t)(1u << q->log2);
@@ -411,6 +431,11 @@ static int dev_connect(struct memif_dev *md)
 			q->c2s = t == 0;
 			q->intr_fd = q->conn_fd;
 			q->sent_at_connect = q->stats.packets;
+			MEMIF_LOG(DEBUG, "%s: %s queue %u <- %s ring %u at "
+				  "%p (log2 %u, fd %d)", md->port->name,
+				  q->is_rx ? "rx" : "tx", q->queue_id,
+				  t ? "S2C" : "C2S", i, (void *)r, q->log2,
+				  q->intr_fd);
 			/* Publish: every field above before the pointer. */
 			__atomic_store_n(&q->ring, r, __ATOMIC_RELEASE);
 		}
@@ -705,6 +730,7 @@ static const char *server_on_ring(struct memif_dev *md,
 	q->conn_ring = (struct memif_ring *)(md->regions[ar->region].addr +
 					     ar->offset);
 	q->log2 = ar->log2_ring_size;
+	md->run_log2 = ar->log2_ring_size;
 	q->conn_fd = *fd;
 	*fd = -1;
 	if (c2s)

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""memif between two processes: a vfnet fwd pair vs a dpdk-testpmd pair,
+in the same run, alternating rounds.
+
+usage: bench.py FWD [--rounds N] [--seconds S] [--qpairs Q] [--huge]
+                    [--testpmd PATH]
+
+Each pair: a memif server process and a memif client process on one path
+socket, each with one net_memif port (copy mode, DPDK's defaults: 1024
+slots of 2048 bytes) and one forwarding lcore, the two forwarding
+threads on different CPUs (server -l 0,1; client --lcores 0@1,1@0).
+Both forward io with --tx-first: each injects one burst of 64-byte
+packets per queue, which then circulate server -> client -> server as
+fast as the two forwarding threads move them.  Two queue pairs by
+default: testpmd prints its per-stream counters only with several
+streams, and those (unlike DPDK memif's port counters, zeroed when the
+peer disconnects) survive the end of the run.
+
+Printed, per round and in total:
+ - Mpps per second of forwarding-thread CPU time: packets received by
+   both processes (each tool's own counters at exit) over the CPU time
+   (user + system) of both forwarding threads, from /proc.  The headline
+   ratio: a descheduled thread neither forwards nor accrues CPU time.
+ - wall clock: median and best per-period rate of one process (its
+   rx-pps), the first two periods dropped.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from fwd_compare import thread_cpu, worker_cpu  # noqa: E402
+from fwd_output import fwd_rates  # noqa: E402
+
+
+def wait_listener(path, secs=30):
+    end = time.time() + secs
+    while time.time() < end:
+        with open("/proc/net/unix") as f:
+            if any(line.split()[-1] == path for line in f
+                   if len(line.split()) >= 8):
+                return True
+        time.sleep(0.02)
+    return False
+
+
+def fwd_total(out):
+    m = re.search(r"^fwd-summary: .* rx=(\d+)", out, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def testpmd_total(out):
+    st = re.findall(r"Forward Stats for RX Port=\s*\d+/Queue=\s*\d+ .*?\n"
+                    r"\s*RX-packets:\s*(\d+)", out)
+    return sum(int(x) for x in st)
+
+
+def testpmd_rates(out):
+    return [float(v) for v in re.findall(r"Rx-pps:\s+(\d+)", out)]
+
+
+def steady(rates):
+    return rates[2:] if len(rates) > 3 else rates
+
+
+def run_pair(srv_cmd, cli_cmd, sock, seconds):
+    """Run server then client for @seconds; SIGINT both at once."""
+    try:
+        os.unlink(sock)
+    except FileNotFoundError:
+        pass
+    logs = [tempfile.TemporaryFile(mode="w+") for _ in range(2)]
+    procs = [subprocess.Popen(srv_cmd, stdout=logs[0],
+                              stderr=subprocess.STDOUT, text=True)]
+    if not wait_listener(sock):
+        procs[0].kill()
+        procs[0].wait()
+        logs[0].seek(0)
+        return None, logs[0].read()
+    procs.append(subprocess.Popen(cli_cmd, stdout=logs[1],
+                                  stderr=subprocess.STDOUT, text=True))
+    acc = [{}, {}]
+    end = time.time() + seconds
+    while time.time() < end and all(p.poll() is None for p in procs):
+        for p, a in zip(procs, acc):
+            thread_cpu(p.pid, a)
+        time.sleep(0.05)
+    for p in procs:
+        p.send_signal(signal.SIGINT)
+    deadline = time.time() + 30
+    while any(p.poll() is None for p in procs) and time.time() < deadline:
+        for p, a in zip(procs, acc):
+            thread_cpu(p.pid, a)
+        time.sleep(0.01)
+    outs = []
+    for p, log in zip(procs, logs):
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+        log.seek(0)
+        outs.append(log.read())
+        log.close()
+    return [worker_cpu(a) for a in acc], outs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("fwd")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--qpairs", type=int, default=2)
+    ap.add_argument("--huge", action="store_true",
+                    help="use hugepages (default: --no-huge -m 512 for all)")
+    ap.add_argument("--testpmd", default=shutil.which("dpdk-testpmd"))
+    a = ap.parse_args()
+    if not a.testpmd:
+        print("SKIP: dpdk-testpmd not found (apt install dpdk)")
+        return 77
+    sock = "/tmp/vfnb-memif-%d.sock" % os.getpid()
+    mem = [] if a.huge else ["--no-huge", "-m", "512"]
+    opts = ["--forward-mode=io", "--burst=32", "--stats-period=1",
+            "--tx-first", "--total-num-mbufs=16384", "--mbcache=250",
+            "--rxq=%d" % a.qpairs, "--txq=%d" % a.qpairs]
+    cores = {"server": ["-l", "0,1"], "client": ["--lcores", "0@1,1@0"]}
+
+    def cmd(tool, role):
+        vdev = "net_memif0,role=%s,socket=%s,socket-abstract=no" % (role,
+                                                                    sock)
+        pre = ["--file-prefix", "vfnb_memif_%s_%d" % (role, os.getpid())]
+        if tool == "fwd":
+            return [a.fwd] + mem + cores[role] + pre + ["--vdev", vdev,
+                                                        "--"] + opts
+        return [a.testpmd] + mem + cores[role] + pre + [
+            "--no-pci", "--vdev", vdev, "--"] + opts
+
+    for tool in ("fwd", "testpmd"):
+        print("%-8s server: %s" % (tool, " ".join(cmd(tool, "server"))))
+        print("%-8s client: %s" % (tool, " ".join(cmd(tool, "client"))))
+    parse = {"fwd": (fwd_rates, fwd_total),
+             "testpmd": (testpmd_rates, testpmd_total)}
+    per = {"fwd": [], "testpmd": []}
+    pkts = {"fwd": 0, "testpmd": 0}
+    cpu = {"fwd": 0.0, "testpmd": 0.0}
+    for r in range(a.rounds):
+        for tool in ("fwd", "testpmd"):
+            for attempt in range(3):
+                cpus, outs = run_pair(cmd(tool, "server"),
+                                      cmd(tool, "client"), sock, a.seconds)
+                if cpus is None:
+                    sys.stdout.write(outs[-3000:])
+                    print("FAIL: %s server did not listen" % tool)
+                    return 1
+                rates_f, total_f = parse[tool]
+                n = [total_f(o) for o in outs]
+                rates = steady(rates_f(outs[0]))
+                if min(n) > 0 and min(cpus) > 0 and rates:
+                    break
+                print("round %d %s: no result (rx %s, cpu %s, %d periods; "
+                      "exits %s), again" % (r + 1, tool, n, cpus, len(rates),
+                                            [o.count("Bye") for o in outs]))
+            else:
+                for o in outs:
+                    sys.stdout.write(o[-3000:])
+                print("FAIL: no totals from the %s pair" % tool)
+                return 1
+            per[tool] += rates
+            pkts[tool] += sum(n)
+            cpu[tool] += sum(cpus)
+            print("round %d %-8s %7.3f Mpps/cpu-s (%d + %d pkts / %.2f + "
+                  "%.2f cpu-s); server periods (Mpps): %s" % (
+                      r + 1, tool, sum(n) / sum(cpus) / 1e6, n[0], n[1],
+                      cpus[0], cpus[1],
+                      " ".join("%.2f" % (x / 1e6) for x in rates)))
+            sys.stdout.flush()
+    try:
+        os.unlink(sock)
+    except FileNotFoundError:
+        pass
+    fc, tc = pkts["fwd"] / cpu["fwd"], pkts["testpmd"] / cpu["testpmd"]
+    fm, tm = statistics.median(per["fwd"]), statistics.median(per["testpmd"])
+    fb, tb = max(per["fwd"]), max(per["testpmd"])
+    print("fwd_memif io between two processes, copy mode, %d queue pairs, "
+          "1 forwarding lcore each, burst 32, 64 B, %s, %d rounds:" % (
+              a.qpairs, "hugepages" if a.huge else "--no-huge", a.rounds))
+    print("  per forwarding-CPU second: vfnet fwd %.3f Mpps, dpdk-testpmd "
+          "%.3f Mpps, ratio %.2fx" % (fc / 1e6, tc / 1e6, fc / tc))
+    print("  wall clock, median period: vfnet fwd %.3f Mpps, dpdk-testpmd "
+          "%.3f Mpps, ratio %.2fx" % (fm / 1e6, tm / 1e6, fm / tm))
+    print("  wall clock, best period:   vfnet fwd %.3f Mpps, dpdk-testpmd "
+          "%.3f Mpps, ratio %.2fx" % (fb / 1e6, tb / 1e6, fb / tb))
+    return 0
+
+
+sys.exit(main())
