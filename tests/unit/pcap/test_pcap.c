@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "vfn_ethdev.h"
@@ -430,6 +433,35 @@ static void test_multi_queue(void)
 	vfn_vdev_uninit("net_pcap6");
 }
 
+/* phy_mac=1: the port's MAC is the interface's. */
+static void test_phy_mac(void)
+{
+	struct vfn_ether_addr mac;
+	char args[128];
+	struct ifreq ifr;
+	uint16_t pid;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "pcapv0");
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr) != 0)
+		memset(ifr.ifr_hwaddr.sa_data, 0, 6);
+	if (fd >= 0)
+		close(fd);
+	TAP_EQ(vfn_vdev_init("net_pcap10", "iface=pcapv0,phy_mac=1"), 0,
+	       "iface=,phy_mac=1");
+	memset(&mac, 0, sizeof(mac));
+	if (vfn_eth_dev_get_port_by_name("net_pcap10", &pid) == 0)
+		vfn_eth_macaddr_get(pid, &mac);
+	TAP_CHECK(memcmp(mac.addr_bytes, ifr.ifr_hwaddr.sa_data, 6) == 0,
+		  "the port has the MAC of pcapv0");
+	vfn_vdev_uninit("net_pcap10");
+	snprintf(args, sizeof(args), "tx_pcap=%s/mac.pcap,phy_mac=1", dir);
+	TAP_EQ(vfn_vdev_init("net_pcap10", args), -EINVAL,
+	       "phy_mac=1 without an interface: -EINVAL");
+	TAP_EQ(vfn_eth_dev_count_avail(), 0, "and no port left");
+}
+
 static void test_live(void)
 {
 	char why[256];
@@ -473,6 +505,7 @@ static void test_live(void)
 	TAP_EQ(st.oerrors, 1, "oerrors: the one that does not");
 	vfn_vdev_uninit("net_pcap8");
 	vfn_vdev_uninit("net_pcap9");
+	test_phy_mac();
 }
 
 int main(void)
