@@ -5,7 +5,8 @@
 # on an e1000e (0000:00:02.0), a virtio-net (0000:00:04.0) and the e1000e
 # behind a root port (0000:01:00.0, which a hot reset can reset), each in
 # a group of its own, for CALLS syscalls; then unbind, unload, and check the
-# kernel's FOLL_PIN counters balanced.  VFN_FUZZ_SEED replays a seed.
+# kernel's FOLL_PIN counters balanced.  VFN_FUZZ_SEED replays a seed;
+# VFN_FUZZ_THREADS runs every worker with that many threads.
 # Only those devices are touched: never the 9p root at 0000:00:1e.0.
 # usage: guest_fuzz.sh vfnet.ko vfio_fuzz CALLS
 set -u
@@ -29,7 +30,8 @@ tap_check "bind $DEVS to vfnet-pci" vm_bind vfnet-pci $DEVS || { tap_done; exit 
 
 start=$(date +%s)
 # shellcheck disable=SC2086
-tap_run fuzz "$fuzz" ${VFN_FUZZ_SEED:+--seed "$VFN_FUZZ_SEED"} --calls "$calls" $DEVS
+tap_run fuzz "$fuzz" ${VFN_FUZZ_SEED:+--seed "$VFN_FUZZ_SEED"} \
+	${VFN_FUZZ_THREADS:+--threads "$VFN_FUZZ_THREADS"} --calls "$calls" $DEVS
 tap_diag "fuzzer: $((($(date +%s) - start))) s for $calls calls"
 
 # shellcheck disable=SC2086
