@@ -8,6 +8,7 @@
 #define VFN_LCORE_H
 
 #include "vfn_common.h"
+#include "vfn_per_lcore.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,14 +25,6 @@ static inline unsigned int vfn_lcore_id(void)
 {
 	return vfn_per_lcore_id;
 }
-
-/** Define a per-lcore (thread-local) variable: VFN_DEFINE_PER_LCORE(int, x). */
-#define VFN_DEFINE_PER_LCORE(type, name) __thread __typeof__(type) per_lcore_##name
-/** Declare a per-lcore variable defined elsewhere. */
-#define VFN_DECLARE_PER_LCORE(type, name) \
-	extern __thread __typeof__(type) per_lcore_##name
-/** The calling lcore's instance of a per-lcore variable (an lvalue). */
-#define VFN_PER_LCORE(name) (per_lcore_##name)
 
 /** Number of enabled lcores (main included); 1 before vfn_eal_init(). */
 unsigned int vfn_lcore_count(void);

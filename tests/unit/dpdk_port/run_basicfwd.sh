@@ -6,7 +6,8 @@
 # tools/dpdk-to-vfnet alone: converted in a temporary directory, compiled
 # against libvfnet.pc of a `meson install` into a temporary DESTDIR, and
 # run on two null ports; basicfwd_watch.c, linked beside it, checks from a
-# thread that packets are forwarded both ways.  TAP output.
+# thread that packets are forwarded both ways; examples/helloworld is
+# ported and run the same way.  TAP output.
 #
 # usage: run_basicfwd.sh SOURCE_ROOT BUILD_ROOT SANITIZE(b_sanitize value)
 set -u
@@ -58,5 +59,24 @@ tap_check "basicfwd forwards between net_null0 and net_null1" \
 	env LD_LIBRARY_PATH="$libdir" timeout 60 "$tmp/basicfwd_watched" \
 	-l 0 --no-huge -m 64 --no-pci --file-prefix vfn_basicfwd \
 	--vdev net_null0 --vdev net_null1
+
+# examples/helloworld too: per-lcore variables, remote launch on workers
+hello=$(dirname "$example")/../helloworld/main.c
+if [ -f "$hello" ]; then
+	cp "$hello" "$tmp/hello.c"
+	"$src_root/tools/dpdk-to-vfnet" -I "$(dirname "$inc")" -i "$tmp/hello.c"
+	# shellcheck disable=SC2046,SC2086
+	tap_check "helloworld.c converts, compiles and links" \
+		cc $cflags "$tmp/hello.c" -o "$tmp/hello" \
+		$(pkg-config --cflags --libs libvfnet)
+	out=$(env LD_LIBRARY_PATH="$libdir" timeout 60 "$tmp/hello" -l 0-1 \
+		--no-huge -m 32 --no-pci --file-prefix vfn_hello 2>&1)
+	if echo "$out" | grep -q "hello from core 0" &&
+	   echo "$out" | grep -q "hello from core 1"; then
+		tap_ok "helloworld says hello from lcores 0 and 1"
+	else
+		tap_fail "helloworld says hello from lcores 0 and 1" "$out"
+	fi
+fi
 tap_done
 exit $?
