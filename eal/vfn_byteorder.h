@@ -22,7 +22,8 @@ typedef uint16_t vfn_le16_t; /**< 16 bits, little endian */
 typedef uint32_t vfn_le32_t; /**< 32 bits, little endian */
 typedef uint64_t vfn_le64_t; /**< 64 bits, little endian */
 
-/** @name Byte swaps @{ */
+/** @name Byte swaps */
+/** @{ */
 #define VFN_STATIC_BSWAP16(v) ((uint16_t)((((uint16_t)(v) & 0x00ff) << 8) | \
 	(((uint16_t)(v) & 0xff00) >> 8)))
 #define VFN_STATIC_BSWAP32(v) ((uint32_t)(__builtin_bswap32((uint32_t)(v))))

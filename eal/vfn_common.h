@@ -24,7 +24,8 @@ extern "C" {
 /** Align a type or variable to a cache line. */
 #define __vfn_cache_aligned __attribute__((aligned(VFN_CACHE_LINE_SIZE)))
 
-/** @name Attributes and helpers as DPDK's rte_common.h @{ */
+/** @name Attributes and helpers as DPDK's rte_common.h */
+/** @{ */
 #define __vfn_noreturn __attribute__((noreturn))
 #define __vfn_unused __attribute__((unused))
 #define __vfn_packed __attribute__((packed))
@@ -56,19 +57,19 @@ extern "C" {
 /** An IOVA that is not valid (not in vfnet memory). */
 #define VFN_BAD_IOVA ((uint64_t)-1)
 
-/** Round @v up to a multiple of @align, which must be a power of two. */
+/** Round @p v up to a multiple of @p align, which must be a power of two. */
 static inline uint64_t vfn_align_ceil(uint64_t v, uint64_t align)
 {
 	return (v + align - 1) & ~(align - 1);
 }
 
-/** True when @v is a non-zero power of two. */
+/** True when @p v is a non-zero power of two. */
 static inline int vfn_is_power_of_2(uint64_t v)
 {
 	return v && !(v & (v - 1));
 }
 
-/** Smallest power of two >= @v (@v > 0, result fits in 32 bits). */
+/** Smallest power of two >= @p v (@p v > 0, result fits in 32 bits). */
 static inline uint32_t vfn_align32pow2(uint32_t v)
 {
 	return v <= 1 ? 1 : 1u << (32 - __builtin_clz(v - 1));

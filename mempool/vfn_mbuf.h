@@ -341,6 +341,9 @@ struct vfn_mbuf *vfn_pktmbuf_clone(struct vfn_mbuf *md,
 /**
  * Copy @p length bytes from offset @p off of packet @p m into a new
  * packet from @p mp (as many segments as needed; metadata copied).
+ * @param m       the packet to copy from
+ * @param mp      the pool of the copy's segments
+ * @param off     first byte copied
  * @param length  bytes, or UINT32_MAX for "to the end"
  * @return the copy, or NULL (no mbufs, or @p off beyond the packet)
  */

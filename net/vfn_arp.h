@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/** @file ARP over Ethernet/IPv4, as DPDK's rte_arp.h. */
+/**
+ * @file
+ * ARP over Ethernet/IPv4, as DPDK's rte_arp.h.
+ */
 #ifndef VFN_ARP_H
 #define VFN_ARP_H
 
@@ -31,7 +34,8 @@ struct vfn_arp_hdr {
 } __attribute__((packed)) __attribute__((aligned(2)));
 
 #define VFN_ARP_HRD_ETHER 1
-/** @name ARP opcodes @{ */
+/** @name ARP opcodes */
+/** @{ */
 #define VFN_ARP_OP_REQUEST 1
 #define VFN_ARP_OP_REPLY 2
 #define VFN_ARP_OP_REVREQUEST 3

@@ -37,7 +37,8 @@ extern "C" {
 #define VFN_ETHER_MAX_JUMBO_FRAME_LEN 0x3F00
 /** Largest VLAN id. */
 #define VFN_ETHER_MAX_VLAN_ID 4095
-/** @name VLAN TCI fields @{ */
+/** @name VLAN TCI fields */
+/** @{ */
 #define VFN_VLAN_DEI_SHIFT 12
 #define VFN_VLAN_PRI_SHIFT 13
 #define VFN_VLAN_PRI_MASK 0xe000

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/** @file The ICMP header, as DPDK's rte_icmp.h. */
+/**
+ * @file
+ * The ICMP header, as DPDK's rte_icmp.h.
+ */
 #ifndef VFN_ICMP_H
 #define VFN_ICMP_H
 

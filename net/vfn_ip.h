@@ -55,7 +55,8 @@ struct vfn_ipv4_hdr {
 #define VFN_IPV4(a, b, c, d) ((uint32_t)(((a) & 0xff) << 24) | \
 	(((b) & 0xff) << 16) | (((c) & 0xff) << 8) | ((d) & 0xff))
 
-/** @name IPv4 header fields @{ */
+/** @name IPv4 header fields */
+/** @{ */
 #define VFN_IPV4_MAX_PKT_LEN 65535
 #define VFN_IPV4_HDR_IHL_MASK 0x0f
 #define VFN_IPV4_IHL_MULTIPLIER 4
@@ -212,7 +213,8 @@ struct vfn_ipv6_hdr {
 	uint8_t dst_addr[16];
 } __attribute__((packed)) __attribute__((aligned(2)));
 
-/** @name IPv6 header fields @{ */
+/** @name IPv6 header fields */
+/** @{ */
 #define VFN_IPV6_HDR_FL_SHIFT 0
 #define VFN_IPV6_HDR_TC_SHIFT 20
 #define VFN_IPV6_HDR_FL_MASK ((1u << VFN_IPV6_HDR_TC_SHIFT) - 1)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/** @file The TCP header, as DPDK's rte_tcp.h. */
+/**
+ * @file
+ * The TCP header, as DPDK's rte_tcp.h.
+ */
 #ifndef VFN_TCP_H
 #define VFN_TCP_H
 
@@ -24,7 +27,8 @@ struct vfn_tcp_hdr {
 	vfn_be16_t tcp_urp;
 } __attribute__((packed));
 
-/** @name TCP flags (tcp_flags) @{ */
+/** @name TCP flags (tcp_flags) */
+/** @{ */
 #define VFN_TCP_CWR_FLAG 0x80
 #define VFN_TCP_ECE_FLAG 0x40
 #define VFN_TCP_URG_FLAG 0x20

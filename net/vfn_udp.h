@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/** @file The UDP header, as DPDK's rte_udp.h. */
+/**
+ * @file
+ * The UDP header, as DPDK's rte_udp.h.
+ */
 #ifndef VFN_UDP_H
 #define VFN_UDP_H
 

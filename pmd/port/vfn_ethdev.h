@@ -62,12 +62,14 @@ struct vfn_mempool;
 /** Longest RSS key the API carries. */
 #define VFN_ETH_RSS_KEY_MAX 64
 
-/** @name Multi-queue rx modes (vfn_eth_conf.rxmode.mq_mode) @{ */
+/** @name Multi-queue rx modes (vfn_eth_conf.rxmode.mq_mode) */
+/** @{ */
 #define VFN_ETH_MQ_RX_NONE 0 /**< one rx queue, or the driver's default */
 #define VFN_ETH_MQ_RX_RSS  1 /**< spread flows over the rx queues by hash */
 /** @} */
 
-/** @name RSS hash fields (DPDK's RTE_ETH_RSS_* bit positions) @{ */
+/** @name RSS hash fields (DPDK's RTE_ETH_RSS_* bit positions) */
+/** @{ */
 #define VFN_ETH_RSS_IPV4               (1ull << 2)
 #define VFN_ETH_RSS_FRAG_IPV4          (1ull << 3)
 #define VFN_ETH_RSS_NONFRAG_IPV4_TCP   (1ull << 4)
@@ -91,7 +93,8 @@ struct vfn_mempool;
 	VFN_ETH_RSS_NONFRAG_IPV6_TCP | VFN_ETH_RSS_IPV6_TCP_EX)
 /** @} */
 
-/** @name Rx offloads (DPDK's RTE_ETH_RX_OFFLOAD_* bit positions) @{ */
+/** @name Rx offloads (DPDK's RTE_ETH_RX_OFFLOAD_* bit positions) */
+/** @{ */
 #define VFN_ETH_RX_OFFLOAD_VLAN_STRIP  (1ull << 0)
 #define VFN_ETH_RX_OFFLOAD_IPV4_CKSUM  (1ull << 1)
 #define VFN_ETH_RX_OFFLOAD_UDP_CKSUM   (1ull << 2)
@@ -105,7 +108,8 @@ struct vfn_mempool;
 	VFN_ETH_RX_OFFLOAD_UDP_CKSUM | VFN_ETH_RX_OFFLOAD_TCP_CKSUM)
 /** @} */
 
-/** @name Tx offloads (DPDK's RTE_ETH_TX_OFFLOAD_* bit positions) @{ */
+/** @name Tx offloads (DPDK's RTE_ETH_TX_OFFLOAD_* bit positions) */
+/** @{ */
 #define VFN_ETH_TX_OFFLOAD_VLAN_INSERT     (1ull << 0)
 #define VFN_ETH_TX_OFFLOAD_IPV4_CKSUM      (1ull << 1)
 #define VFN_ETH_TX_OFFLOAD_UDP_CKSUM       (1ull << 2)
@@ -115,7 +119,8 @@ struct vfn_mempool;
 #define VFN_ETH_TX_OFFLOAD_MBUF_FAST_FREE  (1ull << 16)
 /** @} */
 
-/** @name Link speeds in Mbps (vfn_eth_link.link_speed) @{ */
+/** @name Link speeds in Mbps (vfn_eth_link.link_speed) */
+/** @{ */
 #define VFN_ETH_SPEED_NUM_NONE    0
 #define VFN_ETH_SPEED_NUM_10M     10
 #define VFN_ETH_SPEED_NUM_100M    100
@@ -127,7 +132,8 @@ struct vfn_mempool;
 #define VFN_ETH_SPEED_NUM_UNKNOWN UINT32_MAX
 /** @} */
 
-/** @name Link speed capabilities (vfn_eth_dev_info.speed_capa) @{ */
+/** @name Link speed capabilities (vfn_eth_dev_info.speed_capa) */
+/** @{ */
 #define VFN_ETH_LINK_SPEED_AUTONEG 0
 #define VFN_ETH_LINK_SPEED_10M     (1u << 2)
 #define VFN_ETH_LINK_SPEED_100M    (1u << 4)
@@ -382,6 +388,7 @@ int vfn_eth_dev_adjust_nb_rx_tx_desc(uint16_t port_id, uint16_t *nb_rx_desc,
 /**
  * Configure a stopped port: queue counts, multi-queue mode, RSS, MTU,
  * offloads.  Queues set up before are released.
+ * @param port_id      the port
  * @param nb_rx_queue  1..info.max_rx_queues
  * @param nb_tx_queue  1..info.max_tx_queues
  * @param conf         configuration; NULL = all defaults
@@ -394,6 +401,8 @@ int vfn_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queue,
 
 /**
  * Set up rx queue @p rx_queue_id of a configured, stopped port.
+ * @param port_id     the port
+ * @param rx_queue_id 0..nb_rx_queue - 1 of vfn_eth_dev_configure()
  * @param nb_rx_desc  ring size within info.rx_desc_lim; 0 = the driver's
  *                    default
  * @param socket_id   NUMA node for the ring, or VFN_SOCKET_ID_ANY
@@ -466,7 +475,8 @@ int vfn_eth_dev_tx_queue_start(uint16_t port_id, uint16_t tx_queue_id);
 /** As vfn_eth_dev_rx_queue_stop() for a tx queue. */
 int vfn_eth_dev_tx_queue_stop(uint16_t port_id, uint16_t tx_queue_id);
 
-/** @name Receive filters; each returns 0, -ENODEV, -ENOTSUP or the driver's error @{ */
+/** @name Receive filters; each returns 0, -ENODEV, -ENOTSUP or the driver's error */
+/** @{ */
 int vfn_eth_promiscuous_enable(uint16_t port_id);
 int vfn_eth_promiscuous_disable(uint16_t port_id);
 /** 1 when enabled, 0 when not, -ENODEV */
@@ -525,7 +535,9 @@ int vfn_eth_stats_reset(uint16_t port_id);
 /**
  * Names of the extended statistics: the generic ones ("rx_good_packets",
  * "rx_q0_packets", ...) followed by the driver's.
+ * @param port_id  the port
  * @param names  array of @p size entries, or NULL to get the count
+ * @param size   entries in @p names
  * @return the number of xstats (when > @p size nothing is written), or
  *         -ENODEV
  */

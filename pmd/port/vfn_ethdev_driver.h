@@ -243,7 +243,10 @@ struct vfn_eth_dev *vfn_eth_dev_allocated(const char *name);
  * pair in order.  Keys not in @p valid_keys (NULL-terminated) are an
  * error, logged with the list of valid keys.  A key without '=' gets
  * the value "".
- * @param args  the arguments, NULL or "" for none
+ * @param args        the arguments, NULL or "" for none
+ * @param valid_keys  the keys the driver takes, NULL-terminated
+ * @param cb          called with each key, its value and @p opaque
+ * @param opaque      passed to @p cb
  * @return 0, -EINVAL (unknown key or malformed), or @p cb's first
  *         non-zero return
  */

@@ -7,13 +7,13 @@
  * a port whose rx and tx rings are the same is a loopback.
  *
  * As a virtual device:
- *  - "--vdev net_ring0": 16 loopback rings named ETH_RXTX<q>_net_ring0
+ *  - "--vdev net_ring0": 16 loopback rings named ETH_RXTX\<q\>_net_ring0
  *    (created, or attached when they exist), one per queue pair, as DPDK;
  *  - "--vdev net_ring0,nodeaction=NAME:NODE:CREATE|ATTACH": the same with
- *    rings named ETH_RXTX<q>_NAME on NUMA node NODE, created or looked up;
+ *    rings named ETH_RXTX\<q\>_NAME on NUMA node NODE, created or looked up;
  *  - vfnet's cross-connection: "--vdev net_ring0,rx=a,tx=b
- *    --vdev net_ring1,rx=b,tx=a[,queues=N][,size=S]": rx rings a_<q>, tx
- *    rings b_<q> (created when absent, else attached), N queue pairs
+ *    --vdev net_ring1,rx=b,tx=a[,queues=N][,size=S]": rx rings a_\<q\>, tx
+ *    rings b_\<q\> (created when absent, else attached), N queue pairs
  *    (default 1), S slots per ring (default 1024).
  * Rings a port created are drained (mbufs freed) and freed when it
  * closes; attached rings are left to their creator.
@@ -36,7 +36,9 @@ struct vfn_ring;
  * the rings stay owned by the caller (not freed at close).
  * @param name       port name (unique)
  * @param rx_queues  @p nb_rx_queues rings (1..VFN_PMD_RING_MAX_QUEUES)
+ * @param nb_rx_queues  entries in @p rx_queues
  * @param tx_queues  @p nb_tx_queues rings (1..VFN_PMD_RING_MAX_QUEUES)
+ * @param nb_tx_queues  entries in @p tx_queues
  * @param numa_node  NUMA node of the port data, or -1
  * @return the port id (>= 0), or -EINVAL (bad counts, NULL ring), -EEXIST,
  *         -ENOSPC, -ENOMEM
