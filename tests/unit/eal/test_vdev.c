@@ -101,8 +101,11 @@ static void test_vdev_errors(void)
 
 	vfn_log_set_level(VFN_LOG_EMERG);
 	CU_ASSERT_EQUAL(vfn_eal_init(7, unknown), -1);
-	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
-			       "invalid EAL argument '--vdev net_tap0': no virtual device driver for 'net_tap0' (registered: net_null, net_nullx, net_ring)");
+	/* the registered list grows with every software PMD: check its shape */
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(),
+		"invalid EAL argument '--vdev net_tap0': no virtual device driver for 'net_tap0' (registered: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(), "net_null, "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(vfn_eal_last_error(), "net_ring"));
 	CU_ASSERT_EQUAL(vfn_eal_init(7, failing), -1);
 	CU_ASSERT_STRING_EQUAL(vfn_eal_last_error(),
 			       "--vdev net_null0,fail=1: driver net_null failed to create it: Invalid argument");
