@@ -614,8 +614,10 @@ static int apply_dpdk_habit(const struct opt *o, const char *arg,
 		return 0;
 	case OPT_TELEMETRY:
 		cfg->telemetry = true;
+		cfg->no_telemetry = false;
 		return 0;
 	case OPT_NO_TELEMETRY:
+		cfg->no_telemetry = true;
 		return 0;
 	case OPT_BASE_VIRTADDR:
 		return parse_base_virtaddr(val, &cfg->base_virtaddr) ? -2 : 0;

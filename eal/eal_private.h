@@ -82,7 +82,8 @@ struct eal_config {
 	unsigned int n_log_patterns;
 	struct eal_log_pattern log_patterns[EAL_MAX_LOG_PATTERNS];
 	int syslog_facility;               /* --syslog, -1: none */
-	bool telemetry;                    /* --telemetry (not implemented) */
+	bool telemetry;                    /* --telemetry (the default) */
+	bool no_telemetry;                 /* --no-telemetry: no socket */
 	bool help;
 };
 

@@ -21,6 +21,7 @@
 
 #include "eal_private.h"
 #include "pci_private.h"
+#include "telemetry_internal.h"
 #include "vfn_log.h"
 
 struct eal_config eal_cfg;
@@ -95,6 +96,8 @@ int vfn_eal_has_pci(void)
 
 static void teardown(void)
 {
+	eal_telemetry_fini(); /* first: its callbacks read ports and pools */
+	eal_telemetry_free_args();
 	eal_vdev_remove_all();
 	eal_pci_remove_all();
 	eal_lcores_stop();
@@ -111,6 +114,23 @@ static void teardown(void)
 	if (run_locked)
 		eal_run_unlock();
 	run_locked = false;
+}
+
+/*
+ * DPDK's telemetry socket (unless --no-telemetry).  A failure is logged,
+ * not fatal: the application runs without it.
+ */
+static void start_telemetry(int argc, char **argv)
+{
+	const cpu_set_t *cpus = &eal_cfg.lcore_cpuset[eal_cfg.main_lcore];
+
+	eal_telemetry_save_args(argc, argv);
+	if (eal_cfg.no_telemetry)
+		return;
+	if (eal_telemetry_init(eal_cfg.file_prefix, cpus))
+		vfn_log(VFN_LOG_WARNING, "EAL",
+			"running without telemetry: %s", vfn_eal_last_error());
+	eal_error_clear();
 }
 
 static int choose_iova_mode(int ndev)
@@ -169,9 +189,6 @@ static void apply_log_options(const char *prog)
 			vfn_log_set_level_pattern(lp->pattern, (uint32_t)lp->level);
 	}
 	eal_log_syslog(slash ? slash + 1 : prog, eal_cfg.syslog_facility);
-	if (eal_cfg.telemetry)
-		vfn_log(VFN_LOG_NOTICE, "EAL",
-			"--telemetry: vfnet has no telemetry yet; the option has no effect");
 	if (eal_cfg.vfio_intr)
 		vfn_log(VFN_LOG_INFO, "EAL",
 			"--vfio-intr: vfnet's drivers poll and enable no device interrupt; the mode is recorded only");
@@ -226,6 +243,7 @@ int vfn_eal_init(int argc, char **argv)
 	if (eal_vdev_probe_all())
 		goto fail;
 	install_signals();
+	start_telemetry(argc, argv);
 	vfn_log(VFN_LOG_INFO, "EAL",
 		"ready: %u lcores, %llu MB of %s memory, IOVA as %s, %d PCI devices",
 		vfn_lcore_count(),

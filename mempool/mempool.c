@@ -350,6 +350,15 @@ void vfn_mempool_free(struct vfn_mempool *mp)
 	destroy(mp);
 }
 
+void vfn_mempool_walk(void (*fn)(struct vfn_mempool *mp, void *arg),
+		      void *arg)
+{
+	pthread_mutex_lock(&pool_list_lock);
+	for (struct pool_entry *e = pool_list; e; e = e->next)
+		fn(e->mp, arg);
+	pthread_mutex_unlock(&pool_list_lock);
+}
+
 struct vfn_mempool *vfn_mempool_lookup(const char *name)
 {
 	struct pool_entry *e;

@@ -170,6 +170,13 @@ uint32_t vfn_mempool_obj_iter(struct vfn_mempool *mp,
 			      vfn_mempool_obj_cb_t *obj_cb, void *obj_cb_arg);
 
 /**
+ * Call @p fn on every pool, under the pool list's lock (DPDK's
+ * rte_mempool_walk()): @p fn must not create or free pools.
+ */
+void vfn_mempool_walk(void (*fn)(struct vfn_mempool *mp, void *arg),
+		      void *arg);
+
+/**
  * Free objects: in the ring plus in every lcore cache.  A snapshot when
  * other threads use the pool.
  */
