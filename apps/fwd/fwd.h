@@ -146,6 +146,10 @@ void fwd_streams_print(void);
 void fwd_streams_free(void);
 int fwd_lcore_main(void *arg);
 
+/* telemetry.c: the /vfnet/fwd command reads the streams between these */
+void fwd_telemetry_start(void);
+void fwd_telemetry_stop(void);
+
 /* stats.c */
 void fwd_stats_start(void);
 void fwd_stats_period(void);

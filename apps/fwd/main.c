@@ -237,15 +237,18 @@ int main(int argc, char **argv)
 		fwd_streams_print();
 		/* Counters start here, so --tx-first packets are counted. */
 		fwd_stats_start();
+		fwd_telemetry_start();
 		if (fwd_cfg.tx_first)
 			ret = fwd_tx_first();
 	}
 	if (ret) {
+		fwd_telemetry_stop();
 		teardown();
 		vfn_eal_cleanup();
 		return 1;
 	}
 	elapsed = run(&err);
+	fwd_telemetry_stop();
 	fwd_stats_final(elapsed);
 	status = teardown() ? 3 : err;
 	vfn_eal_cleanup();

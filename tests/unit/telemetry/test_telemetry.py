@@ -131,7 +131,7 @@ def check_client(fwd, prefix, path, proc):
     want = {"/", "/info", "/help", "/eal/params", "/eal/app_params",
             "/ethdev/list", "/ethdev/stats", "/ethdev/xstats",
             "/ethdev/info", "/ethdev/link_status", "/mempool/list",
-            "/mempool/info", "/vfnet/memory", "/vfnet/lcores"}
+            "/mempool/info", "/vfnet/memory", "/vfnet/lcores", "/vfnet/fwd"}
     tap(want <= set(rep["/"][0]), "/ lists DPDK's commands and vfnet's",
         repr(rep["/"][0]))
     info = rep["/info"][0]
@@ -182,6 +182,21 @@ def check_client(fwd, prefix, path, proc):
         "/vfnet/memory: total and memsegs", repr(mem)[:200])
     lc = rep["/vfnet/lcores"][0]
     tap(lc.get("main_lcore") == 0 and "1" in lc, "/vfnet/lcores", repr(lc))
+    # fwd's own command: per-lcore counts and the rate since the last query
+    f1 = client(prefix, ["/vfnet/fwd"])[0]
+    time.sleep(0.5)
+    f2 = client(prefix, ["/vfnet/fwd"])[0]
+    try:
+        a, b = f1[0]["/vfnet/fwd"], f2[0]["/vfnet/fwd"]
+        la, lb = a["lcore_1"], b["lcore_1"]
+        ok = (b["mode"] == "io" and lb["rx_packets"] > la["rx_packets"] > 0
+              and lb["rx_pps"] > 0 and lb["rx_pps_avg"] > 0 and
+              400 <= b["interval_ms"] <= 5000)
+        diag = repr(b)
+    except (KeyError, IndexError, TypeError) as e:
+        ok, diag = False, "%r %r %r" % (e, f1, f2)
+    tap(ok, "/vfnet/fwd: lcore 1 counts advance, rate since last query",
+        diag)
 
 
 def check_bad(prefix, path):
