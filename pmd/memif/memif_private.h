@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * net_memif internals.  Three parts:
+ * net_memif internals.  Four parts:
  *  - memif_ops.c: device arguments, the port operations, the --vdev driver;
- *  - memif_ctrl.c: the control thread (one per process) that owns every
- *    socket: listeners, connection handshakes, regions, reconnects, link
- *    state.  The data path never makes a system call for the control
- *    channel;
+ *  - memif_socket.c: the control thread (one per process) that owns every
+ *    socket: listeners, channels, client reconnects;
+ *  - memif_ctrl.c: what it runs: connection handshakes, regions, connect
+ *    and disconnect, link state.  The data path never makes a system call
+ *    for the control channel;
  *  - memif_rxtx.c: the copy-mode bursts.
  *
  * Locking: memif_lock (memif_ctrl.c) protects every field below that is
@@ -121,7 +122,7 @@ struct memif_dev {
 	uint32_t disconnects;
 };
 
-/* memif_ctrl.c */
+/* memif_socket.c */
 int memif_socket_attach(struct memif_dev *md, const char *path, int abstract);
 void memif_socket_detach(struct memif_dev *md);
 void memif_dev_enable(struct memif_dev *md);
