@@ -747,10 +747,18 @@ static int config_msi_write(struct vfnet_pci_device *pv, int pos, int count,
 	if (offset <= PCI_MSI_FLAGS && offset + count >= PCI_MSI_FLAGS) {
 		int start = pos - offset;
 		__le16 *pflags = (__le16 *)&pv->vconfig[start + PCI_MSI_FLAGS];
-		u16 flags = le16_to_cpu(*pflags);
+		u16 flags;
 		int ret;
 
-		/* MSI is enabled only through VFIO_DEVICE_SET_IRQS */
+		/*
+		 * MSI is enabled only through VFIO_DEVICE_SET_IRQS.  igate
+		 * keeps irq_type and msi_qmax from changing between the
+		 * test and the write: else a SET_IRQS disabling MSI
+		 * meanwhile would leave the device with MSI enabled and its
+		 * vectors freed.
+		 */
+		mutex_lock(&pv->igate);
+		flags = le16_to_cpu(*pflags);
 		if (pv->irq_type != VFIO_PCI_MSI_IRQ_INDEX)
 			flags &= ~PCI_MSI_FLAGS_ENABLE;
 
@@ -762,6 +770,7 @@ static int config_msi_write(struct vfnet_pci_device *pv, int pos, int count,
 		*pflags = cpu_to_le16(flags);
 		ret = pci_user_write_config_word(pv->pdev,
 						 start + PCI_MSI_FLAGS, flags);
+		mutex_unlock(&pv->igate);
 		if (ret)
 			return ret;
 	}

@@ -36,7 +36,8 @@ if tap_check "$VF bound to vfnet-pci" bound $VF vfnet-pci; then
 	tap_run "vfnet $VF" "$prog" -n "$iters" -p "$phase" /dev/vfnet/vfio /dev/vfnet $VF
 fi
 if tap_check "$UP bound to vfio-pci" bound $UP vfio-pci; then
-	tap_run "vfio-pci $UP" "$prog" -n "$iters" -p "$phase" /dev/vfio/vfio /dev/vfio $UP
+	tap_run "vfio-pci $UP" "$prog" -n "$iters" -p "$phase" -r \
+		/dev/vfio/vfio /dev/vfio $UP
 fi
 
 $bindtool -u $VF >/dev/null 2>&1
