@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * vfnet PCI bus driver: what pci_config.c (the permission tables and the
- * access path) and pci_config_map.c (the per-device map) share.
+ * vfnet PCI bus driver: what pci_config.c (the access path),
+ * pci_config_perm.c (the permission tables) and pci_config_map.c (the
+ * per-device map) share.
  */
 #ifndef VFNET_PCI_CONFIG_H
 #define VFNET_PCI_CONFIG_H
@@ -27,6 +28,17 @@ struct perm_bits {
 		       struct perm_bits *perm, int offset, __le32 val);
 };
 
+/* pci_config.c: the access path, and the tables it dispatches through */
+extern struct perm_bits vfnet_cfg_cap_perms[PCI_CAP_ID_MAX + 1];
+extern struct perm_bits vfnet_cfg_ecap_perms[PCI_EXT_CAP_ID_MAX + 1];
+int vfnet_cfg_default_read(struct vfnet_pci_device *pv, int pos, int count,
+			   struct perm_bits *perm, int offset, __le32 *val);
+int vfnet_cfg_default_write(struct vfnet_pci_device *pv, int pos, int count,
+			    struct perm_bits *perm, int offset, __le32 val);
+int vfnet_cfg_raw_write(struct vfnet_pci_device *pv, int pos, int count,
+			struct perm_bits *perm, int offset, __le32 val);
+
+/* pci_config_perm.c: the tables' masks and hooks */
 int vfnet_cfg_init_msi_perm(struct perm_bits *perm, int len, u16 flags);
 void vfnet_cfg_free_perm_bits(struct perm_bits *perm);
 int vfnet_cfg_find_cap_start(struct vfnet_pci_device *pv, int pos);
