@@ -9,6 +9,8 @@
  * of this follows upstream VFIO's container semantics, error codes
  * included, because unmodified VFIO users probe them.
  */
+#define pr_fmt(fmt) "vfnet: " fmt
+
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -316,10 +318,10 @@ int vfnet_container_init(void)
 	}
 	ret = misc_register(&vfnet_container_misc);
 	if (ret == -EBUSY && vfnet_compat)
-		pr_err(VFNET_LOG "compat mode: misc minor %d (/dev/vfio/vfio) is held by upstream VFIO; unload it first (modprobe -r vfio_pci vfio_iommu_type1 vfio) or load vfnet without compat=1\n",
+		pr_err("compat mode: misc minor %d (/dev/vfio/vfio) is held by upstream VFIO; unload it first (modprobe -r vfio_pci vfio_iommu_type1 vfio) or load vfnet without compat=1\n",
 		       VFIO_MINOR);
 	else if (ret)
-		pr_err(VFNET_LOG "cannot register the container node (%d)\n",
+		pr_err("cannot register the container node (%d)\n",
 		       ret);
 	return ret;
 }

@@ -186,7 +186,7 @@ void vfnet_debugfs_exit(void)
 	     atomic64_read(&vfnet_stats.pinned) ||
 	     atomic64_read(&vfnet_stats.locked) ||
 	     atomic64_read(&vfnet_stats.iommu_bytes),
-	     VFNET_LOG "unloading with containers %lld dma %lld pinned %lld locked %lld iommu bytes %lld left\n",
+	     "vfnet: unloading with containers %lld dma %lld pinned %lld locked %lld iommu bytes %lld left\n",
 	     atomic64_read(&vfnet_stats.containers),
 	     atomic64_read(&vfnet_stats.dma),
 	     atomic64_read(&vfnet_stats.pinned),

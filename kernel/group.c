@@ -11,6 +11,8 @@
  * group's last device is unbound (the open group file then refers to a
  * dead group).
  */
+#define pr_fmt(fmt) "vfnet: " fmt
+
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -405,7 +407,7 @@ int vfnet_group_init(void)
 	vfnet_class.name = vfnet_name();
 	ret = class_register(&vfnet_class);
 	if (ret) {
-		pr_err(VFNET_LOG "cannot create class %s (%d)%s\n",
+		pr_err("cannot create class %s (%d)%s\n",
 		       vfnet_name(), ret,
 		       ret == -EEXIST ? ": upstream VFIO is loaded; unload it or load vfnet without compat=1" : "");
 		return ret;

@@ -6,6 +6,8 @@
  * container node and the group char devices; bus drivers plug in after it
  * and are torn down before it.
  */
+#define pr_fmt(fmt) "vfnet: " fmt
+
 #include <linux/module.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
@@ -66,7 +68,7 @@ static void vfnet_compat_aliases_add(void)
 			continue;
 		if (sysfs_create_link(modules, &THIS_MODULE->mkobj.kobj,
 				      vfnet_compat_aliases[i]))
-			pr_info(VFNET_LOG "compat mode: /sys/module/%s exists already, not aliased\n",
+			pr_info("compat mode: /sys/module/%s exists already, not aliased\n",
 				vfnet_compat_aliases[i]);
 		else
 			vfnet_alias_made[i] = true;
@@ -96,7 +98,7 @@ static int __init vfnet_init(void)
 	int ret;
 
 	if (vfnet_noiommu)
-		pr_warn_once(VFNET_LOG "UNSAFE no-IOMMU mode enabled: devices without an IOMMU get no DMA protection\n");
+		pr_warn_once("UNSAFE no-IOMMU mode enabled: devices without an IOMMU get no DMA protection\n");
 
 	vfnet_debugfs_init();
 	ret = vfnet_container_init();
@@ -115,7 +117,7 @@ static int __init vfnet_init(void)
 		goto err_type1;
 
 	vfnet_compat_aliases_add();
-	pr_info(VFNET_LOG "version " VFNET_VERSION " loaded%s\n",
+	pr_info("version " VFNET_VERSION " loaded%s\n",
 		vfnet_compat ? " (compat mode: /dev/vfio)" : "");
 	return 0;
 
@@ -140,7 +142,7 @@ static void __exit vfnet_exit(void)
 	vfnet_group_exit();
 	vfnet_container_exit();
 	vfnet_debugfs_exit();
-	pr_info(VFNET_LOG "unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(vfnet_init);

@@ -9,6 +9,8 @@
  * is on) and registers it with the core; remove blocks until the user has
  * closed the device fd (the core asks it to through the REQ interrupt).
  */
+#define pr_fmt(fmt) "vfnet-pci: " fmt
+
 #include <linux/module.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -153,18 +155,18 @@ static void __init vfnet_pci_fill_ids(void)
 		fields = sscanf(id, "%x:%x:%x:%x:%x:%x", &vendor, &device,
 				&subvendor, &subdevice, &class, &class_mask);
 		if (fields < 2) {
-			pr_warn("vfnet-pci: invalid id string \"%s\"\n", id);
+			pr_warn("invalid id string \"%s\"\n", id);
 			continue;
 		}
 
 		ret = pci_add_dynid(&vfnet_pci_driver, vendor, device,
 				    subvendor, subdevice, class, class_mask, 0);
 		if (ret)
-			pr_warn("vfnet-pci: failed to add dynamic id [%04x:%04x[%04x:%04x]] class %#08x/%08x (%d)\n",
+			pr_warn("failed to add dynamic id [%04x:%04x[%04x:%04x]] class %#08x/%08x (%d)\n",
 				vendor, device, subvendor, subdevice,
 				class, class_mask, ret);
 		else
-			pr_info("vfnet-pci: add [%04x:%04x[%04x:%04x]] class %#08x/%08x\n",
+			pr_info("add [%04x:%04x[%04x:%04x]] class %#08x/%08x\n",
 				vendor, device, subvendor, subdevice,
 				class, class_mask);
 	}
@@ -187,7 +189,7 @@ int __init vfnet_pci_init(void)
 
 	ret = pci_register_driver(&vfnet_pci_driver);
 	if (ret) {
-		pr_err("vfnet-pci: cannot register PCI driver %s (%d)%s\n",
+		pr_err("cannot register PCI driver %s (%d)%s\n",
 		       vfnet_pci_driver.name, ret,
 		       vfnet_compat_mode() ? ": is upstream vfio-pci loaded? rmmod vfio-pci" : "");
 		goto err_virqfd;

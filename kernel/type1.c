@@ -16,6 +16,8 @@
  * One deliberate difference from 6.1: a range whose IOVA or vaddr end
  * wraps is -EOVERFLOW, as current upstream and its selftests have it.
  */
+#define pr_fmt(fmt) "vfnet: " fmt
+
 #include <linux/irqdomain.h>
 #include <linux/module.h>
 #include <linux/sched/mm.h>
@@ -287,7 +289,7 @@ static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 	if (!allow_unsafe_interrupts && !irq_domain_check_msi_remap() &&
 	    iommu_group_for_each_dev(iommu_group, NULL,
 				     type1_dev_no_intr_remap)) {
-		pr_warn(VFNET_LOG "no interrupt remapping support; use the module parameter allow_unsafe_interrupts to enable VFIO IOMMU support on this platform\n");
+		pr_warn("no interrupt remapping support; use the module parameter allow_unsafe_interrupts to enable VFIO IOMMU support on this platform\n");
 		ret = -EPERM;
 		goto out_iova;
 	}

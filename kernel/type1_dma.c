@@ -15,6 +15,8 @@
  * had CAP_IPC_LOCK) before pinning, so a mapping over the limit fails with
  * -ENOMEM without pinning anything.
  */
+#define pr_fmt(fmt) "vfnet: " fmt
+
 #include <linux/debugfs.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -102,7 +104,7 @@ static int type1_lock_acct(struct type1_dma *dma, long npages)
 	mmap_write_unlock(dma->mm);
 	mmput(dma->mm);
 	if (ret == -ENOMEM)
-		pr_warn_ratelimited(VFNET_LOG "%s (%d): RLIMIT_MEMLOCK (%lu) exceeded\n",
+		pr_warn_ratelimited("%s (%d): RLIMIT_MEMLOCK (%lu) exceeded\n",
 				    current->comm, task_pid_nr(current),
 				    rlimit(RLIMIT_MEMLOCK));
 	return ret;

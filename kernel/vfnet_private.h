@@ -27,9 +27,6 @@
 
 struct seq_file;
 
-/* Prefix for log lines that are not about one device. */
-#define VFNET_LOG "vfnet: "
-
 enum vfnet_group_type {
 	VFNET_GROUP_IOMMU,	/* a real IOMMU group: DMA confined */
 	VFNET_GROUP_NOIOMMU,	/* a fake group: no DMA confinement */
