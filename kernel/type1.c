@@ -103,7 +103,7 @@ static void type1_link_dma(struct type1 *t, struct type1_dma *new)
 
 static void type1_remove_dma(struct type1 *t, struct type1_dma *dma)
 {
-	type1_dma_unmap_unpin(t, dma);
+	vfnet_type1_dma_unmap_unpin(t, dma);
 	rb_erase(&dma->node, &t->dma_list);
 	atomic64_dec(&vfnet_stats.dma);
 	mmdrop(dma->mm);
@@ -174,7 +174,7 @@ static void vfnet_type1_release(void *data)
 		list_del(&d->next);
 		kfree(d);
 	}
-	type1_iova_free(&t->iova_list);
+	vfnet_type1_iova_free(&t->iova_list);
 	mutex_unlock(&t->lock);
 	mutex_destroy(&t->lock);
 	kfree(t);
@@ -278,10 +278,10 @@ static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 		goto out_domain;
 	list_add(&g->next, &nd->group_list);
 
-	ret = type1_iova_build(t, nd, &iova);
+	ret = vfnet_type1_iova_build(t, nd, &iova);
 	if (ret)
 		goto out_detach;
-	if (type1_iova_conflict(t, &iova)) {
+	if (vfnet_type1_iova_conflict(t, &iova)) {
 		ret = -EINVAL;
 		goto out_iova;
 	}
@@ -305,13 +305,13 @@ static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 		goto done;
 	}
 	if (ret < 0) {
-		type1_iova_free(&iova);
+		vfnet_type1_iova_free(&iova);
 		goto out_domain;
 	}
 
 	/* A domain of its own: give it every existing mapping. */
 	for (n = rb_first(&t->dma_list); n; n = rb_next(n)) {
-		ret = type1_dma_replay(rb_entry(n, struct type1_dma, node), nd);
+		ret = vfnet_type1_dma_replay(rb_entry(n, struct type1_dma, node), nd);
 		if (ret) {
 			struct rb_node *p;
 
@@ -319,7 +319,7 @@ static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 				struct type1_dma *dma =
 					rb_entry(p, struct type1_dma, node);
 
-				type1_unmap_one(nd, dma->iova, dma->mapped);
+				vfnet_type1_unmap_one(nd, dma->iova, dma->mapped);
 			}
 			goto out_iova;
 		}
@@ -327,13 +327,13 @@ static int vfnet_type1_attach_group(void *data, struct iommu_group *iommu_group,
 	list_add(&nd->next, &t->domain_list);
 	type1_update_pgsize_bitmap(t);
 done:
-	type1_iova_free(&t->iova_list);
+	vfnet_type1_iova_free(&t->iova_list);
 	list_splice(&iova, &t->iova_list);
 	mutex_unlock(&t->lock);
 	return 0;
 
 out_iova:
-	type1_iova_free(&iova);
+	vfnet_type1_iova_free(&iova);
 out_detach:
 	iommu_detach_group(nd->domain, iommu_group);
 out_domain:
@@ -373,8 +373,8 @@ static void vfnet_type1_detach_group(void *data,
 		type1_update_pgsize_bitmap(t);
 	}
 	/* Fewer groups: the IOVA space can only grow. */
-	if (!list_empty(&t->domain_list) && !type1_iova_build(t, NULL, &iova)) {
-		type1_iova_free(&t->iova_list);
+	if (!list_empty(&t->domain_list) && !vfnet_type1_iova_build(t, NULL, &iova)) {
+		vfnet_type1_iova_free(&t->iova_list);
 		list_splice(&iova, &t->iova_list);
 	}
 out_unlock:
@@ -456,7 +456,7 @@ static long type1_map_dma(struct type1 *t, void __user *arg)
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
-	if (!type1_iova_valid(&t->iova_list, map.iova,
+	if (!vfnet_type1_iova_valid(&t->iova_list, map.iova,
 			      map.iova + map.size - 1))
 		goto out_unlock;
 
@@ -473,7 +473,7 @@ static long type1_map_dma(struct type1 *t, void __user *arg)
 	dma->mm = current->mm;
 	mmgrab(dma->mm);
 
-	ret = type1_dma_pin_map(t, dma);
+	ret = vfnet_type1_dma_pin_map(t, dma);
 	if (ret) {
 		mmdrop(dma->mm);
 		kfree(dma);
@@ -575,7 +575,7 @@ static long vfnet_type1_ioctl(void *data, unsigned int cmd, unsigned long arg)
 		return -EINVAL;
 	switch (cmd) {
 	case VFIO_IOMMU_GET_INFO:
-		return type1_get_info(t, uarg);
+		return vfnet_type1_get_info(t, uarg);
 	case VFIO_IOMMU_MAP_DMA:
 		return type1_map_dma(t, uarg);
 	case VFIO_IOMMU_UNMAP_DMA:
@@ -592,16 +592,16 @@ const struct vfnet_iommu_backend vfnet_type1_backend = {
 	.ioctl = vfnet_type1_ioctl,
 	.attach_group = vfnet_type1_attach_group,
 	.detach_group = vfnet_type1_detach_group,
-	.debug_show = type1_debug_show,
+	.debug_show = vfnet_type1_debug_show,
 };
 
 int vfnet_type1_init(void)
 {
-	type1_stats_init();
+	vfnet_type1_stats_init();
 	return 0;
 }
 
 void vfnet_type1_exit(void)
 {
-	type1_stats_exit();
+	vfnet_type1_stats_exit();
 }

@@ -102,23 +102,24 @@ struct type1 {
 };
 
 /* type1_iova.c */
-void type1_iova_free(struct list_head *list);
-int type1_iova_build(struct type1 *t, struct type1_domain *extra,
+void vfnet_type1_iova_free(struct list_head *list);
+int vfnet_type1_iova_build(struct type1 *t, struct type1_domain *extra,
 		     struct list_head *list);
-bool type1_iova_valid(struct list_head *list, dma_addr_t start,
+bool vfnet_type1_iova_valid(struct list_head *list, dma_addr_t start,
 		      dma_addr_t end);
-bool type1_iova_conflict(struct type1 *t, struct list_head *list);
-long type1_get_info(struct type1 *t, void __user *arg);
+bool vfnet_type1_iova_conflict(struct type1 *t, struct list_head *list);
+long vfnet_type1_get_info(struct type1 *t, void __user *arg);
 
 /* type1_dma.c */
-int type1_dma_pin_map(struct type1 *t, struct type1_dma *dma);
-void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma);
-int type1_dma_replay(struct type1_dma *dma, struct type1_domain *d);
-size_t type1_unmap_one(struct type1_domain *d, dma_addr_t iova, size_t size);
-void type1_stats_init(void);
-void type1_stats_exit(void);
+int vfnet_type1_dma_pin_map(struct type1 *t, struct type1_dma *dma);
+void vfnet_type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma);
+int vfnet_type1_dma_replay(struct type1_dma *dma, struct type1_domain *d);
+size_t vfnet_type1_unmap_one(struct type1_domain *d, dma_addr_t iova,
+			     size_t size);
+void vfnet_type1_stats_init(void);
+void vfnet_type1_stats_exit(void);
 
 /* type1_debug.c */
-void type1_debug_show(void *data, struct seq_file *s, bool mappings);
+void vfnet_type1_debug_show(void *data, struct seq_file *s, bool mappings);
 
 #endif /* VFNET_TYPE1_H */

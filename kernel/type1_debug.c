@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * type1: what a container's debugfs files show (debugfs.c calls
- * type1_debug_show() with the container's group_lock read-held).
+ * vfnet_type1_debug_show() with the container's group_lock read-held).
  *
  * info: the model, the mapping count and room left, pages pinned and
  * charged to locked_vm, and each IOMMU domain with its groups and the
@@ -86,7 +86,7 @@ static void type1_show_mappings(struct type1 *t, struct seq_file *s)
 	}
 }
 
-void type1_debug_show(void *data, struct seq_file *s, bool mappings)
+void vfnet_type1_debug_show(void *data, struct seq_file *s, bool mappings)
 {
 	struct type1 *t = data;
 

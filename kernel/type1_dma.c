@@ -76,14 +76,14 @@ static int type1_map_sizes_show(struct seq_file *s, void *unused)
 DEFINE_SHOW_ATTRIBUTE(type1_map_sizes);
 
 /* In the module's debugfs folder (debugfs.c), which exists by now. */
-void type1_stats_init(void)
+void vfnet_type1_stats_init(void)
 {
 	type1_debugfs = debugfs_create_file("iommu_map_sizes", 0444,
 					    vfnet_debugfs_root, NULL,
 					    &type1_map_sizes_fops);
 }
 
-void type1_stats_exit(void)
+void vfnet_type1_stats_exit(void)
 {
 	debugfs_remove(type1_debugfs);
 	type1_debugfs = NULL;
@@ -173,7 +173,8 @@ static int type1_map_one(struct type1_domain *d, dma_addr_t iova,
 }
 
 /* Every unmap goes through here, to keep the mapped-bytes counts. */
-size_t type1_unmap_one(struct type1_domain *d, dma_addr_t iova, size_t size)
+size_t vfnet_type1_unmap_one(struct type1_domain *d, dma_addr_t iova,
+			     size_t size)
 {
 	size_t unmapped = iommu_unmap(d->domain, iova, size);
 
@@ -201,18 +202,18 @@ static int type1_map_run(struct type1 *t, struct type1_dma *dma,
 
 err_unmap:
 	list_for_each_entry_continue_reverse(d, &t->domain_list, next)
-		type1_unmap_one(d, iova, size);
+		vfnet_type1_unmap_one(d, iova, size);
 	return ret;
 }
 
 /**
- * type1_dma_pin_map - pin and map a new mapping
+ * vfnet_type1_dma_pin_map - pin and map a new mapping
  * @t: the container's state, locked
  * @dma: the mapping, with iova, vaddr, size, prot, lock_cap and mm set
  *
  * On failure nothing stays pinned, mapped or charged.
  */
-int type1_dma_pin_map(struct type1 *t, struct type1_dma *dma)
+int vfnet_type1_dma_pin_map(struct type1 *t, struct type1_dma *dma)
 {
 	unsigned long npages = dma->size >> PAGE_SHIFT, done = 0, mapped_runs = 0;
 	unsigned int gup_flags = FOLL_LONGTERM;
@@ -266,12 +267,12 @@ int type1_dma_pin_map(struct type1 *t, struct type1_dma *dma)
 err_free:
 	kvfree(pages);
 err_unwind:
-	type1_dma_unmap_unpin(t, dma);
+	vfnet_type1_dma_unmap_unpin(t, dma);
 	return ret;
 }
 
 /* Unmap, unpin and uncharge whatever @dma holds (also a partial map). */
-void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
+void vfnet_type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 {
 	bool dirty = dma->prot & IOMMU_WRITE;
 	struct type1_domain *d;
@@ -280,7 +281,7 @@ void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 
 	if (dma->mapped) {
 		list_for_each_entry(d, &t->domain_list, next) {
-			unmapped = type1_unmap_one(d, dma->iova, dma->mapped);
+			unmapped = vfnet_type1_unmap_one(d, dma->iova, dma->mapped);
 			WARN_ON(unmapped != dma->mapped);
 		}
 		dma->mapped = 0;
@@ -302,13 +303,13 @@ void type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 }
 
 /**
- * type1_dma_replay - map an existing mapping into a new domain
+ * vfnet_type1_dma_replay - map an existing mapping into a new domain
  * @dma: a completely mapped mapping
  * @d: the new domain, not yet on the container's list
  *
  * On failure @d holds nothing of @dma.
  */
-int type1_dma_replay(struct type1_dma *dma, struct type1_domain *d)
+int vfnet_type1_dma_replay(struct type1_dma *dma, struct type1_domain *d)
 {
 	size_t off = 0, size;
 	unsigned long i;
@@ -320,7 +321,7 @@ int type1_dma_replay(struct type1_dma *dma, struct type1_domain *d)
 				    dma->prot);
 		if (ret) {
 			if (off)
-				type1_unmap_one(d, dma->iova, off);
+				vfnet_type1_unmap_one(d, dma->iova, off);
 			return ret;
 		}
 		off += size;

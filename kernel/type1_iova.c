@@ -16,7 +16,7 @@
 
 #include "type1.h"
 
-void type1_iova_free(struct list_head *list)
+void vfnet_type1_iova_free(struct list_head *list)
 {
 	struct type1_iova *n, *next;
 
@@ -114,7 +114,7 @@ static int type1_iova_exclude_domain(struct list_head *list,
  * Compute the usable IOVA ranges of the container's domains plus @extra
  * (a new domain with one new group, or NULL) into @list.
  */
-int type1_iova_build(struct type1 *t, struct type1_domain *extra,
+int vfnet_type1_iova_build(struct type1 *t, struct type1_domain *extra,
 			    struct list_head *list)
 {
 	dma_addr_t start = 0, end = ~(dma_addr_t)0;
@@ -138,11 +138,11 @@ int type1_iova_build(struct type1 *t, struct type1_domain *extra,
 	if (!ret && list_empty(list))
 		ret = -EINVAL;
 	if (ret)
-		type1_iova_free(list);
+		vfnet_type1_iova_free(list);
 	return ret;
 }
 
-bool type1_iova_valid(struct list_head *list, dma_addr_t start,
+bool vfnet_type1_iova_valid(struct list_head *list, dma_addr_t start,
 			     dma_addr_t end)
 {
 	struct type1_iova *n;
@@ -157,14 +157,14 @@ bool type1_iova_valid(struct list_head *list, dma_addr_t start,
 }
 
 /* Every existing mapping must stay inside the ranges of @list. */
-bool type1_iova_conflict(struct type1 *t, struct list_head *list)
+bool vfnet_type1_iova_conflict(struct type1 *t, struct list_head *list)
 {
 	struct rb_node *n;
 
 	for (n = rb_first(&t->dma_list); n; n = rb_next(n)) {
 		struct type1_dma *dma = rb_entry(n, struct type1_dma, node);
 
-		if (!type1_iova_valid(list, dma->iova,
+		if (!vfnet_type1_iova_valid(list, dma->iova,
 				      dma->iova + dma->size - 1))
 			return true;
 	}
@@ -245,7 +245,7 @@ static int type1_build_caps(struct type1 *t, struct type1_caps *caps)
 	return 0;
 }
 
-long type1_get_info(struct type1 *t, void __user *arg)
+long vfnet_type1_get_info(struct type1 *t, void __user *arg)
 {
 	struct vfio_iommu_type1_info info;
 	struct type1_caps caps = { NULL, 0 };
