@@ -68,6 +68,17 @@ int vfn_log_type_level(const char *type);
 int vfn_log(enum vfn_log_level level, const char *type, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/**
+ * Log one message of a component, as DPDK's RTE_LOG(level, type, ...):
+ * @p level is a level without its VFN_LOG_ prefix (ERR, WARNING, NOTICE,
+ * INFO, DEBUG), @p type the component's log type ("EAL", "e1000e",
+ * "virtio"), which vfn_log_type_name() maps to DPDK's name
+ * ("pmd.net.e1000e") for --log-level patterns.  A component defines its
+ * macro once, in its private header, on this one:
+ * `#define E1000E_LOG(level, ...) VFN_LOG(level, "e1000e", __VA_ARGS__)`.
+ */
+#define VFN_LOG(level, type, ...) vfn_log(VFN_LOG_##level, type, __VA_ARGS__)
+
 /** As vfn_log() with a va_list. */
 int vfn_vlog(enum vfn_log_level level, const char *type, const char *fmt,
 	     va_list ap);

@@ -16,6 +16,10 @@
 #include "vfn_pci.h"
 #include "vfn_ethdev_driver.h"
 #include "e1000e_regs.h"
+#include "vfn_log.h"
+
+/** Log from the e1000e PMD (log type pmd.net.e1000e). */
+#define E1000E_LOG(level, ...) VFN_LOG(level, "e1000e", __VA_ARGS__)
 
 struct vfn_mbuf;
 struct vfn_mempool;

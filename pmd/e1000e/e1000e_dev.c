@@ -11,8 +11,6 @@
 #include "vfn_log.h"
 #include "e1000e.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "e1000e", __VA_ARGS__)
-
 /* Default RSS key (the one Microsoft's RSS verification suite uses). */
 static const uint8_t default_rss_key[E1000_RSSRK_SIZE] = {
 	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2,
@@ -29,9 +27,9 @@ int e1000e_dev_init(struct e1000e_adapter *ad, struct vfn_pci_device *pci)
 	memset(ad, 0, sizeof(*ad));
 	ad->pci = pci;
 	if (!pci->bar[0].addr || pci->bar[0].len < 0x10000) {
-		LOG(ERR, "%s: BAR0 not mapped or too small (%llu bytes); bind the "
-		    "device to vfio-pci or vfnet-pci", pci->name,
-		    (unsigned long long)pci->bar[0].len);
+		E1000E_LOG(ERR, "%s: BAR0 not mapped or too small (%llu bytes); bind the "
+			   "device to vfio-pci or vfnet-pci", pci->name,
+			   (unsigned long long)pci->bar[0].len);
 		return -ENODEV;
 	}
 	ad->hw_addr = pci->bar[0].addr;
@@ -60,17 +58,17 @@ int e1000e_dev_start(struct e1000e_adapter *ad)
 	int ret;
 
 	if (!ad->nb_rxq || !ad->nb_txq) {
-		LOG(ERR, "%s: configure the port before starting it", ad->pci->name);
+		E1000E_LOG(ERR, "%s: configure the port before starting it", ad->pci->name);
 		return -EINVAL;
 	}
 	for (q = 0; q < ad->nb_rxq; q++)
 		if (!ad->rxq[q]) {
-			LOG(ERR, "%s: rx queue %u not set up", ad->pci->name, q);
+			E1000E_LOG(ERR, "%s: rx queue %u not set up", ad->pci->name, q);
 			return -EINVAL;
 		}
 	for (q = 0; q < ad->nb_txq; q++)
 		if (!ad->txq[q]) {
-			LOG(ERR, "%s: tx queue %u not set up", ad->pci->name, q);
+			E1000E_LOG(ERR, "%s: tx queue %u not set up", ad->pci->name, q);
 			return -EINVAL;
 		}
 

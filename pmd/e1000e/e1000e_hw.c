@@ -12,8 +12,6 @@
 #include "vfn_log.h"
 #include "e1000e.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "e1000e", __VA_ARGS__)
-
 /*
  * Global reset (datasheet 4.6.1 "Interrupts During Initialization" and
  * 4.6.2 "Global Reset and General Configuration"): mask all interrupts,
@@ -49,8 +47,8 @@ int e1000e_hw_reset(struct e1000e_adapter *ad)
 		usleep(1000);
 	}
 	if (e1000e_read(ad, E1000_CTRL) & E1000_CTRL_RST) {
-		LOG(ERR, "%s: CTRL.RST did not clear after 100 ms: device hung",
-		    ad->pci->name);
+		E1000E_LOG(ERR, "%s: CTRL.RST did not clear after 100 ms: device hung",
+			   ad->pci->name);
 		return -ETIMEDOUT;
 	}
 	e1000e_write(ad, E1000_CTRL,
@@ -150,8 +148,8 @@ int e1000e_hw_read_mac(struct e1000e_adapter *ad)
 
 			ret = eeprom_read_word(ad, (uint16_t)i, &w);
 			if (ret) {
-				LOG(ERR, "%s: EEPROM read of word %d timed out",
-				    ad->pci->name, i);
+				E1000E_LOG(ERR, "%s: EEPROM read of word %d timed out",
+					   ad->pci->name, i);
 				return ret;
 			}
 			ad->mac[2 * i] = (uint8_t)w;
@@ -161,8 +159,8 @@ int e1000e_hw_read_mac(struct e1000e_adapter *ad)
 	}
 	if (!(ad->mac[0] | ad->mac[1] | ad->mac[2] | ad->mac[3] | ad->mac[4] |
 	      ad->mac[5]) || (ad->mac[0] & 1)) {
-		LOG(ERR, "%s: no valid MAC address in RAL0/RAH0 or the EEPROM",
-		    ad->pci->name);
+		E1000E_LOG(ERR, "%s: no valid MAC address in RAL0/RAH0 or the EEPROM",
+			   ad->pci->name);
 		return -EINVAL;
 	}
 	return 0;

@@ -14,8 +14,6 @@
 #include "vfn_ethdev_driver.h"
 #include "e1000e.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "e1000e", __VA_ARGS__)
-
 #define E1000E_DRIVER_NAME "net_e1000_em"
 
 #define E1000E_RSS_OFFLOADS (VFN_ETH_RSS_IPV4 | VFN_ETH_RSS_FRAG_IPV4 | \
@@ -65,9 +63,9 @@ static int e1000e_port_configure(struct vfn_eth_dev *port)
 	int rss = port->conf.rxmode.mq_mode == VFN_ETH_MQ_RX_RSS;
 
 	if (port->nb_rx_queues > 1 && !rss) {
-		LOG(ERR, "%s: %u rx queues need RSS to receive on queue 1: "
-		    "configure with rxmode.mq_mode = VFN_ETH_MQ_RX_RSS",
-		    port->name, port->nb_rx_queues);
+		E1000E_LOG(ERR, "%s: %u rx queues need RSS to receive on queue 1: "
+			   "configure with rxmode.mq_mode = VFN_ETH_MQ_RX_RSS",
+			   port->name, port->nb_rx_queues);
 		return -EINVAL;
 	}
 	ad->rss = (uint8_t)rss;
@@ -344,8 +342,8 @@ static int e1000e_port_rss_update(struct vfn_eth_dev *port,
 	struct e1000e_adapter *ad = adapter(port);
 
 	if (!ad->rss) {
-		LOG(ERR, "%s: RSS is off: configure with VFN_ETH_MQ_RX_RSS first",
-		    port->name);
+		E1000E_LOG(ERR, "%s: RSS is off: configure with VFN_ETH_MQ_RX_RSS first",
+			   port->name);
 		return -EINVAL;
 	}
 	apply_rss_conf(ad, rc);
@@ -395,8 +393,8 @@ static int e1000e_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	port = vfn_eth_dev_allocate(dev->name);
 	if (!port) {
 		ret = -errno;
-		LOG(ERR, "%s: cannot allocate a port: %s", dev->name,
-		    strerror(errno));
+		E1000E_LOG(ERR, "%s: cannot allocate a port: %s", dev->name,
+			   strerror(errno));
 		goto err_free;
 	}
 	ad->port_id = port->port_id;
@@ -410,9 +408,9 @@ static int e1000e_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	port->tx_pkt_burst = e1000e_xmit_pkts;
 	e1000e_port_link_update(port, 0);
 	dev->driver_data = port;
-	LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x", dev->name,
-	    port->port_id, ad->mac[0], ad->mac[1], ad->mac[2], ad->mac[3],
-	    ad->mac[4], ad->mac[5]);
+	E1000E_LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x", dev->name,
+		   port->port_id, ad->mac[0], ad->mac[1], ad->mac[2], ad->mac[3],
+		   ad->mac[4], ad->mac[5]);
 	return 0;
 err_free:
 	vfn_pci_set_bus_master(dev, 0);

@@ -20,14 +20,12 @@
 #include "vfn_mempool.h"
 #include "e1000e.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "e1000e", __VA_ARGS__)
-
 static int check_nb_desc(uint16_t nb_desc, const char *what)
 {
 	if (nb_desc < 64 || nb_desc > E1000_MAX_RING_DESCS ||
 	    !vfn_is_power_of_2(nb_desc)) {
-		LOG(ERR, "%s ring of %u descriptors: use a power of two from 64 to %u",
-		    what, nb_desc, E1000_MAX_RING_DESCS);
+		E1000E_LOG(ERR, "%s ring of %u descriptors: use a power of two from 64 to %u",
+			   what, nb_desc, E1000_MAX_RING_DESCS);
 		return -EINVAL;
 	}
 	return 0;
@@ -45,20 +43,20 @@ int e1000e_rxq_alloc(struct e1000e_adapter *ad, uint16_t q, uint16_t nb_desc,
 	if (ret)
 		return ret;
 	if (!mp) {
-		LOG(ERR, "%s rx queue %u: no mempool given", ad->pci->name, q);
+		E1000E_LOG(ERR, "%s rx queue %u: no mempool given", ad->pci->name, q);
 		return -EINVAL;
 	}
 	if (vfn_pktmbuf_data_room_size(mp) <
 	    VFN_PKTMBUF_HEADROOM + E1000E_RX_BUF_SIZE) {
-		LOG(ERR, "%s rx queue %u: mbuf data room %u too small, need %u "
-		    "(headroom + 2048)", ad->pci->name, q,
-		    vfn_pktmbuf_data_room_size(mp),
-		    VFN_PKTMBUF_HEADROOM + E1000E_RX_BUF_SIZE);
+		E1000E_LOG(ERR, "%s rx queue %u: mbuf data room %u too small, need %u "
+			   "(headroom + 2048)", ad->pci->name, q,
+			   vfn_pktmbuf_data_room_size(mp),
+			   VFN_PKTMBUF_HEADROOM + E1000E_RX_BUF_SIZE);
 		return -ENOBUFS;
 	}
 	if (vfn_mempool_avail_count(mp) < nb_desc) {
-		LOG(ERR, "%s rx queue %u: mempool has %u free mbufs, the ring needs %u",
-		    ad->pci->name, q, vfn_mempool_avail_count(mp), nb_desc);
+		E1000E_LOG(ERR, "%s rx queue %u: mempool has %u free mbufs, the ring needs %u",
+			   ad->pci->name, q, vfn_mempool_avail_count(mp), nb_desc);
 		return -ENOBUFS;
 	}
 
@@ -76,7 +74,7 @@ int e1000e_rxq_alloc(struct e1000e_adapter *ad, uint16_t q, uint16_t nb_desc,
 	}
 	rxq->ring_iova = vfn_mem_virt2iova((const void *)rxq->ring);
 	if (rxq->ring_iova == VFN_BAD_IOVA) {
-		LOG(ERR, "%s rx queue %u: ring memory has no IOVA", ad->pci->name, q);
+		E1000E_LOG(ERR, "%s rx queue %u: ring memory has no IOVA", ad->pci->name, q);
 		ret = -EFAULT;
 		goto err;
 	}
@@ -100,8 +98,8 @@ int e1000e_rxq_fill(struct e1000e_rx_queue *rxq)
 	uint16_t i;
 
 	if (vfn_pktmbuf_alloc_bulk(rxq->mp, rxq->sw_ring, rxq->nb_desc)) {
-		LOG(ERR, "rx queue %u: cannot allocate %u mbufs to fill the ring",
-		    rxq->queue_id, rxq->nb_desc);
+		E1000E_LOG(ERR, "rx queue %u: cannot allocate %u mbufs to fill the ring",
+			   rxq->queue_id, rxq->nb_desc);
 		memset(rxq->sw_ring, 0, rxq->nb_desc * sizeof(*rxq->sw_ring));
 		return -ENOMEM;
 	}
@@ -254,7 +252,7 @@ int e1000e_txq_alloc(struct e1000e_adapter *ad, uint16_t q, uint16_t nb_desc,
 	}
 	txq->ring_iova = vfn_mem_virt2iova((const void *)txq->ring);
 	if (txq->ring_iova == VFN_BAD_IOVA) {
-		LOG(ERR, "%s tx queue %u: ring memory has no IOVA", ad->pci->name, q);
+		E1000E_LOG(ERR, "%s tx queue %u: ring memory has no IOVA", ad->pci->name, q);
 		ret = -EFAULT;
 		goto err;
 	}

@@ -12,8 +12,6 @@
 #include "vfn_malloc.h"
 #include "virtio_net.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "virtio", __VA_ARGS__)
-
 /* Features this driver can use; VERSION_1 is required. */
 #define WANTED_FEATURES ((1ull << VIRTIO_F_VERSION_1) | \
 			 (1ull << VIRTIO_F_ACCESS_PLATFORM) | \
@@ -50,9 +48,9 @@ static int negotiate(struct virtio_net_adapter *ad)
 	virtio_pci_set_status(vp, VIRTIO_STATUS_DRIVER);
 	dev = virtio_pci_read_device_features(vp);
 	if (!(dev & (1ull << VIRTIO_F_VERSION_1))) {
-		LOG(ERR, "%s: device does not offer VIRTIO_F_VERSION_1: legacy "
-		    "virtio is not supported (QEMU: disable-legacy=on)",
-		    vp->pci->name);
+		VIRTIO_LOG(ERR, "%s: device does not offer VIRTIO_F_VERSION_1: legacy "
+			   "virtio is not supported (QEMU: disable-legacy=on)",
+			   vp->pci->name);
 		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
 		return -ENOTSUP;
 	}
@@ -76,9 +74,9 @@ int virtio_net_dev_init(struct virtio_net_adapter *ad)
 	if (ret)
 		return ret;
 	if (!virtio_with_feature(vp, VIRTIO_F_ACCESS_PLATFORM))
-		LOG(WARNING, "%s: no VIRTIO_F_ACCESS_PLATFORM: the device bypasses "
-		    "the IOMMU and reads IOVAs as physical addresses (QEMU: "
-		    "iommu_platform=on)", vp->pci->name);
+		VIRTIO_LOG(WARNING, "%s: no VIRTIO_F_ACCESS_PLATFORM: the device bypasses "
+			   "the IOMMU and reads IOVAs as physical addresses (QEMU: "
+			   "iommu_platform=on)", vp->pci->name);
 	if (virtio_with_feature(vp, VIRTIO_NET_F_MAC)) {
 		virtio_pci_read_dev_cfg(vp, VIRTIO_NET_CFG_MAC, ad->mac, 6);
 	} else {
@@ -108,7 +106,7 @@ int virtio_net_dev_init(struct virtio_net_adapter *ad)
 	ad->rx_max = virtio_pci_queue_max(vp, 0);
 	ad->tx_max = virtio_pci_queue_max(vp, 1);
 	if (!ad->rx_max || !ad->tx_max) {
-		LOG(ERR, "%s: device has no rx/tx queue 0", vp->pci->name);
+		VIRTIO_LOG(ERR, "%s: device has no rx/tx queue 0", vp->pci->name);
 		return -ENODEV;
 	}
 	return virtio_pci_reset(vp);
@@ -251,9 +249,9 @@ static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
 	if (!vq || vq->nb_free < 3 || len > 32)
 		return -ENOTSUP;
 	if (ad->cvq_stuck) {
-		LOG(ERR, "%s: the control queue still holds a command that timed "
-		    "out: stop and start the port (a device reset) to clear it",
-		    ad->vp.pci->name);
+		VIRTIO_LOG(ERR, "%s: the control queue still holds a command that timed "
+			   "out: stop and start the port (a device reset) to clear it",
+			   ad->vp.pci->name);
 		return -EIO;
 	}
 	buf[0] = cls;
@@ -265,8 +263,8 @@ static int ctrl_cmd(struct virtio_net_adapter *ad, uint8_t cls, uint8_t cmd,
 	else
 		ctrl_post_split(vq, ad->cvq_buf_iova, len);
 	if (!ctrl_wait(vq, timeout)) {
-		LOG(ERR, "%s: control command %u/%u not answered within %ld ms",
-		    ad->vp.pci->name, cls, cmd, timeout);
+		VIRTIO_LOG(ERR, "%s: control command %u/%u not answered within %ld ms",
+			   ad->vp.pci->name, cls, cmd, timeout);
 		/*
 		 * The device may still answer, into the buffer and the ring
 		 * the next command would use: no more commands until a reset.
@@ -328,8 +326,8 @@ int virtio_net_dev_start(struct virtio_net_adapter *ad)
 	}
 	virtio_pci_set_status(vp, VIRTIO_STATUS_DRIVER_OK);
 	if (virtio_pci_get_status(vp) & VIRTIO_STATUS_NEEDS_RESET) {
-		LOG(ERR, "%s: device needs reset right after DRIVER_OK",
-		    vp->pci->name);
+		VIRTIO_LOG(ERR, "%s: device needs reset right after DRIVER_OK",
+			   vp->pci->name);
 		ret = -EIO;
 		goto fail;
 	}
@@ -339,8 +337,8 @@ int virtio_net_dev_start(struct virtio_net_adapter *ad)
 		ret = ctrl_cmd(ad, VIRTIO_NET_CTRL_MQ,
 			       VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &pairs, 2);
 		if (ret) {
-			LOG(ERR, "%s: device refused %u queue pairs", vp->pci->name,
-			    pairs);
+			VIRTIO_LOG(ERR, "%s: device refused %u queue pairs", vp->pci->name,
+				   pairs);
 			goto fail;
 		}
 	}

@@ -11,8 +11,6 @@
 #include "vfn_log.h"
 #include "virtio_pci.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "virtio", __VA_ARGS__)
-
 #define PCI_STATUS 0x06
 #define PCI_STATUS_CAP_LIST 0x10
 #define PCI_CAPABILITY_LIST 0x34
@@ -27,10 +25,10 @@ static volatile uint8_t *cap_addr(struct virtio_pci *vp,
 		return NULL;
 	bar = &vp->pci->bar[cap->bar];
 	if (!bar->addr || (uint64_t)cap->offset + cap->length > bar->len) {
-		LOG(ERR, "%s: virtio structure type %u in BAR%u at 0x%x+0x%x is "
-		    "outside the mapped BAR (len 0x%llx)", vp->pci->name,
-		    cap->cfg_type, cap->bar, cap->offset, cap->length,
-		    (unsigned long long)bar->len);
+		VIRTIO_LOG(ERR, "%s: virtio structure type %u in BAR%u at 0x%x+0x%x is "
+			   "outside the mapped BAR (len 0x%llx)", vp->pci->name,
+			   cap->cfg_type, cap->bar, cap->offset, cap->length,
+			   (unsigned long long)bar->len);
 		return NULL;
 	}
 	return (volatile uint8_t *)bar->addr + cap->offset;
@@ -50,8 +48,8 @@ int virtio_pci_init(struct virtio_pci *vp, struct vfn_pci_device *pci)
 	vp->pci = pci;
 	if (vfn_pci_read_config(pci, &status, 2, PCI_STATUS) != 2 ||
 	    !(status & PCI_STATUS_CAP_LIST)) {
-		LOG(ERR, "%s: no PCI capability list: not a modern virtio device",
-		    pci->name);
+		VIRTIO_LOG(ERR, "%s: no PCI capability list: not a modern virtio device",
+			   pci->name);
 		return -ENODEV;
 	}
 	if (vfn_pci_read_config(pci, &pos, 1, PCI_CAPABILITY_LIST) != 1)
@@ -99,9 +97,9 @@ int virtio_pci_init(struct virtio_pci *vp, struct vfn_pci_device *pci)
 		pos = cap.cap_next;
 	}
 	if (!vp->common || !vp->notify_base || !vp->device_cfg) {
-		LOG(ERR, "%s: virtio common/notify/device structures not all found "
-		    "(legacy-only device? start QEMU with disable-legacy=on)",
-		    pci->name);
+		VIRTIO_LOG(ERR, "%s: virtio common/notify/device structures not all found "
+			   "(legacy-only device? start QEMU with disable-legacy=on)",
+			   pci->name);
 		return -ENODEV;
 	}
 	return 0;
@@ -130,7 +128,7 @@ int virtio_pci_reset(struct virtio_pci *vp)
 			return 0;
 		usleep(1000);
 	}
-	LOG(ERR, "%s: device did not finish reset within 1 s", vp->pci->name);
+	VIRTIO_LOG(ERR, "%s: device did not finish reset within 1 s", vp->pci->name);
 	return -ETIMEDOUT;
 }
 
@@ -156,8 +154,8 @@ int virtio_pci_negotiate(struct virtio_pci *vp, uint64_t wanted)
 	vfn_write32((uint32_t)(f >> 32), &vp->common->driver_feature);
 	virtio_pci_set_status(vp, VIRTIO_STATUS_FEATURES_OK);
 	if (!(virtio_pci_get_status(vp) & VIRTIO_STATUS_FEATURES_OK)) {
-		LOG(ERR, "%s: device refused features 0x%llx (FEATURES_OK not set)",
-		    vp->pci->name, (unsigned long long)f);
+		VIRTIO_LOG(ERR, "%s: device refused features 0x%llx (FEATURES_OK not set)",
+			   vp->pci->name, (unsigned long long)f);
 		return -ENOTSUP;
 	}
 	vp->features = f;
@@ -198,8 +196,8 @@ volatile uint16_t *virtio_pci_queue_setup(struct virtio_pci *vp, uint16_t q,
 
 	vfn_write16(q, &c->queue_select);
 	if (vfn_read16(&c->queue_size) < size) {
-		LOG(ERR, "%s: queue %u holds %u entries, %u asked", vp->pci->name,
-		    q, vfn_read16(&c->queue_size), size);
+		VIRTIO_LOG(ERR, "%s: queue %u holds %u entries, %u asked", vp->pci->name,
+			   q, vfn_read16(&c->queue_size), size);
 		return NULL;
 	}
 	vfn_write16(size, &c->queue_size);
@@ -212,8 +210,8 @@ volatile uint16_t *virtio_pci_queue_setup(struct virtio_pci *vp, uint16_t q,
 	vfn_write32((uint32_t)(used >> 32), &c->queue_used_hi);
 	off = (uint32_t)vfn_read16(&c->queue_notify_off) * vp->notify_off_multiplier;
 	if (off + 2 > vp->notify_len) {
-		LOG(ERR, "%s: queue %u notify offset 0x%x outside the notify area",
-		    vp->pci->name, q, off);
+		VIRTIO_LOG(ERR, "%s: queue %u notify offset 0x%x outside the notify area",
+			   vp->pci->name, q, off);
 		return NULL;
 	}
 	vfn_write16(1, &c->queue_enable);

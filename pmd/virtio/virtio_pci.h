@@ -13,6 +13,10 @@
 #include <sys/types.h>
 
 #include "vfn_pci.h"
+#include "vfn_log.h"
+
+/** Log from the virtio-net PMD (log type pmd.net.virtio). */
+#define VIRTIO_LOG(level, ...) VFN_LOG(level, "virtio", __VA_ARGS__)
 
 /* Vendor-specific PCI capability (4.1.4). */
 #define VIRTIO_PCI_CAP_VNDR          0x09

@@ -12,8 +12,6 @@
 #include "vfn_ethdev_driver.h"
 #include "virtio_net.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "virtio", __VA_ARGS__)
-
 #define VIRTIO_DRIVER_NAME "net_virtio"
 
 static struct virtio_net_adapter *adapter(struct vfn_eth_dev *port)
@@ -26,14 +24,14 @@ static int virtio_port_configure(struct vfn_eth_dev *port)
 	struct virtio_net_adapter *ad = adapter(port);
 
 	if (port->nb_rx_queues != port->nb_tx_queues) {
-		LOG(ERR, "%s: virtio-net runs queue pairs: configure as many rx "
-		    "as tx queues (%u rx, %u tx asked)", port->name,
-		    port->nb_rx_queues, port->nb_tx_queues);
+		VIRTIO_LOG(ERR, "%s: virtio-net runs queue pairs: configure as many rx "
+			   "as tx queues (%u rx, %u tx asked)", port->name,
+			   port->nb_rx_queues, port->nb_tx_queues);
 		return -EINVAL;
 	}
 	if (port->conf.rxmode.mtu > ad->mtu) {
-		LOG(ERR, "%s: MTU %u above the device's %u", port->name,
-		    port->conf.rxmode.mtu, ad->mtu);
+		VIRTIO_LOG(ERR, "%s: MTU %u above the device's %u", port->name,
+			   port->conf.rxmode.mtu, ad->mtu);
 		return -EINVAL;
 	}
 	return 0;
@@ -183,8 +181,8 @@ static int set_rx_mode(struct vfn_eth_dev *port, uint8_t cmd, int on)
 	struct virtio_net_adapter *ad = adapter(port);
 
 	if (!virtio_with_feature(&ad->vp, VIRTIO_NET_F_CTRL_RX)) {
-		LOG(ERR, "%s: the device has no VIRTIO_NET_F_CTRL_RX: receive "
-		    "modes cannot change", port->name);
+		VIRTIO_LOG(ERR, "%s: the device has no VIRTIO_NET_F_CTRL_RX: receive "
+			   "modes cannot change", port->name);
 		return -ENOTSUP;
 	}
 	if (cmd == VIRTIO_NET_CTRL_RX_PROMISC)
@@ -254,7 +252,7 @@ static int parse_devargs(struct virtio_net_adapter *ad, const char *args,
 	if (!args || !*args)
 		return 0;
 	if (strlen(args) >= sizeof(buf)) {
-		LOG(ERR, "%s: device arguments too long", name);
+		VIRTIO_LOG(ERR, "%s: device arguments too long", name);
 		return -EINVAL;
 	}
 	strcpy(buf, args);
@@ -264,8 +262,8 @@ static int parse_devargs(struct virtio_net_adapter *ad, const char *args,
 		} else if (!strcmp(kv, "packed_vq=1")) {
 			ad->no_packed = 0;
 		} else {
-			LOG(ERR, "%s: unknown device argument \"%s\": net_virtio "
-			    "takes packed_vq=0|1", name, kv);
+			VIRTIO_LOG(ERR, "%s: unknown device argument \"%s\": net_virtio "
+				   "takes packed_vq=0|1", name, kv);
 			return -EINVAL;
 		}
 	}
@@ -298,8 +296,8 @@ static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	port = vfn_eth_dev_allocate(dev->name);
 	if (!port) {
 		ret = -errno;
-		LOG(ERR, "%s: cannot allocate a port: %s", dev->name,
-		    strerror(errno));
+		VIRTIO_LOG(ERR, "%s: cannot allocate a port: %s", dev->name,
+			   strerror(errno));
 		goto err_free;
 	}
 	ad->port_id = port->port_id;
@@ -318,11 +316,11 @@ static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	}
 	virtio_port_link_update(port, 0);
 	dev->driver_data = port;
-	LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x, features "
-	    "0x%llx, %u queue pair(s), %s virtqueues", dev->name, port->port_id, ad->mac[0],
-	    ad->mac[1], ad->mac[2], ad->mac[3], ad->mac[4], ad->mac[5],
-	    (unsigned long long)ad->vp.features, ad->max_qp,
-	    virtio_net_ring_layout(ad));
+	VIRTIO_LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x, features "
+		   "0x%llx, %u queue pair(s), %s virtqueues", dev->name, port->port_id, ad->mac[0],
+		   ad->mac[1], ad->mac[2], ad->mac[3], ad->mac[4], ad->mac[5],
+		   (unsigned long long)ad->vp.features, ad->max_qp,
+		   virtio_net_ring_layout(ad));
 	return 0;
 err_free:
 	if (ad->vp.common)

@@ -25,13 +25,11 @@
 #include "vfn_mempool.h"
 #include "virtio_net.h"
 
-#define LOG(level, ...) vfn_log(VFN_LOG_##level, "virtio", __VA_ARGS__)
-
 static int check_nb_desc(uint16_t nb_desc, uint16_t max, const char *what)
 {
 	if (nb_desc < 64 || nb_desc > max || !vfn_is_power_of_2(nb_desc)) {
-		LOG(ERR, "%s queue of %u descriptors: use a power of two from 64 "
-		    "to %u (the device's queue size)", what, nb_desc, max);
+		VIRTIO_LOG(ERR, "%s queue of %u descriptors: use a power of two from 64 "
+			   "to %u (the device's queue size)", what, nb_desc, max);
 		return -EINVAL;
 	}
 	return 0;
@@ -49,21 +47,21 @@ int virtio_rxq_alloc(struct virtio_net_adapter *ad, uint16_t q,
 	if (ret)
 		return ret;
 	if (!mp) {
-		LOG(ERR, "%s rx queue %u: no mempool given", ad->vp.pci->name, q);
+		VIRTIO_LOG(ERR, "%s rx queue %u: no mempool given", ad->vp.pci->name, q);
 		return -EINVAL;
 	}
 	room = vfn_pktmbuf_data_room_size(mp);
 	if (room < VFN_PKTMBUF_HEADROOM + 64 ||
 	    (!virtio_with_feature(&ad->vp, VIRTIO_NET_F_MRG_RXBUF) &&
 	     room < VFN_PKTMBUF_HEADROOM + (uint32_t)ad->mtu + 14 + 4)) {
-		LOG(ERR, "%s rx queue %u: mbuf data room %u too small for MTU %u "
-		    "without mergeable rx buffers", ad->vp.pci->name, q, room,
-		    ad->mtu);
+		VIRTIO_LOG(ERR, "%s rx queue %u: mbuf data room %u too small for MTU %u "
+			   "without mergeable rx buffers", ad->vp.pci->name, q, room,
+			   ad->mtu);
 		return -ENOBUFS;
 	}
 	if (vfn_mempool_avail_count(mp) < nb_desc) {
-		LOG(ERR, "%s rx queue %u: mempool has %u free mbufs, the ring needs %u",
-		    ad->vp.pci->name, q, vfn_mempool_avail_count(mp), nb_desc);
+		VIRTIO_LOG(ERR, "%s rx queue %u: mempool has %u free mbufs, the ring needs %u",
+			   ad->vp.pci->name, q, vfn_mempool_avail_count(mp), nb_desc);
 		return -ENOBUFS;
 	}
 	rxq = vfn_zmalloc_socket("virtio_rxq", sizeof(*rxq), 0, socket);
@@ -126,8 +124,8 @@ int virtio_rxq_fill(struct virtio_rx_queue *rxq)
 					  rx_post(rxq, n);
 
 	if (done != n) {
-		LOG(ERR, "rx queue %u: cannot allocate %u mbufs to fill the ring",
-		    rxq->queue_id, n);
+		VIRTIO_LOG(ERR, "rx queue %u: cannot allocate %u mbufs to fill the ring",
+			   rxq->queue_id, n);
 		virtio_rxq_drain(rxq);
 		return -ENOMEM;
 	}
