@@ -34,13 +34,13 @@ static void test_header(struct dev_ctx *c)
 
 	ret = sysfs_config(c->v.bdf, hw, sizeof(hw));
 	TAP_CHECK(ret >= 256, "sysfs config read %d bytes", ret);
-	TAP_CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) == *(uint16_t *)&hw[0], "vendor ID differs");
-	TAP_CHECK(cfg_read16(&c->v, PCI_DEVICE_ID) == *(uint16_t *)&hw[2], "device ID differs");
-	TAP_CHECK(cfg_read32(&c->v, PCI_CLASS_REVISION) == *(uint32_t *)&hw[8], "class/rev differ");
-	TAP_CHECK(cfg_read8(&c->v, PCI_HEADER_TYPE) == hw[PCI_HEADER_TYPE], "header type differs");
+	TAP_CHECK(cfg_read16(&c->v, PCI_VENDOR_ID) == *(uint16_t *)&hw[0], "vendor ID as the hardware's");
+	TAP_CHECK(cfg_read16(&c->v, PCI_DEVICE_ID) == *(uint16_t *)&hw[2], "device ID as the hardware's");
+	TAP_CHECK(cfg_read32(&c->v, PCI_CLASS_REVISION) == *(uint32_t *)&hw[8], "class/revision as the hardware's");
+	TAP_CHECK(cfg_read8(&c->v, PCI_HEADER_TYPE) == hw[PCI_HEADER_TYPE], "header type as the hardware's");
 	TAP_CHECK(cfg_read32(&c->v, PCI_SUBSYSTEM_VENDOR_ID) == *(uint32_t *)&hw[0x2c],
 	      "subsystem IDs differ");
-	TAP_CHECK(cfg_read8(&c->v, PCI_INTERRUPT_PIN) == hw[PCI_INTERRUPT_PIN], "interrupt pin differs");
+	TAP_CHECK(cfg_read8(&c->v, PCI_INTERRUPT_PIN) == hw[PCI_INTERRUPT_PIN], "interrupt pin as the hardware's");
 
 	/* bounds: -EFAULT past the end, even partly */
 	ret = cfg_read(&c->v, c->cfg_size, buf, 4);
@@ -55,7 +55,7 @@ static void test_header(struct dev_ctx *c)
 	/* unaligned and multi-dword accesses are split, same bytes */
 	d0 = cfg_read32(&c->v, 0);
 	ret = cfg_read(&c->v, 1, buf, 3);
-	TAP_CHECK(ret == 3 && !memcmp(buf, (uint8_t *)&d0 + 1, 3), "unaligned read differs");
+	TAP_CHECK(ret == 3 && !memcmp(buf, (uint8_t *)&d0 + 1, 3), "unaligned 3-byte read matches the dword");
 	ret = cfg_read(&c->v, 0, buf, 8);
 	TAP_CHECK(ret == 8 && !memcmp(buf, &d0, 4) &&
 	      !memcmp(buf + 4, &(uint32_t){ cfg_read32(&c->v, 4) }, 2),
@@ -148,7 +148,7 @@ static void test_command(struct dev_ctx *c)
 
 	/* bus master passes through */
 	cfg_write16(&c->v, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
-	TAP_CHECK(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER, "bus master did not reach the device");
+	TAP_CHECK(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER, "bus master reaches the device");
 	cfg_write16(&c->v, PCI_COMMAND, cmd & ~PCI_COMMAND_MASTER);
 	TAP_CHECK(!(hw16(c, PCI_COMMAND) & PCI_COMMAND_MASTER), "bus master not cleared");
 	cfg_write16(&c->v, PCI_COMMAND, cmd);

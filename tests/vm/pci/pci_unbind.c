@@ -58,18 +58,18 @@ void test_unbind(struct dev_ctx *c, const char *driver)
 	if (pid <= 0)
 		return;
 
-	TAP_CHECK(eventfd_wait(efd, 15000) >= 1, "no REQ after unbind started");
+	TAP_CHECK(eventfd_wait(efd, 15000) >= 1, "REQ signalled after unbind started");
 	TAP_CHECK(waitpid(pid, &status, WNOHANG) == 0, "unbind finished while the device is open");
 
 	vfio_dev_close(&c->v);
 	ret = wait_child(pid, 30000, &status);
-	TAP_CHECK(ret == 0, "unbind still blocked after close");
+	TAP_CHECK(ret == 0, "unbind completes after close");
 	if (ret) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
 	TAP_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unbind write failed: %#x", status);
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", c->v.bdf);
-	TAP_CHECK(lstat(path, &st) != 0, "device still bound after unbind");
+	TAP_CHECK(lstat(path, &st) != 0, "device unbound after unbind");
 	close(efd);
 }
