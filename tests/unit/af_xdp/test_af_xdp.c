@@ -9,6 +9,7 @@
  * errors.  Skips with the reason when not root or without netns/veth.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 
 #define BURST 32
 static struct vfn_mempool *pool;
+static unsigned int transfer_ms = 30000; /* give up a transfer after */
 
 static uint64_t now_ms(void)
 {
@@ -95,7 +97,7 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 {
 	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0xaa };
 	uint32_t sent = 0, got = 0, bad = 0;
-	uint64_t end = now_ms() + 30000;
+	uint64_t end = now_ms() + transfer_ms;
 
 	*bytes = 0;
 	while (got < n && now_ms() < end && !bad) {
@@ -124,7 +126,7 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 
 			if (r == 0 && st == stream && seq == got)
 				got++;
-			else if (r != -1) {
+			else if (r == -2 || (r == 0 && st == stream)) {
 				if (bad++ < 3)
 					tap_diag("bad frame: check %d stream %u "
 						 "seq %u (want %u)", r, st, seq,
@@ -134,7 +136,7 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 		if (k)
 			vfn_pktmbuf_free_bulk(pkts, k);
 	}
-	if (got < n)
+	if (got < n && n > 1)
 		tap_diag("%u of %u frames arrived (%u sent)", got, n, sent);
 	return got == n && !bad;
 }
@@ -262,6 +264,67 @@ static void case_unprivileged(void)
 		  "its error names the fix (CAP_NET_ADMIN, CAP_BPF, root)");
 }
 
+/*
+ * The issue's end-to-end case: fwd (another process) forwards between an
+ * af_xdp port on p1b and an af_packet port on p2b; this process sends
+ * 10^6 frames into p1a (af_xdp) and receives them from p2a (af_packet),
+ * at most 256 in flight: none may be lost, all intact and in order.
+ */
+static void case_fwd_xdp_packet(const char *fwd)
+{
+	char why[256];
+	uint64_t bytes, end;
+	int a, b, ok, status = -1;
+	pid_t pid;
+
+	if (!fwd) {
+		vfn_tap_skip("no fwd path given", "fwd af_xdp <-> af_packet");
+		return;
+	}
+	if (vfn_veth_add("p1a", "p1b", why, sizeof(why)) ||
+	    vfn_veth_add("p2a", "p2b", why, sizeof(why))) {
+		vfn_tap_skip(why, "fwd af_xdp <-> af_packet");
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		int nul = open("/dev/null", O_WRONLY);
+
+		dup2(nul, 1);
+		execl(fwd, fwd, "--no-huge", "-m", "256", "-l", "0,1",
+		      "--file-prefix", "afxfwd", "--log-level", "4",
+		      "--vdev", "net_af_xdp0,iface=p1b",
+		      "--vdev", "net_af_packet0,iface=p2b", "--",
+		      "--forward-mode=io", (char *)NULL);
+		_exit(127);
+	}
+	a = port_up("net_af_xdp0", "iface=p1a");
+	b = port_up("net_af_packet0", "iface=p2a");
+	TAP_CHECK(a >= 0 && b >= 0, "test ports on p1a (af_xdp) and p2a "
+		  "(af_packet)");
+	/* Until fwd forwards: probe frames of another stream. */
+	end = now_ms() + 20000;
+	ok = 0;
+	transfer_ms = 200;
+	while (a >= 0 && b >= 0 && !ok && now_ms() < end)
+		ok = transfer(a, b, 9, 1, 1, 64, &bytes);
+	transfer_ms = 280000; /* ~13k frames/s on a loaded 2-CPU host */
+	TAP_CHECK(ok, "fwd forwards p1b (af_xdp) -> p2b (af_packet)");
+	if (ok)
+		TAP_CHECK(transfer(a, b, 1, 1000000, 256, 64, &bytes),
+			  "10^6 frames through fwd, none lost, intact, in "
+			  "order");
+	kill(pid, SIGINT);
+	waitpid(pid, &status, 0);
+	TAP_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "fwd exits cleanly on SIGINT (status %d)", status);
+	if (a >= 0)
+		port_down(a);
+	if (b >= 0)
+		port_down(b);
+}
+
 static void case_errors(void)
 {
 	uint16_t id;
@@ -287,7 +350,7 @@ static void case_errors(void)
 	TAP_EQ(vfn_eth_dev_count_avail(), 0, "no port left behind");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char why[256];
 
@@ -317,5 +380,6 @@ int main(void)
 	case_traffic();
 	case_restart(5);
 	case_kill9();
+	case_fwd_xdp_packet(argc > 1 ? argv[1] : NULL);
 	return tap_done();
 }
