@@ -76,6 +76,8 @@ struct fwd_stream {
 	uint64_t rx_packets;
 	uint64_t tx_packets;
 	uint64_t fwd_dropped;
+	uint64_t bad_ip_csum;              /* csum: wrong IPv4 header checksums */
+	uint64_t bad_l4_csum;              /* csum: wrong TCP/UDP checksums */
 } __vfn_cache_aligned;
 
 /* A forwarding lcore and its streams. */
@@ -121,6 +123,8 @@ extern const struct fwd_engine fwd_engine_macswap;
 extern const struct fwd_engine fwd_engine_rxonly;
 extern const struct fwd_engine fwd_engine_txonly;
 extern const struct fwd_engine fwd_engine_flowgen;
+extern const struct fwd_engine fwd_engine_csum;
+extern const struct fwd_engine fwd_engine_5tswap;
 const struct fwd_engine *fwd_engine_find(const char *name);
 
 /* Free the packets a tx burst did not take; count them as dropped. */

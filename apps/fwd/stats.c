@@ -46,6 +46,26 @@ static uint64_t port_fwd_dropped(uint16_t p)
 	return d;
 }
 
+/* csum: bad checksums per rx port, in testpmd's words. */
+static void print_csum_counters(void)
+{
+	unsigned int i, s;
+
+	for (i = 0; i < fwd_nb_ports; i++) {
+		uint64_t ip = 0, l4 = 0;
+
+		for (s = 0; s < fwd_nb_streams; s++) {
+			if (fwd_streams[s].rx_port != fwd_ports[i])
+				continue;
+			ip += fwd_read(&fwd_streams[s].bad_ip_csum);
+			l4 += fwd_read(&fwd_streams[s].bad_l4_csum);
+		}
+		printf("port %u  Bad-ipcsum: %-14" PRIu64 " Bad-l4csum: %-14"
+		       PRIu64 " Bad-outer-l4csum: %-14u\n", fwd_ports[i], ip,
+		       l4, 0u);
+	}
+}
+
 void fwd_stats_start(void)
 {
 	unsigned int i;
@@ -146,6 +166,8 @@ int fwd_stats_final(double elapsed)
 		       port_fwd_dropped(p), rate(st.ipackets, elapsed),
 		       rate(st.opackets, elapsed));
 	}
+	if (fwd_cfg.engine == &fwd_engine_csum)
+		print_csum_counters();
 	for (i = 0; i < fwd_nb_lcores; i++) {
 		core_counts(&fwd_lcores[i], &c);
 		printf("fwd-core: lcore=%u streams=%u rx=%" PRIu64 " tx=%" PRIu64
