@@ -53,7 +53,8 @@ static const struct option fwd_options[] = {
 void fwd_usage(const char *prog)
 {
 	printf("usage: %s [EAL options] -- [options]\n"
-	       "  --forward-mode=MODE   io|mac|macswap|rxonly|txonly|flowgen|csum|5tswap (io)\n"
+	       "  --forward-mode=MODE   io|mac|macswap|rxonly|txonly|flowgen|csum|\n"
+	       "                        5tswap|icmpecho (io)\n"
 	       "  --burst=N             packets per burst, 1..%d (%d)\n"
 	       "  --txpkts=LEN[,LEN..]  tx segment lengths for txonly/flowgen (%d)\n"
 	       "  --nb-cores=N          forwarding lcores to use (all workers)\n"
@@ -203,8 +204,8 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 		cfg->engine = fwd_engine_find(arg);
 		if (!cfg->engine) {
 			fprintf(stderr, "fwd: --forward-mode=%s: use io, mac, "
-				"macswap, rxonly, txonly, flowgen, csum or "
-				"5tswap\n", arg);
+				"macswap, rxonly, txonly, flowgen, csum, "
+				"5tswap or icmpecho\n", arg);
 			return -EINVAL;
 		}
 		return 0;

@@ -8,7 +8,7 @@
 static const struct fwd_engine *const engines[] = {
 	&fwd_engine_io, &fwd_engine_mac, &fwd_engine_macswap,
 	&fwd_engine_rxonly, &fwd_engine_txonly, &fwd_engine_flowgen,
-	&fwd_engine_csum, &fwd_engine_5tswap, NULL,
+	&fwd_engine_csum, &fwd_engine_5tswap, &fwd_engine_icmpecho, NULL,
 };
 
 const struct fwd_engine *fwd_engine_find(const char *name)

@@ -125,6 +125,7 @@ extern const struct fwd_engine fwd_engine_txonly;
 extern const struct fwd_engine fwd_engine_flowgen;
 extern const struct fwd_engine fwd_engine_csum;
 extern const struct fwd_engine fwd_engine_5tswap;
+extern const struct fwd_engine fwd_engine_icmpecho;
 const struct fwd_engine *fwd_engine_find(const char *name);
 
 /* Free the packets a tx burst did not take; count them as dropped. */

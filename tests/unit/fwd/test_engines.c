@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * fwd's csum and 5tswap engines on a ring port, packet by packet: frames
+ * fwd's csum, 5tswap and icmpecho engines on a ring port, packet by packet: frames
  * with known good and bad checksums go into the port's rx ring, one
  * engine call forwards them, and what comes out of the tx ring is
  * checked field by field (bad-checksum counters, recomputed checksums,
@@ -8,10 +8,12 @@
  */
 #include <string.h>
 
+#include "vfn_arp.h"
 #include "vfn_cunit.h"
 #include "vfn_eal.h"
 #include "vfn_eth_ring.h"
 #include "vfn_ethdev.h"
+#include "vfn_icmp.h"
 #include "vfn_ip.h"
 #include "vfn_mbuf.h"
 #include "vfn_ring.h"
@@ -183,9 +185,95 @@ static void test_5tswap(void)
 	vfn_pktmbuf_free_bulk(out, 2);
 }
 
+static struct vfn_mbuf *arp_request(void)
+{
+	struct vfn_mbuf *m = vfn_pktmbuf_alloc(pool);
+	struct vfn_ether_hdr *eth = (struct vfn_ether_hdr *)
+		vfn_pktmbuf_append(m, 14 + sizeof(struct vfn_arp_hdr));
+	struct vfn_arp_hdr *arp = (struct vfn_arp_hdr *)(eth + 1);
+
+	if (!eth)
+		return m;
+	memset(eth, 0xff, 6);
+	memset(&eth->src_addr, 0, 6);
+	eth->src_addr.addr_bytes[5] = 1;
+	eth->ether_type = VFN_BE16(VFN_ETHER_TYPE_ARP);
+	memset(arp, 0, sizeof(*arp));
+	arp->arp_hardware = VFN_BE16(VFN_ARP_HRD_ETHER);
+	arp->arp_protocol = VFN_BE16(VFN_ETHER_TYPE_IPV4);
+	arp->arp_hlen = 6;
+	arp->arp_plen = 4;
+	arp->arp_opcode = VFN_BE16(VFN_ARP_OP_REQUEST);
+	arp->arp_data.arp_sha = eth->src_addr;
+	arp->arp_data.arp_sip = VFN_BE32(VFN_IPV4(10, 0, 0, 1));
+	arp->arp_data.arp_tip = VFN_BE32(VFN_IPV4(10, 0, 0, 2));
+	return m;
+}
+
+static struct vfn_mbuf *echo_request(void)
+{
+	struct vfn_mbuf *m = udp4(0, 0, 0);
+	struct vfn_ipv4_hdr *ip = vfn_pktmbuf_mtod_offset(m,
+					struct vfn_ipv4_hdr *, 14);
+	struct vfn_icmp_hdr *icmp = (struct vfn_icmp_hdr *)(ip + 1);
+
+	ip->next_proto_id = IPPROTO_ICMP;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = vfn_ipv4_cksum(ip);
+	icmp->icmp_type = VFN_IP_ICMP_ECHO_REQUEST;
+	icmp->icmp_code = 0;
+	icmp->icmp_cksum = 0;
+	icmp->icmp_ident = VFN_BE16(7);
+	icmp->icmp_seq_nb = VFN_BE16(1);
+	icmp->icmp_cksum = (uint16_t)~vfn_raw_cksum(icmp,
+		vfn_be_to_cpu_16(ip->total_length) - 20);
+	return m;
+}
+
+static void test_icmpecho(void)
+{
+	struct fwd_stream fs = { .rx_port = port, .tx_port = port };
+	struct vfn_mbuf *in[3], *out[2];
+	struct vfn_ether_addr mac;
+	struct vfn_arp_hdr *arp;
+	struct vfn_ipv4_hdr *ip;
+	struct vfn_icmp_hdr *icmp;
+	unsigned int avail = vfn_mempool_avail_count(pool);
+
+	vfn_eth_macaddr_get(port, &mac);
+	in[0] = arp_request();
+	in[1] = udp4(0, 0, 0); /* neither: dropped */
+	in[2] = echo_request();
+	CU_ASSERT_EQUAL_FATAL(vfn_ring_enqueue_bulk(rx_ring, (void **)in, 3,
+						    NULL), 3);
+	CU_ASSERT_EQUAL(fwd_engine_icmpecho.fwd(&fs, 32), 3);
+	CU_ASSERT_EQUAL(fs.fwd_dropped, 1);
+	CU_ASSERT_EQUAL(fs.tx_packets, 2);
+	CU_ASSERT_EQUAL_FATAL(vfn_ring_dequeue_bulk(tx_ring, (void **)out, 2,
+						    NULL), 2);
+	arp = vfn_pktmbuf_mtod_offset(out[0], struct vfn_arp_hdr *, 14);
+	CU_ASSERT_EQUAL(arp->arp_opcode, VFN_BE16(VFN_ARP_OP_REPLY));
+	CU_ASSERT_TRUE(vfn_is_same_ether_addr(&arp->arp_data.arp_sha, &mac));
+	CU_ASSERT_EQUAL(arp->arp_data.arp_sip, VFN_BE32(VFN_IPV4(10, 0, 0, 2)));
+	CU_ASSERT_EQUAL(arp->arp_data.arp_tip, VFN_BE32(VFN_IPV4(10, 0, 0, 1)));
+	CU_ASSERT_EQUAL(arp->arp_data.arp_tha.addr_bytes[5], 1);
+	CU_ASSERT_EQUAL(vfn_pktmbuf_mtod(out[0], struct vfn_ether_hdr *)
+			->dst_addr.addr_bytes[5], 1);
+	ip = vfn_pktmbuf_mtod_offset(out[1], struct vfn_ipv4_hdr *, 14);
+	icmp = (struct vfn_icmp_hdr *)(ip + 1);
+	CU_ASSERT_EQUAL(icmp->icmp_type, VFN_IP_ICMP_ECHO_REPLY);
+	CU_ASSERT_EQUAL(vfn_be_to_cpu_32(ip->src_addr), VFN_IPV4(10, 0, 0, 2));
+	CU_ASSERT_EQUAL(vfn_raw_cksum(ip, 20), 0xffff);
+	CU_ASSERT_EQUAL(vfn_raw_cksum(icmp,
+			vfn_be_to_cpu_16(ip->total_length) - 20), 0xffff);
+	vfn_pktmbuf_free_bulk(out, 2);
+	CU_ASSERT_EQUAL(vfn_mempool_avail_count(pool), avail);
+}
+
 static const struct vfn_test_case engine_cases[] = {
 	{ "csum: bad-checksum counters, checksums recomputed", test_csum },
 	{ "5tswap: MACs, IPs and ports swapped", test_5tswap },
+	{ "icmpecho: ARP and echo replies, others dropped", test_icmpecho },
 	{ NULL, NULL },
 };
 
