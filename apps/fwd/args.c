@@ -13,7 +13,8 @@ enum {
 	OPT_RXD, OPT_TXD, OPT_PORTMASK, OPT_COREMASK, OPT_STATS_PERIOD,
 	OPT_DURATION, OPT_NB_PKTS, OPT_ETH_PEER, OPT_TOTAL_MBUFS,
 	OPT_MBUF_SIZE, OPT_MBCACHE, OPT_TX_FIRST, OPT_TOPOLOGY, OPT_FLOWS,
-	OPT_NO_MLOCKALL, OPT_AS_ASKED, OPT_HELP, OPT_INTERACTIVE,
+	OPT_NO_MLOCKALL, OPT_RSS_IP, OPT_RSS_UDP, OPT_DISABLE_RSS,
+	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_AS_ASKED, OPT_HELP, OPT_INTERACTIVE,
 };
 
 static const struct option fwd_options[] = {
@@ -38,6 +39,11 @@ static const struct option fwd_options[] = {
 	{ "port-topology", required_argument, NULL, OPT_TOPOLOGY },
 	{ "flowgen-flows", required_argument, NULL, OPT_FLOWS },
 	{ "no-mlockall", no_argument, NULL, OPT_NO_MLOCKALL },
+	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
+	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
+	{ "disable-rss", no_argument, NULL, OPT_DISABLE_RSS },
+	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
+	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
 	/*
 	 * testpmd options whose effect is fwd's only behaviour: forwarding
 	 * starts at once (there is no prompt to wait at), and link state is
@@ -74,6 +80,10 @@ void fwd_usage(const char *prog)
 	       "  --mbcache=N           per-lcore mempool cache (250)\n"
 	       "  --flowgen-flows=N     flows for flowgen (1024)\n"
 	       "  --no-mlockall         do not lock memory (default: mlockall)\n"
+	       "  --rss-ip, --rss-udp   RSS hash fields with several rx queues (ip)\n"
+	       "  --disable-rss         no RSS even with several rx queues\n"
+	       "  --max-pkt-len=N       longest frame with FCS: MTU = N - 18\n"
+	       "  --nb-ports=N          forward on the first N selected ports\n"
 	       "  --auto-start          accepted: forwarding always starts at once\n"
 	       "                        (no interactive prompt)\n"
 	       "  --no-lsc-interrupt    accepted: link state is always polled\n"
@@ -286,6 +296,27 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 		return 0;
 	case OPT_NO_MLOCKALL:
 		cfg->no_mlockall = 1;
+		return 0;
+	case OPT_RSS_IP:
+		cfg->rss_hf = VFN_ETH_RSS_IP;
+		return 0;
+	case OPT_RSS_UDP:
+		cfg->rss_hf = VFN_ETH_RSS_UDP;
+		return 0;
+	case OPT_DISABLE_RSS:
+		cfg->disable_rss = 1;
+		return 0;
+	case OPT_MAX_PKT_LEN:
+		/* testpmd's: the longest frame, FCS included */
+		if (parse_u64(name, arg, VFN_ETHER_MIN_MTU + VFN_ETHER_HDR_LEN +
+			      VFN_ETHER_CRC_LEN, UINT16_MAX, 0, &v))
+			return -EINVAL;
+		cfg->max_pkt_len = (uint32_t)v;
+		return 0;
+	case OPT_NB_PORTS:
+		if (parse_u64(name, arg, 1, VFN_MAX_ETHPORTS, 0, &v))
+			return -EINVAL;
+		cfg->nb_ports = (uint16_t)v;
 		return 0;
 	case OPT_AS_ASKED:
 		return 0;

@@ -58,6 +58,10 @@ struct fwd_config {
 	unsigned int mbcache;
 	int tx_first;
 	int no_mlockall;            /* --no-mlockall: skip mlockall() */
+	uint64_t rss_hf;            /* --rss-ip/--rss-udp; 0: VFN_ETH_RSS_IP */
+	int disable_rss;            /* --disable-rss */
+	uint32_t max_pkt_len;       /* --max-pkt-len; 0: the port's MTU */
+	uint16_t nb_ports;          /* --nb-ports; 0: every selected port */
 	enum fwd_topology topology;
 	unsigned int flowgen_flows;
 	int peer_set[VFN_MAX_ETHPORTS];

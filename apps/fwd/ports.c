@@ -17,6 +17,8 @@ static int ports_select(void)
 	VFN_ETH_FOREACH_DEV(p) {
 		if (fwd_cfg.portmask && !(fwd_cfg.portmask >> p & 1))
 			continue;
+		if (fwd_cfg.nb_ports && fwd_nb_ports == fwd_cfg.nb_ports)
+			break;
 		fwd_ports[fwd_nb_ports++] = p;
 	}
 	if (!fwd_nb_ports) {
@@ -88,11 +90,16 @@ static int port_setup(uint16_t p)
 	if (ret)
 		return ret;
 	memset(&conf, 0, sizeof(conf));
-	if (fwd_cfg.nb_rxq > 1 && info.flow_type_rss_offloads) {
+	if (fwd_cfg.nb_rxq > 1 && info.flow_type_rss_offloads &&
+	    !fwd_cfg.disable_rss) {
 		conf.rxmode.mq_mode = VFN_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf =
-			VFN_ETH_RSS_IP & info.flow_type_rss_offloads;
+		conf.rx_adv_conf.rss_conf.rss_hf = (fwd_cfg.rss_hf ?
+			fwd_cfg.rss_hf : VFN_ETH_RSS_IP) &
+			info.flow_type_rss_offloads;
 	}
+	if (fwd_cfg.max_pkt_len)
+		conf.rxmode.mtu = fwd_cfg.max_pkt_len - VFN_ETHER_HDR_LEN -
+				  VFN_ETHER_CRC_LEN;
 	ret = vfn_eth_dev_configure(p, fwd_cfg.nb_rxq, fwd_cfg.nb_txq, &conf);
 	if (ret) {
 		fprintf(stderr, "fwd: port %u: configure with %u rx / %u tx "
