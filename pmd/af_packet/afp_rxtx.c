@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 
 #include "vfn_mbuf.h"
+#include "vfn_eth_sw.h"
 #include "afp_private.h"
 
 static inline uint32_t status_load(const struct tpacket2_hdr *h)
@@ -35,20 +36,6 @@ static inline void status_store(struct tpacket2_hdr *h, uint32_t st)
 	__atomic_store_n(&h->tp_status, st, __ATOMIC_RELEASE);
 }
 
-static inline void rx_mbuf_init(struct vfn_mbuf *m, uint64_t rearm,
-				uint32_t len)
-{
-	m->rearm_data = rearm;
-	m->next = NULL;
-	m->ol_flags &= VFN_MBUF_F_EXTERNAL;
-	m->packet_type = 0;
-	m->pkt_len = len;
-	m->data_len = (uint16_t)len;
-	m->vlan_tci = 0;
-	m->vlan_tci_outer = 0;
-	m->tx_offload = 0;
-}
-
 /* Copy frame @h into @m; a stripped VLAN tag goes back after the MACs. */
 static inline uint32_t rx_copy(struct afp_rxq *q, struct vfn_mbuf *m,
 			       const struct tpacket2_hdr *h, uint32_t st)
@@ -59,11 +46,11 @@ static inline uint32_t rx_copy(struct afp_rxq *q, struct vfn_mbuf *m,
 
 	if (likely(!(st & TP_STATUS_VLAN_VALID) || len < 12 ||
 		       len + 4 > q->room)) {
-		rx_mbuf_init(m, q->mbuf_rearm, len);
+		vfn_eth_sw_rx_mbuf_init(m, q->mbuf_rearm, len);
 		memcpy(dst, src, len);
 		return len;
 	}
-	rx_mbuf_init(m, q->mbuf_rearm, len + 4);
+	vfn_eth_sw_rx_mbuf_init(m, q->mbuf_rearm, len + 4);
 	memcpy(dst, src, 12);
 	dst[12] = (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid >> 8 : 0x81;
 	dst[13] = (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid & 0xff : 0;

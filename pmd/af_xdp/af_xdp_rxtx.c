@@ -16,21 +16,8 @@
 #include <sys/socket.h>
 
 #include "vfn_mbuf.h"
+#include "vfn_eth_sw.h"
 #include "af_xdp_private.h"
-
-static inline void rx_init_mbuf(struct vfn_mbuf *m, uint64_t rearm,
-				uint32_t len)
-{
-	m->rearm_data = rearm;
-	m->next = NULL;
-	m->ol_flags &= VFN_MBUF_F_EXTERNAL;
-	m->packet_type = 0;
-	m->pkt_len = len;
-	m->data_len = (uint16_t)len;
-	m->vlan_tci = 0;
-	m->vlan_tci_outer = 0;
-	m->tx_offload = 0;
-}
 
 uint16_t af_xdp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 {
@@ -64,7 +51,7 @@ uint16_t af_xdp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 			errors++;
 			continue;
 		}
-		rx_init_mbuf(pkts[got], q->rearm, len);
+		vfn_eth_sw_rx_mbuf_init(pkts[got], q->rearm, len);
 		memcpy(vfn_pktmbuf_mtod(pkts[got], void *),
 		       xsk_umem__get_data(q->umem_area, addr), len);
 		bytes += len;

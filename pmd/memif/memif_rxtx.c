@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "vfn_mbuf.h"
+#include "vfn_eth_sw.h"
 #include "memif_private.h"
 
 /* Where a descriptor's data is, or NULL when it is outside its region. */
@@ -54,20 +55,6 @@ static void bad_index(struct memif_queue *q)
 		vfn_eth_qstats_add_errors(&q->stats, 1);
 }
 
-static inline void rx_init_mbuf(struct vfn_mbuf *m, uint64_t rearm,
-				uint32_t len)
-{
-	m->rearm_data = rearm;
-	m->next = NULL;
-	m->ol_flags &= VFN_MBUF_F_EXTERNAL;
-	m->packet_type = 0;
-	m->pkt_len = len;
-	m->data_len = (uint16_t)len;
-	m->vlan_tci = 0;
-	m->vlan_tci_outer = 0;
-	m->tx_offload = 0;
-}
-
 /*
  * Slow path: a packet spread over several descriptors (NEXT) or larger
  * than one mbuf.  Copies into @p m and further mbufs; *cur moves past the
@@ -83,7 +70,7 @@ static int rx_chain(struct memif_queue *q, const struct memif_ring *ring,
 	uint16_t c = *cur;
 	int more;
 
-	rx_init_mbuf(m, q->rearm, 0);
+	vfn_eth_sw_rx_mbuf_init(m, q->rearm, 0);
 	do {
 		const struct memif_desc *d = &ring->desc[c & q->mask];
 		uint16_t flags = d->flags, region = d->region;
@@ -212,7 +199,7 @@ uint16_t memif_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 				errors++;
 				continue;
 			}
-			rx_init_mbuf(m, q->rearm, len);
+			vfn_eth_sw_rx_mbuf_init(m, q->rearm, len);
 			memcpy(vfn_pktmbuf_mtod(m, void *), src, len);
 		}
 		bytes += m->pkt_len;

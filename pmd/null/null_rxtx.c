@@ -13,21 +13,8 @@
 #include <string.h>
 
 #include "vfn_mbuf.h"
+#include "vfn_eth_sw.h"
 #include "null_private.h"
-
-static inline void null_init_mbuf(struct vfn_mbuf *m, uint64_t rearm,
-				  uint32_t size)
-{
-	m->rearm_data = rearm;
-	m->next = NULL;
-	m->ol_flags &= VFN_MBUF_F_EXTERNAL;
-	m->packet_type = 0;
-	m->pkt_len = size;
-	m->data_len = (uint16_t)size;
-	m->vlan_tci = 0;
-	m->vlan_tci_outer = 0;
-	m->tx_offload = 0;
-}
 
 static inline uint16_t null_rx_common(struct null_queue *q,
 				      struct vfn_mbuf **pkts, uint16_t n,
@@ -42,7 +29,7 @@ static inline uint16_t null_rx_common(struct null_queue *q,
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
-		null_init_mbuf(pkts[i], rearm, size);
+		vfn_eth_sw_rx_mbuf_init(pkts[i], rearm, size);
 		if (copy)
 			memcpy(vfn_pktmbuf_mtod(pkts[i], void *), q->dummy_packet, size);
 	}

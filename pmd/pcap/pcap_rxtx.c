@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "vfn_mbuf.h"
+#include "vfn_eth_sw.h"
 #include "pcap_private.h"
 
 /* Copy @len bytes into a new mbuf (chain); NULL when the pool is empty. */
@@ -95,15 +96,7 @@ uint16_t pcap_rx_replay(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		struct vfn_mbuf *m = pkts[i];
 		uint16_t len = r->len[next];
 
-		m->rearm_data = rearm;
-		m->next = NULL;
-		m->ol_flags &= VFN_MBUF_F_EXTERNAL;
-		m->packet_type = 0;
-		m->pkt_len = len;
-		m->data_len = len;
-		m->vlan_tci = 0;
-		m->vlan_tci_outer = 0;
-		m->tx_offload = 0;
+		vfn_eth_sw_rx_mbuf_init(m, rearm, len);
 		memcpy(vfn_pktmbuf_mtod(m, void *), r->data + r->off[next], len);
 		bytes += len;
 		if (++next == r->nb)

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Data-path helpers shared by the software PMDs (null, pcap, af_packet,
+ * af_xdp, memif): drivers that build received mbufs themselves instead
+ * of having a NIC write descriptors.  Driver-side only; not part of the
+ * application API.
+ */
+#ifndef VFN_ETH_SW_H
+#define VFN_ETH_SW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vfn_mbuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Reset a freshly allocated rx mbuf to a single segment of @p len bytes.
+ *
+ * @p rearm is the queue's rearm_data template (data_off, refcnt,
+ * nb_segs, port) taken once at queue set-up from a reset mbuf.  Every
+ * other offload field is cleared; only VFN_MBUF_F_EXTERNAL survives in
+ * ol_flags, since it describes the buffer, not the packet.  The caller
+ * fills the data.
+ */
+static inline void vfn_eth_sw_rx_mbuf_init(struct vfn_mbuf *m,
+					   uint64_t rearm, uint32_t len)
+{
+	m->rearm_data = rearm;
+	m->next = NULL;
+	m->ol_flags &= VFN_MBUF_F_EXTERNAL;
+	m->packet_type = 0;
+	m->pkt_len = len;
+	m->data_len = (uint16_t)len;
+	m->vlan_tci = 0;
+	m->vlan_tci_outer = 0;
+	m->tx_offload = 0;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VFN_ETH_SW_H */
