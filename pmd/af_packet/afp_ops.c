@@ -528,11 +528,7 @@ free_dev:
 
 static int afp_remove(const char *name)
 {
-	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
-
-	if (!port || port->ops != &afp_ops)
-		return -ENODEV;
-	return vfn_eth_dev_close(port->port_id);
+	return vfn_eth_vdev_close_by_name(name, &afp_ops);
 }
 
 static struct vfn_vdev_driver afp_vdev_driver = {

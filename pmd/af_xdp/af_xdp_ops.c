@@ -386,12 +386,6 @@ static int afx_close(struct vfn_eth_dev *port)
 	return 0;
 }
 
-static int afx_ok(struct vfn_eth_dev *port)
-{
-	(void)port;
-	return 0;
-}
-
 static const struct vfn_eth_dev_ops afx_ops = {
 	.configure = afx_configure,
 	.info_get = afx_info,
@@ -402,10 +396,10 @@ static const struct vfn_eth_dev_ops afx_ops = {
 	.stop = afx_stop,
 	.close = afx_close,
 	.link_update = afx_link_update,
-	.promiscuous_enable = afx_ok,
-	.promiscuous_disable = afx_ok,
-	.allmulticast_enable = afx_ok,
-	.allmulticast_disable = afx_ok,
+	.promiscuous_enable = vfn_eth_dev_op_nop,
+	.promiscuous_disable = vfn_eth_dev_op_nop,
+	.allmulticast_enable = vfn_eth_dev_op_nop,
+	.allmulticast_disable = vfn_eth_dev_op_nop,
 };
 
 struct afx_args {
@@ -512,11 +506,7 @@ static int afx_probe(const char *name, const char *args)
 
 static int afx_remove(const char *name)
 {
-	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
-
-	if (!port || port->ops != &afx_ops)
-		return -ENODEV;
-	return vfn_eth_dev_close(port->port_id);
+	return vfn_eth_vdev_close_by_name(name, &afx_ops);
 }
 
 static struct vfn_vdev_driver afx_vdev_driver = {

@@ -156,29 +156,6 @@ static int memif_close(struct vfn_eth_dev *port)
 	return 0;
 }
 
-static int memif_ok(struct vfn_eth_dev *port)
-{
-	(void)port;
-	return 0;
-}
-
-static int memif_mac_set(struct vfn_eth_dev *port,
-			 const struct vfn_ether_addr *mac)
-{
-	(void)port;
-	(void)mac;
-	return 0;
-}
-
-static int memif_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
-{
-	struct memif_dev *md = port->dev_private;
-
-	(void)mtu;
-	(void)md;
-	return 0;
-}
-
 static const char *const memif_xstat_names[] = {
 	"memif_connects", "memif_disconnects",
 };
@@ -219,12 +196,12 @@ static const struct vfn_eth_dev_ops memif_ops = {
 	.start = memif_start,
 	.stop = memif_stop,
 	.close = memif_close,
-	.promiscuous_enable = memif_ok,
-	.promiscuous_disable = memif_ok,
-	.allmulticast_enable = memif_ok,
-	.allmulticast_disable = memif_ok,
-	.mac_addr_set = memif_mac_set,
-	.mtu_set = memif_mtu_set,
+	.promiscuous_enable = vfn_eth_dev_op_nop,
+	.promiscuous_disable = vfn_eth_dev_op_nop,
+	.allmulticast_enable = vfn_eth_dev_op_nop,
+	.allmulticast_disable = vfn_eth_dev_op_nop,
+	.mac_addr_set = vfn_eth_dev_op_mac_addr_set_nop,
+	.mtu_set = vfn_eth_dev_op_mtu_set_nop,
 	.xstats_get_names = memif_xstats_names,
 	.xstats_get = memif_xstats,
 };
@@ -409,11 +386,7 @@ static int memif_probe(const char *name, const char *args)
 
 static int memif_remove(const char *name)
 {
-	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
-
-	if (!port || port->ops != &memif_ops)
-		return -ENODEV;
-	return vfn_eth_dev_close(port->port_id);
+	return vfn_eth_vdev_close_by_name(name, &memif_ops);
 }
 
 static struct vfn_vdev_driver memif_vdev_driver = {

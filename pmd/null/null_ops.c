@@ -176,26 +176,6 @@ static int null_close(struct vfn_eth_dev *port)
 	return 0;
 }
 
-static int null_ok(struct vfn_eth_dev *port)
-{
-	(void)port;
-	return 0;
-}
-
-static int null_mac_set(struct vfn_eth_dev *port, const struct vfn_ether_addr *mac)
-{
-	(void)port;
-	(void)mac;
-	return 0;
-}
-
-static int null_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
-{
-	(void)port;
-	(void)mtu;
-	return 0;
-}
-
 static int null_rss_update(struct vfn_eth_dev *port,
 			   const struct vfn_eth_rss_conf *rss)
 {
@@ -225,12 +205,12 @@ static const struct vfn_eth_dev_ops null_ops = {
 	.start = null_start,
 	.stop = null_stop,
 	.close = null_close,
-	.promiscuous_enable = null_ok,
-	.promiscuous_disable = null_ok,
-	.allmulticast_enable = null_ok,
-	.allmulticast_disable = null_ok,
-	.mac_addr_set = null_mac_set,
-	.mtu_set = null_mtu_set,
+	.promiscuous_enable = vfn_eth_dev_op_nop,
+	.promiscuous_disable = vfn_eth_dev_op_nop,
+	.allmulticast_enable = vfn_eth_dev_op_nop,
+	.allmulticast_disable = vfn_eth_dev_op_nop,
+	.mac_addr_set = vfn_eth_dev_op_mac_addr_set_nop,
+	.mtu_set = vfn_eth_dev_op_mtu_set_nop,
 	.rx_queue_start = null_queue_switch,
 	.rx_queue_stop = null_queue_switch,
 	.tx_queue_start = null_queue_switch,
@@ -307,11 +287,7 @@ static int null_probe(const char *name, const char *args)
 
 static int null_remove(const char *name)
 {
-	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
-
-	if (!port || port->ops != &null_ops)
-		return -ENODEV;
-	return vfn_eth_dev_close(port->port_id);
+	return vfn_eth_vdev_close_by_name(name, &null_ops);
 }
 
 static struct vfn_vdev_driver null_vdev_driver = {

@@ -238,27 +238,6 @@ static int pcap_close_op(struct vfn_eth_dev *port)
 	return 0;
 }
 
-static int pcap_ok(struct vfn_eth_dev *port)
-{
-	(void)port;
-	return 0;
-}
-
-static int pcap_mac_set(struct vfn_eth_dev *port,
-			const struct vfn_ether_addr *mac)
-{
-	(void)port;
-	(void)mac;
-	return 0;
-}
-
-static int pcap_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
-{
-	(void)port;
-	(void)mtu;
-	return 0;
-}
-
 static const struct vfn_eth_dev_ops pcap_ops = {
 	.info_get = pcap_info,
 	.rx_queue_setup = pcap_rxq_setup,
@@ -266,12 +245,12 @@ static const struct vfn_eth_dev_ops pcap_ops = {
 	.start = pcap_start,
 	.stop = pcap_stop,
 	.close = pcap_close_op,
-	.promiscuous_enable = pcap_ok,
-	.promiscuous_disable = pcap_ok,
-	.allmulticast_enable = pcap_ok,
-	.allmulticast_disable = pcap_ok,
-	.mac_addr_set = pcap_mac_set,
-	.mtu_set = pcap_mtu_set,
+	.promiscuous_enable = vfn_eth_dev_op_nop,
+	.promiscuous_disable = vfn_eth_dev_op_nop,
+	.allmulticast_enable = vfn_eth_dev_op_nop,
+	.allmulticast_disable = vfn_eth_dev_op_nop,
+	.mac_addr_set = vfn_eth_dev_op_mac_addr_set_nop,
+	.mtu_set = vfn_eth_dev_op_mtu_set_nop,
 };
 
 struct pcap_args {
@@ -449,11 +428,7 @@ fail:
 
 static int pcap_remove(const char *name)
 {
-	struct vfn_eth_dev *port = vfn_eth_dev_allocated(name);
-
-	if (!port || port->ops != &pcap_ops)
-		return -ENODEV;
-	return vfn_eth_dev_close(port->port_id);
+	return vfn_eth_vdev_close_by_name(name, &pcap_ops);
 }
 
 static struct vfn_vdev_driver pcap_vdev_driver = {

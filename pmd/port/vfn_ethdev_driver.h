@@ -262,6 +262,27 @@ int vfn_eth_dev_args_parse(const char *args, const char *const *valid_keys,
 int vfn_eth_dev_arg_uint(const char *key, const char *value, uint64_t min,
 		      uint64_t max, uint64_t *out);
 
+/**
+ * Ops for software ports that have nothing to program.  Each succeeds
+ * without doing anything: vfn_eth_dev_op_nop() for promiscuous_* and
+ * allmulticast_* (a software port sees every frame anyway),
+ * vfn_eth_dev_op_mac_addr_set_nop() and vfn_eth_dev_op_mtu_set_nop()
+ * where the port layer's stored value is all there is.
+ */
+int vfn_eth_dev_op_nop(struct vfn_eth_dev *port);
+int vfn_eth_dev_op_mac_addr_set_nop(struct vfn_eth_dev *port,
+				    const struct vfn_ether_addr *mac);
+int vfn_eth_dev_op_mtu_set_nop(struct vfn_eth_dev *port, uint16_t mtu);
+
+/**
+ * A virtual-device driver's remove(): close the port called @p name if
+ * it is one of this driver's (its ops are @p ops).
+ * @return vfn_eth_dev_close()'s result, or -ENODEV if no such port of
+ *         this driver exists
+ */
+int vfn_eth_vdev_close_by_name(const char *name,
+			       const struct vfn_eth_dev_ops *ops);
+
 #ifdef __cplusplus
 }
 #endif

@@ -91,26 +91,6 @@ static int ring_close(struct vfn_eth_dev *port)
 	return 0;
 }
 
-static int ring_ok(struct vfn_eth_dev *port)
-{
-	(void)port;
-	return 0;
-}
-
-static int ring_mac_set(struct vfn_eth_dev *port, const struct vfn_ether_addr *mac)
-{
-	(void)port;
-	(void)mac;
-	return 0;
-}
-
-static int ring_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
-{
-	(void)port;
-	(void)mtu;
-	return 0;
-}
-
 /* A software queue has nothing to switch: the port layer moves the
  * fast-path entry between the burst function and the dummy. */
 static int ring_queue_switch(struct vfn_eth_dev *port, uint16_t q)
@@ -127,12 +107,12 @@ static const struct vfn_eth_dev_ops ring_ops = {
 	.start = ring_start,
 	.stop = ring_stop,
 	.close = ring_close,
-	.promiscuous_enable = ring_ok,
-	.promiscuous_disable = ring_ok,
-	.allmulticast_enable = ring_ok,
-	.allmulticast_disable = ring_ok,
-	.mac_addr_set = ring_mac_set,
-	.mtu_set = ring_mtu_set,
+	.promiscuous_enable = vfn_eth_dev_op_nop,
+	.promiscuous_disable = vfn_eth_dev_op_nop,
+	.allmulticast_enable = vfn_eth_dev_op_nop,
+	.allmulticast_disable = vfn_eth_dev_op_nop,
+	.mac_addr_set = vfn_eth_dev_op_mac_addr_set_nop,
+	.mtu_set = vfn_eth_dev_op_mtu_set_nop,
 	.rx_queue_start = ring_queue_switch,
 	.rx_queue_stop = ring_queue_switch,
 	.tx_queue_start = ring_queue_switch,
