@@ -14,7 +14,7 @@ enum {
 	OPT_DURATION, OPT_NB_PKTS, OPT_ETH_PEER, OPT_TOTAL_MBUFS,
 	OPT_MBUF_SIZE, OPT_MBCACHE, OPT_TX_FIRST, OPT_TOPOLOGY, OPT_FLOWS,
 	OPT_NO_MLOCKALL, OPT_RSS_IP, OPT_RSS_UDP, OPT_DISABLE_RSS,
-	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_AS_ASKED, OPT_HELP, OPT_INTERACTIVE,
+	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_AS_ASKED, OPT_HELP, OPT_INTERACTIVE,
 };
 
 static const struct option fwd_options[] = {
@@ -44,6 +44,7 @@ static const struct option fwd_options[] = {
 	{ "disable-rss", no_argument, NULL, OPT_DISABLE_RSS },
 	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
 	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
+	{ "txonly-multi-flow", no_argument, NULL, OPT_MULTI_FLOW },
 	/*
 	 * testpmd options whose effect is fwd's only behaviour: forwarding
 	 * starts at once (there is no prompt to wait at), and link state is
@@ -84,6 +85,7 @@ void fwd_usage(const char *prog)
 	       "  --disable-rss         no RSS even with several rx queues\n"
 	       "  --max-pkt-len=N       longest frame with FCS: MTU = N - 18\n"
 	       "  --nb-ports=N          forward on the first N selected ports\n"
+	       "  --txonly-multi-flow   txonly: 256 source addresses in turn\n"
 	       "  --auto-start          accepted: forwarding always starts at once\n"
 	       "                        (no interactive prompt)\n"
 	       "  --no-lsc-interrupt    accepted: link state is always polled\n"
@@ -312,6 +314,9 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 			      VFN_ETHER_CRC_LEN, UINT16_MAX, 0, &v))
 			return -EINVAL;
 		cfg->max_pkt_len = (uint32_t)v;
+		return 0;
+	case OPT_MULTI_FLOW:
+		cfg->txonly_multi_flow = 1;
 		return 0;
 	case OPT_NB_PORTS:
 		if (parse_u64(name, arg, 1, VFN_MAX_ETHPORTS, 0, &v))

@@ -2,7 +2,8 @@
 /*
  * txonly: send generated Ethernet/IPv4/UDP packets of --txpkts bytes
  * (segments chained when several lengths are given), as testpmd's txonly
- * with its default addresses.
+ * with its default addresses; with --txonly-multi-flow the source
+ * address cycles over 256 values, packet by packet.
  */
 #include "vfn_mbuf.h"
 #include "fwd.h"
@@ -28,8 +29,12 @@ static uint16_t txonly_fwd(struct fwd_stream *fs, uint16_t burst)
 
 	if (vfn_pktmbuf_alloc_bulk(fs->pool, segs, burst * nsegs) != 0)
 		return 0;
-	for (i = 0; i < burst; i++)
+	for (i = 0; i < burst; i++) {
+		/* testpmd's multi-flow: the source address varies, 256 flows */
+		if (fwd_cfg.txonly_multi_flow)
+			fwd_pkt_set_src_flow(fs->hdr, fs->flow++ & 0xff);
 		pkts[i] = fwd_pkt_build(fs, segs + i * nsegs);
+	}
 	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, burst);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (unlikely(nb_tx < burst))

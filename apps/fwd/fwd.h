@@ -62,6 +62,7 @@ struct fwd_config {
 	int disable_rss;            /* --disable-rss */
 	uint32_t max_pkt_len;       /* --max-pkt-len; 0: the port's MTU */
 	uint16_t nb_ports;          /* --nb-ports; 0: every selected port */
+	int txonly_multi_flow;      /* --txonly-multi-flow */
 	enum fwd_topology topology;
 	unsigned int flowgen_flows;
 	int peer_set[VFN_MAX_ETHPORTS];
@@ -140,6 +141,8 @@ void fwd_drop(struct fwd_stream *fs, struct vfn_mbuf **pkts, uint16_t nb_tx,
 #define FWD_HDR_LEN 42 /* 14 + 20 + 8 */
 void fwd_pkt_template(struct fwd_stream *fs, uint32_t pkt_len);
 void fwd_pkt_set_flow(uint8_t *hdr, uint32_t flow);
+/* txonly --txonly-multi-flow: source address 198.18.0.1 + @flow. */
+void fwd_pkt_set_src_flow(uint8_t *hdr, uint32_t flow);
 struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs);
 
 /* ports.c: select the ports, then (after the lcores) set them up */

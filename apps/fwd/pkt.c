@@ -48,6 +48,16 @@ void fwd_pkt_set_flow(uint8_t *hdr, uint32_t flow)
 	ip->hdr_checksum = vfn_ipv4_cksum(ip);
 }
 
+void fwd_pkt_set_src_flow(uint8_t *hdr, uint32_t flow)
+{
+	struct vfn_ipv4_hdr *ip =
+		(struct vfn_ipv4_hdr *)(hdr + VFN_ETHER_HDR_LEN);
+
+	ip->src_addr = vfn_cpu_to_be_32(IP_SRC + flow);
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = vfn_ipv4_cksum(ip);
+}
+
 struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs)
 {
 	struct vfn_mbuf *head = segs[0], *prev = head;

@@ -29,6 +29,9 @@ void fwd_drop(struct fwd_stream *fs, struct vfn_mbuf **pkts, uint16_t nb_tx,
 	vfn_pktmbuf_free_bulk(pkts + nb_tx, nb - nb_tx);
 }
 
+/* txonly reads the configuration (main.c has the real one) */
+struct fwd_config fwd_cfg;
+
 static struct vfn_mempool *pool;
 static struct vfn_ring *rx_ring, *tx_ring;
 static uint16_t port;
@@ -270,10 +273,39 @@ static void test_icmpecho(void)
 	CU_ASSERT_EQUAL(vfn_mempool_avail_count(pool), avail);
 }
 
+/* --txonly-multi-flow: each packet a new source address, checksums right */
+static void test_txonly_multi_flow(void)
+{
+	struct fwd_stream fs = { .rx_port = port, .tx_port = port };
+	struct vfn_mbuf *out[8];
+	unsigned int i;
+
+	fs.pool = pool;
+	fwd_cfg.txpkts[0] = 64;
+	fwd_cfg.nb_txsegs = 1;
+	fwd_cfg.tx_pkt_len = 64;
+	fwd_cfg.txonly_multi_flow = 1;
+	CU_ASSERT_EQUAL_FATAL(fwd_engine_txonly.stream_init(&fs), 0);
+	CU_ASSERT_EQUAL(fwd_engine_txonly.fwd(&fs, 8), 8);
+	CU_ASSERT_EQUAL_FATAL(vfn_ring_dequeue_bulk(tx_ring, (void **)out, 8,
+						    NULL), 8);
+	for (i = 0; i < 8; i++) {
+		struct vfn_ipv4_hdr *ip =
+			vfn_pktmbuf_mtod_offset(out[i], struct vfn_ipv4_hdr *, 14);
+
+		CU_ASSERT_EQUAL(vfn_be_to_cpu_32(ip->src_addr),
+				VFN_IPV4(198, 18, 0, 1) + i);
+		CU_ASSERT_EQUAL(vfn_raw_cksum(ip, 20), 0xffff);
+	}
+	vfn_pktmbuf_free_bulk(out, 8);
+	fwd_cfg.txonly_multi_flow = 0;
+}
+
 static const struct vfn_test_case engine_cases[] = {
 	{ "csum: bad-checksum counters, checksums recomputed", test_csum },
 	{ "5tswap: MACs, IPs and ports swapped", test_5tswap },
 	{ "icmpecho: ARP and echo replies, others dropped", test_icmpecho },
+	{ "txonly --txonly-multi-flow", test_txonly_multi_flow },
 	{ NULL, NULL },
 };
 
