@@ -203,6 +203,11 @@ static const struct file_operations vfnet_device_fops = {
 	.mmap = vfnet_device_fop_mmap,
 };
 
+bool vfnet_file_is_device(struct file *file)
+{
+	return file->f_op == &vfnet_device_fops;
+}
+
 static struct vfnet_device *vfnet_device_find(struct vfnet_group *group,
 					      char *name)
 {

@@ -216,11 +216,33 @@ static void vfnet_pci_close_device(struct vfnet_device *vdev)
 	mutex_unlock(&set->lock);
 }
 
+/*
+ * No DMA mapping may reach our BARs once the device can change hands:
+ * remove those the user made of its BAR mmaps (type1 follows their PFNs).
+ * Called with no memory or vma lock held: MAP_DMA faults BAR mmaps in
+ * under the type1 lock, which this takes.
+ */
+static void vfnet_pci_revoke_bar_dma(struct vfnet_pci_device *pv)
+{
+	struct pci_dev *pdev = pv->pdev;
+	int i;
+
+	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+		resource_size_t len = pci_resource_len(pdev, i);
+
+		if (!len || !(pci_resource_flags(pdev, i) & IORESOURCE_MEM))
+			continue;
+		vfnet_iommu_revoke_pfns(PHYS_PFN(pci_resource_start(pdev, i)),
+					PFN_UP(len));
+	}
+}
+
 static void vfnet_pci_disable(struct vfnet_pci_device *pv)
 {
 	struct pci_dev *pdev = pv->pdev;
 
 	lockdep_assert_held(&pv->reset_set->lock);
+	vfnet_pci_revoke_bar_dma(pv);
 	vfnet_pci_set_power_state(pv, PCI_D0);
 
 	/* stop the device from further DMA */

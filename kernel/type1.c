@@ -125,6 +125,60 @@ static void type1_update_pgsize_bitmap(struct type1 *t)
 	}
 }
 
+/*
+ * Every type1 container, for type1_revoke_pfns(); type1_all_lock nests
+ * outside each t->lock and inside container->group_lock.
+ */
+static DEFINE_MUTEX(type1_all_lock);
+static LIST_HEAD(type1_all);
+
+static bool type1_dma_hits_pfns(struct type1_dma *dma, unsigned long pfn,
+				unsigned long npages)
+{
+	unsigned long i;
+
+	for (i = 0; i < dma->nr_runs; i++) {
+		struct type1_run *r = &dma->runs[i];
+
+		if (r->pfnmap && r->pfn < pfn + npages && pfn < r->pfn + r->npages)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * vfnet_iommu_revoke_pfns - a device's MMIO goes away from its user
+ * @pfn: first PFN of a BAR
+ * @npages: its size in pages
+ *
+ * Called by a bus driver when the last device fd of a device closes:
+ * every mapping, in any container, with a run inside [@pfn, @pfn +
+ * @npages) is removed as if unmapped, so no IOMMU entry can reach the
+ * BAR once the device may belong to someone else.  Mappings of the BAR
+ * outlive a munmap() of it (the device is still this user's, as upstream
+ * keeps them), never the device fd.
+ */
+void vfnet_iommu_revoke_pfns(unsigned long pfn, unsigned long npages)
+{
+	struct type1_dma *dma;
+	struct rb_node *n;
+	struct type1 *t;
+
+	mutex_lock(&type1_all_lock);
+	list_for_each_entry(t, &type1_all, all_next) {
+		mutex_lock(&t->lock);
+		n = rb_first(&t->dma_list);
+		while (n) {
+			dma = rb_entry(n, struct type1_dma, node);
+			n = rb_next(n);
+			if (dma->pfnmap && type1_dma_hits_pfns(dma, pfn, npages))
+				type1_remove_dma(t, dma);
+		}
+		mutex_unlock(&t->lock);
+	}
+	mutex_unlock(&type1_all_lock);
+}
+
 /* Backend ops */
 
 static void *vfnet_type1_open(unsigned long arg)
@@ -143,6 +197,9 @@ static void *vfnet_type1_open(unsigned long arg)
 	t->dma_avail = dma_entry_limit;
 	t->v2 = arg == VFIO_TYPE1v2_IOMMU;
 	t->pgsize_bitmap = PAGE_MASK;
+	mutex_lock(&type1_all_lock);
+	list_add(&t->all_next, &type1_all);
+	mutex_unlock(&type1_all_lock);
 	return t;
 }
 
@@ -161,6 +218,10 @@ static void vfnet_type1_release(void *data)
 	struct type1 *t = data;
 	struct type1_domain *d, *dn;
 	struct type1_group *g, *gn;
+
+	mutex_lock(&type1_all_lock);
+	list_del(&t->all_next);
+	mutex_unlock(&type1_all_lock);
 
 	mutex_lock(&t->lock);
 	type1_remove_all(t);

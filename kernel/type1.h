@@ -43,10 +43,15 @@ struct type1_iova {
 	dma_addr_t end;
 };
 
-/* Physically contiguous pinned pages, in IOVA order within a mapping. */
+/*
+ * Physically contiguous pages, in IOVA order within a mapping: pinned
+ * pages, or (@pfnmap) MMIO PFNs of a device BAR mmapped through a vfnet
+ * device fd, which are neither pinned nor charged.
+ */
 struct type1_run {
 	unsigned long pfn;
 	unsigned long npages;
+	bool pfnmap;
 };
 
 /**
@@ -64,6 +69,7 @@ struct type1_run {
  * @nr_runs: entries used in @runs
  * @max_runs: entries allocated in @runs
  * @mapped: bytes from @iova mapped in every domain
+ * @pfnmap: some run is MMIO of a vfnet device (see type1_revoke_pfns())
  */
 struct type1_dma {
 	struct rb_node node;
@@ -79,6 +85,7 @@ struct type1_dma {
 	unsigned long nr_runs;
 	unsigned long max_runs;
 	size_t mapped;
+	bool pfnmap;
 };
 
 /**
@@ -90,9 +97,11 @@ struct type1_dma {
  * @dma_avail: mappings that may still be created
  * @pgsize_bitmap: IOMMU page sizes every domain supports
  * @v2: VFIO_TYPE1v2_IOMMU semantics
+ * @all_next: entry in the list of every type1 container (type1.c)
  */
 struct type1 {
 	struct mutex lock;
+	struct list_head all_next;
 	struct list_head domain_list;
 	struct list_head iova_list;
 	struct rb_root dma_list;

@@ -11,9 +11,20 @@
  * run, and that exactly what was pinned is unpinned, whatever the user did
  * to its address space in between.
  *
- * The whole size is charged to locked_vm (RLIMIT_MEMLOCK unless the mapper
- * had CAP_IPC_LOCK) before pinning, so a mapping over the limit fails with
- * -ENOMEM without pinning anything.
+ * Each batch is charged to locked_vm (RLIMIT_MEMLOCK unless the mapper had
+ * CAP_IPC_LOCK) before it is pinned, and what was not pinned is given
+ * back, so a mapping over the limit fails with -ENOMEM and, unwound,
+ * leaves nothing pinned or charged.
+ *
+ * Memory that cannot be pinned because it is a device BAR mmapped through
+ * a vfnet device fd (VM_PFNMAP) is followed to its PFNs instead, as
+ * upstream's vaddr_get_pfns() (drivers/vfio/vfio_iommu_type1.c, Linux 6.1)
+ * does: peer-to-peer DMA to a BAR.  Those runs are MMIO, so they are
+ * neither pinned nor charged, and unmapping does not unpin them.  Unlike
+ * 6.1, which keeps such a mapping however long it lives, the mapping
+ * goes when the device's last fd is closed (vfnet_iommu_revoke_pfns()),
+ * and PFNMAP areas that no vfnet device fd backs are refused (-EFAULT):
+ * nothing would tell us when their MMIO changes hands.
  */
 #define pr_fmt(fmt) "vfnet: " fmt
 
@@ -137,7 +148,7 @@ static int type1_runs_add(struct type1_dma *dma, struct page **pages,
 	for (i = 0; i < n; i++) {
 		pfn = page_to_pfn(pages[i]);
 		r = dma->nr_runs ? &dma->runs[dma->nr_runs - 1] : NULL;
-		if (r && r->pfn + r->npages == pfn) {
+		if (r && !r->pfnmap && r->pfn + r->npages == pfn) {
 			r->npages++;
 			continue;
 		}
@@ -152,9 +163,107 @@ static int type1_runs_add(struct type1_dma *dma, struct page **pages,
 		r = &dma->runs[dma->nr_runs++];
 		r->pfn = pfn;
 		r->npages = 1;
+		r->pfnmap = false;
 	}
 	atomic64_add(n, &vfnet_stats.pinned);
 	return 0;
+}
+
+/*
+ * The PFN behind @vaddr in PFNMAP area @vma, faulting it in if need be,
+ * as 6.1's follow_fault_pfn(); -EAGAIN when the fault dropped mmap_lock
+ * (@vma may be gone), -EFAULT when @write and the PTE is read-only.
+ */
+static int type1_follow_pfn(struct vm_area_struct *vma, unsigned long vaddr,
+			    bool write, unsigned long *pfn)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool unlocked = false;
+	int ret, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		spinlock_t *ptl;
+		pte_t *ptep, pte;
+
+		/* 6.1's signature; 6.10 takes the vma, 6.12 follow_pfnmap_*() */
+		ret = follow_pte(mm, vaddr, &ptep, &ptl);
+		if (!ret) {
+			pte = ptep_get(ptep);
+			ret = write && !pte_write(pte) ? -EFAULT : 0;
+			*pfn = pte_pfn(pte);
+			pte_unmap_unlock(ptep, ptl);
+			return ret;
+		}
+		if (tries)
+			break;
+		ret = fixup_user_fault(mm, vaddr, FAULT_FLAG_REMOTE |
+				       (write ? FAULT_FLAG_WRITE : 0), &unlocked);
+		if (unlocked)
+			return -EAGAIN;
+		if (ret)
+			return ret;
+	}
+	return ret;
+}
+
+/*
+ * @vaddr could not be pinned.  When it lies in a BAR that a vfnet device
+ * fd mapped, record the longest physically contiguous stretch from it
+ * (at most @max pages, inside that VMA) as an unpinned MMIO run.
+ * Returns the pages recorded, 0 when @vaddr is no such BAR (the caller
+ * keeps its pinning error), or -errno.
+ */
+static long type1_pfnmap_run(struct type1_dma *dma, unsigned long vaddr,
+			     unsigned long max)
+{
+	bool write = dma->prot & IOMMU_WRITE;
+	struct vm_area_struct *vma;
+	unsigned long first = 0, pfn, n = 0;
+	struct type1_run *r;
+	int ret = 0;
+
+	mmap_read_lock(dma->mm);
+retry:
+	vma = vma_lookup(dma->mm, vaddr);
+	if (!vma || !(vma->vm_flags & VM_PFNMAP) || !vma->vm_file ||
+	    !vfnet_file_is_device(vma->vm_file))
+		goto out_unlock;
+	max = min(max, (vma->vm_end - vaddr) >> PAGE_SHIFT);
+	for (n = 0; n < max; n++) {
+		ret = type1_follow_pfn(vma, vaddr + (n << PAGE_SHIFT), write,
+				       &pfn);
+		if (ret == -EAGAIN && !n)
+			goto retry;
+		if (ret)
+			break;
+		/* RAM with a struct page behind a PFNMAP: not ours to map */
+		if (pfn_valid(pfn) && !PageReserved(pfn_to_page(pfn))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (!n)
+			first = pfn;
+		else if (pfn != first + n)
+			break;
+	}
+	if (n)
+		ret = 0;
+out_unlock:
+	mmap_read_unlock(dma->mm);
+	if (ret || !n)
+		return ret;
+
+	if (dma->nr_runs == dma->max_runs) {
+		ret = type1_runs_grow(dma);
+		if (ret)
+			return ret;
+	}
+	r = &dma->runs[dma->nr_runs++];
+	r->pfn = first;
+	r->npages = n;
+	r->pfnmap = true;
+	dma->pfnmap = true;
+	return n;
 }
 
 static int type1_map_one(struct type1_domain *d, dma_addr_t iova,
@@ -225,30 +334,35 @@ int vfnet_type1_dma_pin_map(struct type1 *t, struct type1_dma *dma)
 	if (dma->prot & IOMMU_WRITE)
 		gup_flags |= FOLL_WRITE;
 
-	ret = type1_lock_acct(dma, npages);
-	if (ret)
-		return ret;
-	dma->locked = npages;
-	atomic64_add(npages, &vfnet_stats.locked);
-
 	pages = kvmalloc_array(min(npages, TYPE1_PIN_BATCH), sizeof(*pages),
 			       GFP_KERNEL);
-	if (!pages) {
-		ret = -ENOMEM;
-		goto err_unwind;
-	}
+	if (!pages)
+		return -ENOMEM;
 	while (done < npages) {
 		unsigned long n = min(npages - done, TYPE1_PIN_BATCH);
+		unsigned long vaddr = dma->vaddr + (done << PAGE_SHIFT);
 
-		got = pin_user_pages_fast(dma->vaddr + (done << PAGE_SHIFT), n,
-					  gup_flags, pages);
-		if (got <= 0) {
-			ret = got ? got : -EFAULT;
-			goto err_free;
-		}
-		ret = type1_runs_add(dma, pages, got);
+		ret = type1_lock_acct(dma, n);
 		if (ret)
 			goto err_free;
+		got = pin_user_pages_fast(vaddr, n, gup_flags, pages);
+		/* keep the charge of what was pinned only */
+		if (got < (long)n)
+			type1_lock_acct(dma, -(long)(n - max(got, 0L)));
+		if (got > 0) {
+			dma->locked += got;
+			atomic64_add(got, &vfnet_stats.locked);
+			ret = type1_runs_add(dma, pages, got);
+			if (ret)
+				goto err_free;
+		} else {
+			ret = got ? got : -EFAULT;
+			got = type1_pfnmap_run(dma, vaddr, npages - done);
+			if (got < 0)
+				ret = got;
+			if (got <= 0)
+				goto err_free;
+		}
 		done += got;
 		/* Map every run that can no longer grow. */
 		for (; mapped_runs + 1 < dma->nr_runs; mapped_runs++) {
@@ -266,7 +380,6 @@ int vfnet_type1_dma_pin_map(struct type1 *t, struct type1_dma *dma)
 
 err_free:
 	kvfree(pages);
-err_unwind:
 	vfnet_type1_dma_unmap_unpin(t, dma);
 	return ret;
 }
@@ -287,6 +400,8 @@ void vfnet_type1_dma_unmap_unpin(struct type1 *t, struct type1_dma *dma)
 		dma->mapped = 0;
 	}
 	for (i = 0; i < dma->nr_runs; i++) {
+		if (dma->runs[i].pfnmap)
+			continue;	/* MMIO: never pinned */
 		unpin_user_page_range_dirty_lock(pfn_to_page(dma->runs[i].pfn),
 						 dma->runs[i].npages, dirty);
 		atomic64_sub(dma->runs[i].npages, &vfnet_stats.pinned);

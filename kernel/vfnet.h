@@ -109,6 +109,15 @@ bool vfnet_file_has_dev(struct file *file, struct vfnet_device *vdev);
 bool vfnet_device_same_owner(struct vfnet_device *vdev,
 			     struct vfnet_device *other);
 
+/*
+ * A device's last fd closed: remove every type1 mapping of its MMIO
+ * [@pfn, @pfn + @npages) (BARs mmapped and DMA-mapped by the user).
+ */
+void vfnet_iommu_revoke_pfns(unsigned long pfn, unsigned long npages);
+
+/* True when @file is a vfnet device fd (its BAR mmaps may be DMA-mapped). */
+bool vfnet_file_is_device(struct file *file);
+
 /* Module-wide names: "vfnet"/"vfnet-pci" or, in compat mode, VFIO's. */
 bool vfnet_compat_mode(void);
 
