@@ -8,6 +8,9 @@
  * drops the model again, so a container returns to its unset state.  All
  * of this follows upstream VFIO's container semantics, error codes
  * included, because unmodified VFIO users probe them.
+ *
+ * Follows the container half of upstream drivers/vfio/vfio_main.c (Linux
+ * 6.1.y; drivers/vfio/container.c from 6.2); the code is our own.
  */
 #define pr_fmt(fmt) "vfnet: " fmt
 

@@ -10,6 +10,10 @@
  * last of those files is closed, however the process ends, or when the
  * group's last device is unbound (the open group file then refers to a
  * dead group).
+ *
+ * Follows the group half of upstream drivers/vfio/vfio_main.c (Linux
+ * 6.1.y; drivers/vfio/group.c from 6.2, whose last-device removal it
+ * takes); the code is our own.
  */
 #define pr_fmt(fmt) "vfnet: " fmt
 

@@ -10,6 +10,10 @@
  * anchors the chain, is kept as a bare header instead.  The device is not
  * trusted: walks are bounded, pointers masked and lengths clamped to the
  * config size.
+ *
+ * Follows upstream drivers/vfio/pci/vfio_pci_config.c (Linux 6.1.y):
+ * vfio_cap_len(), vfio_ext_cap_len() and the capability-chain walks of
+ * vfio_cap_init()/vfio_ecap_init(); the code is our own.
  */
 #include <linux/pci.h>
 #include <linux/slab.h>

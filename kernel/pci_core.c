@@ -7,6 +7,9 @@
  * the function when it can, so the next owner finds it as we did.  The
  * ioctls are the VFIO_DEVICE_* ones of <linux/vfio.h>, with upstream
  * vfio-pci's argsz and error semantics: one helper per ioctl.
+ *
+ * Follows upstream drivers/vfio/pci/vfio_pci_core.c (Linux 6.1.y): enable
+ * and disable, the region and IRQ info ioctls; the code is our own.
  */
 #include <linux/module.h>
 #include <linux/pci.h>

@@ -15,6 +15,11 @@
  * EOI.  The command register's INTx-disable bit is virtual and feeds the
  * same mask.  All state here is under igate; irqlock covers the mask
  * bits the hard-irq handler touches.
+ *
+ * Follows upstream drivers/vfio/pci/vfio_pci_intrs.c (Linux 6.1.y, with
+ * its stable fixes for CVE-2024-26810/26812/27437): INTx with automask
+ * and the unmask eventfd, MSI/MSI-X vectors as eventfds, ERR and REQ;
+ * the code is our own.
  */
 #include <linux/pci.h>
 #include <linux/interrupt.h>

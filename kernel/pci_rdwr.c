@@ -13,6 +13,9 @@
  * a D3 transition can zap them all first; a later fault while memory is
  * off gets SIGBUS.  The lock dance in vfnet_zap_and_vma_lock() keeps the
  * mmap_lock -> vma_lock -> memory_lock order that the fault path imposes.
+ *
+ * Follows upstream drivers/vfio/pci/vfio_pci_rdwr.c and the mmap, fault
+ * and zap parts of vfio_pci_core.c (Linux 6.1.y); the code is our own.
  */
 #include <linux/pci.h>
 #include <linux/mm.h>

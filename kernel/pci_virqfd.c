@@ -10,6 +10,9 @@
  * item.  Closing the eventfd (EPOLLHUP) or disabling tears it down from a
  * workqueue, which disable flushes so the caller can free what the
  * handler uses.
+ *
+ * Follows upstream drivers/vfio/virqfd.c (Linux 6.1.y); the code is our
+ * own.
  */
 #include <linux/eventfd.h>
 #include <linux/file.h>

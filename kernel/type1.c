@@ -15,6 +15,9 @@
  * dma_entry_limit, and v2's rule that an unmap may not split a mapping.
  * One deliberate difference from 6.1: a range whose IOVA or vaddr end
  * wraps is -EOVERFLOW, as current upstream and its selftests have it.
+ *
+ * Follows upstream drivers/vfio/vfio_iommu_type1.c (Linux 6.1.y), with
+ * type1_dma.c and type1_iova.c; the code is our own.
  */
 #define pr_fmt(fmt) "vfnet: " fmt
 

@@ -9,6 +9,9 @@
  * mapping count in the DMA-available capability, using VFIO's argsz
  * protocol: a caller whose buffer is too small for the chain gets
  * VFIO_IOMMU_INFO_CAPS and the size it needs.
+ *
+ * Follows the IOVA-list code of upstream drivers/vfio/vfio_iommu_type1.c
+ * (Linux 6.1.y); the code is our own.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
