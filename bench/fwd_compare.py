@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """vfnet fwd vs dpdk-testpmd on the same ports, in the same run, in
 alternating rounds; shared by the software-PMD benchmarks
-(bench/fwd_af_packet, bench/fwd_pcap).
+(bench/fwd_null, bench/fwd_af_packet, bench/fwd_af_xdp, bench/fwd_pcap;
+bench/fwd_memif uses its parts).
 
 compare(title, fwd_cmd, testpmd_cmd, rounds, seconds) runs each command
 `rounds` times, alternating, for `seconds` each, stops it with SIGINT and
@@ -14,9 +15,15 @@ prints, per round and in total:
  - wall-clock Mpps: median and best of the per-period rates each prints,
    the first two periods dropped.
 Returns 0, or 1 when a tool produced no rate.
+
+Also here: arg_parser() (the options every bench takes), no_testpmd(),
+eal_mem(), io_opts() (the forwarding options both tools get), report()
+(the summary) and veth_main() (the af_packet/af_xdp veth-pair bench).
 """
+import argparse
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -52,6 +59,8 @@ def thread_cpu(pid, acc):
 
 
 def worker_cpu(acc):
+    """CPU time of the forwarding thread (the worker of lcore 1, by its
+    name; the busiest thread if neither name is found)."""
     named = [t for (tid, comm), t in acc.items() if comm in WORKERS]
     if named:
         return max(named)
@@ -95,7 +104,65 @@ def steady(rates):
     return rates[2:] if len(rates) > 3 else rates
 
 
-def compare(title, fwd_cmd, tpmd_cmd, rounds, seconds):
+def arg_parser(seconds):
+    """The options every bench takes: FWD, --rounds, --seconds (default
+    @seconds); the caller adds its own."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("fwd")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--seconds", type=float, default=seconds)
+    return ap
+
+
+def add_huge_testpmd(ap, huge_help="use hugepages (default: --no-huge -m "
+                     "512 for both)"):
+    ap.add_argument("--huge", action="store_true", help=huge_help)
+    add_testpmd(ap)
+
+
+def add_testpmd(ap):
+    ap.add_argument("--testpmd", default=shutil.which("dpdk-testpmd"))
+
+
+def no_testpmd(a):
+    """True (after saying SKIP) when dpdk-testpmd is not there."""
+    if a.testpmd:
+        return False
+    print("SKIP: dpdk-testpmd not found (apt install dpdk)")
+    return True
+
+
+def eal_mem(huge):
+    return [] if huge else ["--no-huge", "-m", "512"]
+
+
+def io_opts(qpairs, tx_first=True):
+    """Forwarding options both tools get: io, burst 32, 1 s stats, the
+    same mbuf count and cache, @qpairs rx and tx queues."""
+    return (["--forward-mode=io", "--burst=32", "--stats-period=1"] +
+            (["--tx-first"] if tx_first else []) +
+            ["--total-num-mbufs=16384", "--mbcache=250",
+             "--rxq=%d" % qpairs, "--txq=%d" % qpairs])
+
+
+def report(title, rounds, per, pkts, cpu, fmt="%.3f"):
+    """Print the summary: per forwarding-CPU second, median and best
+    period, from per-tool period rates, packet totals and CPU seconds."""
+    fc, tc = pkts["fwd"] / cpu["fwd"], pkts["testpmd"] / cpu["testpmd"]
+    fm, tm = statistics.median(per["fwd"]), statistics.median(per["testpmd"])
+    fb, tb = max(per["fwd"]), max(per["testpmd"])
+    both = "vfnet fwd %s Mpps, dpdk-testpmd %s Mpps, ratio %%.2fx" % (fmt, fmt)
+    print("%s, %d rounds:" % (title, rounds))
+    print("  per forwarding-CPU second: " + both % (
+        fc / 1e6, tc / 1e6, fc / tc))
+    print("  wall clock, median period: " + both % (
+        fm / 1e6, tm / 1e6, fm / tm))
+    print("  wall clock, best period:   " + both % (
+        fb / 1e6, tb / 1e6, fb / tb))
+
+
+def compare(title, fwd_cmd, tpmd_cmd, rounds, seconds, round_fmt="%7.3f",
+            period_fmt="%.3f", total_fmt="%.3f"):
     print("vfnet fwd:    ", " ".join(fwd_cmd))
     print("dpdk-testpmd: ", " ".join(tpmd_cmd))
     tools = (("fwd", fwd_cmd, fwd_rates, fwd_total),
@@ -115,19 +182,67 @@ def compare(title, fwd_cmd, tpmd_cmd, rounds, seconds):
             per[name] += st
             pkts[name] += n
             cpu[name] += tcpu
-            print("round %d %-8s %7.3f Mpps/cpu-s (%d pkts / %.2f cpu-s); "
-                  "periods (Mpps): %s" % (
+            print(("round %d %-8s " + round_fmt + " Mpps/cpu-s (%d pkts / "
+                   "%.2f cpu-s); periods (Mpps): %s") % (
                       r + 1, name, n / tcpu / 1e6, n, tcpu,
-                      " ".join("%.3f" % (x / 1e6) for x in rates)))
+                      " ".join(period_fmt % (x / 1e6) for x in rates)))
             sys.stdout.flush()
-    fc, tc = pkts["fwd"] / cpu["fwd"], pkts["testpmd"] / cpu["testpmd"]
-    fm, tm = statistics.median(per["fwd"]), statistics.median(per["testpmd"])
-    fb, tb = max(per["fwd"]), max(per["testpmd"])
-    print("%s, %d rounds:" % (title, rounds))
-    print("  per forwarding-CPU second: vfnet fwd %.3f Mpps, dpdk-testpmd "
-          "%.3f Mpps, ratio %.2fx" % (fc / 1e6, tc / 1e6, fc / tc))
-    print("  wall clock, median period: vfnet fwd %.3f Mpps, dpdk-testpmd "
-          "%.3f Mpps, ratio %.2fx" % (fm / 1e6, tm / 1e6, fm / tm))
-    print("  wall clock, best period:   vfnet fwd %.3f Mpps, dpdk-testpmd "
-          "%.3f Mpps, ratio %.2fx" % (fb / 1e6, tb / 1e6, fb / tb))
+    report(title, rounds, per, pkts, cpu, total_fmt)
     return 0
+
+
+def sh(*args):
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+
+
+def veth_main(drv, qkey, ns_prefix):
+    """The veth-pair bench of bench/fwd_af_packet and bench/fwd_af_xdp:
+    io between net_<drv>0,iface=bv0 and net_<drv>1,iface=bv1 (@qkey=Q
+    when --qpairs Q > 1) in a private network namespace named
+    @ns_prefix<pid>, removed on exit.  Returns the exit status."""
+    ap = arg_parser(8)
+    ap.add_argument("--qpairs", type=int, default=1)
+    add_huge_testpmd(ap)
+    a = ap.parse_args()
+    if no_testpmd(a):
+        return 77
+    if os.geteuid() != 0:
+        print("SKIP: needs root (network namespace, veth, CAP_NET_RAW)")
+        return 77
+    ns = "%s%d" % (ns_prefix, os.getpid())
+    try:
+        sh("ip", "netns", "add", ns)
+    except (OSError, subprocess.CalledProcessError):
+        print("SKIP: cannot create a network namespace (ip netns add)")
+        return 77
+    try:
+        try:
+            sh("ip", "-n", ns, "link", "add", "bv0", "type", "veth",
+               "peer", "name", "bv1")
+        except subprocess.CalledProcessError:
+            print("SKIP: no veth driver")
+            return 77
+        for ifc in ("bv0", "bv1"):
+            subprocess.run(["ip", "netns", "exec", ns, "sysctl", "-qw",
+                            "net.ipv6.conf.%s.disable_ipv6=1" % ifc],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            sh("ip", "-n", ns, "link", "set", ifc, "up")
+        opt = ",%s=%d" % (qkey, a.qpairs) if a.qpairs > 1 else ""
+        common = eal_mem(a.huge) + [
+            "-l", "0,1",
+            "--vdev", "net_%s0,iface=bv0" % drv + opt,
+            "--vdev", "net_%s1,iface=bv1" % drv + opt]
+        fwdopts = io_opts(a.qpairs)
+        exe = ["ip", "netns", "exec", ns]
+        fwd_cmd = exe + [a.fwd] + common + ["--"] + fwdopts
+        tpmd_cmd = exe + [a.testpmd] + common + [
+            "--no-pci", "--file-prefix", ns, "--"] + fwdopts
+        return compare("fwd_%s io on veth, %d queue pair(s), 1 "
+                       "forwarding lcore, burst 32, 64 B, %s" % (
+                           drv, a.qpairs,
+                           "hugepages" if a.huge else "--no-huge"),
+                       fwd_cmd, tpmd_cmd, a.rounds, a.seconds)
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)

@@ -25,19 +25,18 @@ Printed, per round and in total:
  - wall clock: median and best per-period rate of one process (its
    rx-pps), the first two periods dropped.
 """
-import argparse
 import os
 import re
-import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fwd_compare import thread_cpu, worker_cpu  # noqa: E402
+from fwd_compare import (add_huge_testpmd, arg_parser, eal_mem,  # noqa: E402
+                         fwd_total, io_opts, no_testpmd, report, steady,
+                         thread_cpu, worker_cpu)
 from fwd_output import fwd_rates  # noqa: E402
 
 
@@ -52,11 +51,6 @@ def wait_listener(path, secs=30):
     return False
 
 
-def fwd_total(out):
-    m = re.search(r"^fwd-summary: .* rx=(\d+)", out, re.M)
-    return int(m.group(1)) if m else 0
-
-
 def testpmd_total(out):
     st = re.findall(r"Forward Stats for RX Port=\s*\d+/Queue=\s*\d+ .*?\n"
                     r"\s*RX-packets:\s*(\d+)", out)
@@ -65,10 +59,6 @@ def testpmd_total(out):
 
 def testpmd_rates(out):
     return [float(v) for v in re.findall(r"Rx-pps:\s+(\d+)", out)]
-
-
-def steady(rates):
-    return rates[2:] if len(rates) > 3 else rates
 
 
 def run_pair(srv_cmd, cli_cmd, sock, seconds):
@@ -112,23 +102,15 @@ def run_pair(srv_cmd, cli_cmd, sock, seconds):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("fwd")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--seconds", type=float, default=10)
+    ap = arg_parser(10)
     ap.add_argument("--qpairs", type=int, default=2)
-    ap.add_argument("--huge", action="store_true",
-                    help="use hugepages (default: --no-huge -m 512 for all)")
-    ap.add_argument("--testpmd", default=shutil.which("dpdk-testpmd"))
+    add_huge_testpmd(ap, "use hugepages (default: --no-huge -m 512 for all)")
     a = ap.parse_args()
-    if not a.testpmd:
-        print("SKIP: dpdk-testpmd not found (apt install dpdk)")
+    if no_testpmd(a):
         return 77
     sock = "/tmp/vfnb-memif-%d.sock" % os.getpid()
-    mem = [] if a.huge else ["--no-huge", "-m", "512"]
-    opts = ["--forward-mode=io", "--burst=32", "--stats-period=1",
-            "--tx-first", "--total-num-mbufs=16384", "--mbcache=250",
-            "--rxq=%d" % a.qpairs, "--txq=%d" % a.qpairs]
+    mem = eal_mem(a.huge)
+    opts = io_opts(a.qpairs)
     cores = {"server": ["-l", "0,1"], "client": ["--lcores", "0@1,1@0"]}
 
     def cmd(tool, role):
@@ -184,18 +166,10 @@ def main():
         os.unlink(sock)
     except FileNotFoundError:
         pass
-    fc, tc = pkts["fwd"] / cpu["fwd"], pkts["testpmd"] / cpu["testpmd"]
-    fm, tm = statistics.median(per["fwd"]), statistics.median(per["testpmd"])
-    fb, tb = max(per["fwd"]), max(per["testpmd"])
-    print("fwd_memif io between two processes, copy mode, %d queue pairs, "
-          "1 forwarding lcore each, burst 32, 64 B, %s, %d rounds:" % (
-              a.qpairs, "hugepages" if a.huge else "--no-huge", a.rounds))
-    print("  per forwarding-CPU second: vfnet fwd %.3f Mpps, dpdk-testpmd "
-          "%.3f Mpps, ratio %.2fx" % (fc / 1e6, tc / 1e6, fc / tc))
-    print("  wall clock, median period: vfnet fwd %.3f Mpps, dpdk-testpmd "
-          "%.3f Mpps, ratio %.2fx" % (fm / 1e6, tm / 1e6, fm / tm))
-    print("  wall clock, best period:   vfnet fwd %.3f Mpps, dpdk-testpmd "
-          "%.3f Mpps, ratio %.2fx" % (fb / 1e6, tb / 1e6, fb / tb))
+    report("fwd_memif io between two processes, copy mode, %d queue pairs, "
+           "1 forwarding lcore each, burst 32, 64 B, %s" % (
+               a.qpairs, "hugepages" if a.huge else "--no-huge"),
+           a.rounds, per, pkts, cpu)
     return 0
 
 

@@ -14,7 +14,6 @@ tcpdump is installed.  Both tools get -l 0,1, --vdev
 net_pcap0,rx_pcap=FILE,infinite_rx=1 --vdev net_null0,no-rx=1, burst 32,
 the same mbufs.  Ratios: see fwd_compare.py.
 """
-import argparse
 import os
 import shutil
 import struct
@@ -23,7 +22,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from fwd_compare import compare  # noqa: E402
+from fwd_compare import (add_huge_testpmd, arg_parser, compare,  # noqa: E402
+                         eal_mem, io_opts, no_testpmd)
 
 
 def write_capture(path, n):
@@ -43,17 +43,11 @@ def write_capture(path, n):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("fwd")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--seconds", type=float, default=6)
+    ap = arg_parser(6)
     ap.add_argument("--packets", type=int, default=1024)
-    ap.add_argument("--huge", action="store_true",
-                    help="use hugepages (default: --no-huge -m 512 for both)")
-    ap.add_argument("--testpmd", default=shutil.which("dpdk-testpmd"))
+    add_huge_testpmd(ap)
     a = ap.parse_args()
-    if not a.testpmd:
-        print("SKIP: dpdk-testpmd not found (apt install dpdk)")
+    if no_testpmd(a):
         return 77
     with tempfile.TemporaryDirectory(prefix="vfnb_pcap") as d:
         cap = os.path.join(d, "replay.pcap")
@@ -67,13 +61,11 @@ def main():
                 print("FAIL: tcpdump reads %d packets of %d in %s" % (
                     got, a.packets, cap))
                 return 1
-        mem = [] if a.huge else ["--no-huge", "-m", "512"]
-        common = mem + ["-l", "0,1",
-                        "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % cap,
-                        "--vdev", "net_null0,no-rx=1"]
-        fwdopts = ["--forward-mode=io", "--burst=32", "--stats-period=1",
-                   "--total-num-mbufs=16384", "--mbcache=250",
-                   "--rxq=1", "--txq=1"]
+        common = eal_mem(a.huge) + [
+            "-l", "0,1",
+            "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % cap,
+            "--vdev", "net_null0,no-rx=1"]
+        fwdopts = io_opts(1, tx_first=False)
         fwd_cmd = [a.fwd] + common + ["--"] + fwdopts
         tpmd_cmd = [a.testpmd] + common + [
             "--no-pci", "--file-prefix", "vfnb_pcap%d" % os.getpid(),
