@@ -19,6 +19,7 @@
 #include "vfn_malloc.h"
 #include "vfn_mbuf.h"
 #include "vfn_vdev.h"
+#include "vfn_eth_sw.h"
 #include "afp_private.h"
 
 #define AFP_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_af_packet", __VA_ARGS__)
@@ -50,7 +51,6 @@ static int afp_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	struct afp_rxq *q = &ad->rxq[id];
 	uint32_t room = vfn_pktmbuf_data_room_size(mp);
 	uint32_t max = afp_frame_data_max(&ad->conf);
-	struct vfn_mbuf tmpl;
 
 	(void)nb_desc;
 	(void)socket_id;
@@ -67,12 +67,8 @@ static int afp_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	q->mb_pool = mp;
 	q->room = room;
 	q->port_id = port->port_id;
-	memset(&tmpl, 0, sizeof(tmpl));
-	tmpl.data_off = VFN_PKTMBUF_HEADROOM;
-	tmpl.refcnt = 1;
-	tmpl.nb_segs = 1;
-	tmpl.port = port->port_id;
-	q->mbuf_rearm = tmpl.rearm_data;
+	q->mbuf_rearm = vfn_eth_sw_rearm_data(VFN_PKTMBUF_HEADROOM,
+					       port->port_id);
 	memset(&q->stats, 0, sizeof(q->stats));
 	port->rx_queues[id] = q;
 	port->rxq_stats[id] = &q->stats;

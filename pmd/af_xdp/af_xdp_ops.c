@@ -33,6 +33,7 @@
 #include "vfn_malloc.h"
 #include "vfn_mbuf.h"
 #include "vfn_vdev.h"
+#include "vfn_eth_sw.h"
 #include "af_xdp_private.h"
 
 #ifndef SO_PREFER_BUSY_POLL
@@ -288,7 +289,6 @@ static int afx_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	struct af_xdp_dev *xd = port->dev_private;
 	struct af_xdp_queue *q = &xd->q[id];
 	uint16_t room = vfn_pktmbuf_data_room_size(mp);
-	struct vfn_mbuf tmpl;
 	int err;
 
 	(void)nb_desc;
@@ -300,12 +300,7 @@ static int afx_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	q->mp = mp;
 	q->mbuf_room = room > VFN_PKTMBUF_HEADROOM ?
 		       (uint16_t)(room - VFN_PKTMBUF_HEADROOM) : 0;
-	memset(&tmpl, 0, sizeof(tmpl));
-	tmpl.data_off = VFN_PKTMBUF_HEADROOM;
-	tmpl.refcnt = 1;
-	tmpl.nb_segs = 1;
-	tmpl.port = port->port_id;
-	q->rearm = tmpl.rearm_data;
+	q->rearm = vfn_eth_sw_rearm_data(VFN_PKTMBUF_HEADROOM, port->port_id);
 	err = prog_attach(port);
 	if (!err)
 		err = queue_create(port, q);

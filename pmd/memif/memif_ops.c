@@ -25,6 +25,7 @@
 #include "vfn_malloc.h"
 #include "vfn_mbuf.h"
 #include "vfn_vdev.h"
+#include "vfn_eth_sw.h"
 #include "memif_private.h"
 
 static int memif_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
@@ -92,7 +93,6 @@ static int memif_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	struct memif_dev *md = port->dev_private;
 	struct memif_queue *q = &md->rxq[id];
 	uint16_t room = vfn_pktmbuf_data_room_size(mp);
-	struct vfn_mbuf tmpl;
 
 	(void)nb_desc;
 	(void)socket_id;
@@ -106,12 +106,7 @@ static int memif_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	q->mp = mp;
 	q->bsize = md->bsize;
 	q->mbuf_room = (uint16_t)(room - VFN_PKTMBUF_HEADROOM);
-	memset(&tmpl, 0, sizeof(tmpl));
-	tmpl.data_off = VFN_PKTMBUF_HEADROOM;
-	tmpl.refcnt = 1;
-	tmpl.nb_segs = 1;
-	tmpl.port = port->port_id;
-	q->rearm = tmpl.rearm_data;
+	q->rearm = vfn_eth_sw_rearm_data(VFN_PKTMBUF_HEADROOM, port->port_id);
 	port->rx_queues[id] = q;
 	port->rxq_stats[id] = &q->stats;
 	return 0;

@@ -11,6 +11,7 @@
 #include "vfn_malloc.h"
 #include "vfn_mbuf.h"
 #include "vfn_vdev.h"
+#include "vfn_eth_sw.h"
 #include "null_private.h"
 
 #define NULL_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_null", __VA_ARGS__)
@@ -97,7 +98,6 @@ static int null_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 {
 	struct null_dev *nd = port->dev_private;
 	struct null_queue *q = &nd->rxq[id];
-	struct vfn_mbuf tmpl;
 	uint16_t room = vfn_pktmbuf_data_room_size(mp);
 	int ret;
 
@@ -108,13 +108,9 @@ static int null_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 		return ret;
 	q->mb_pool = mp;
 	/* What vfn_pktmbuf_reset() and the port stamp give every mbuf. */
-	memset(&tmpl, 0, sizeof(tmpl));
-	tmpl.data_off = room < VFN_PKTMBUF_HEADROOM ? room :
-						      VFN_PKTMBUF_HEADROOM;
-	tmpl.refcnt = 1;
-	tmpl.nb_segs = 1;
-	tmpl.port = port->port_id;
-	q->mbuf_rearm = tmpl.rearm_data;
+	q->mbuf_rearm = vfn_eth_sw_rearm_data(
+		room < VFN_PKTMBUF_HEADROOM ? room : VFN_PKTMBUF_HEADROOM,
+		port->port_id);
 	port->rx_queues[id] = q;
 	port->rxq_stats[id] = &q->stats;
 	return 0;

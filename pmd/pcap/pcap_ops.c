@@ -15,6 +15,7 @@
 #include "vfn_malloc.h"
 #include "vfn_mbuf.h"
 #include "vfn_vdev.h"
+#include "vfn_eth_sw.h"
 #include "pcap_private.h"
 
 #define PCAP_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_pcap", __VA_ARGS__)
@@ -93,7 +94,6 @@ static int pcap_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	struct pcap_dev *pd = port->dev_private;
 	struct pcap_rxq *q = &pd->rxq[id];
 	uint16_t room = vfn_pktmbuf_data_room_size(mp);
-	struct vfn_mbuf tmpl;
 
 	(void)nb_desc;
 	(void)socket_id;
@@ -108,12 +108,8 @@ static int pcap_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	q->mb_pool = mp;
 	q->port_id = port->port_id;
 	q->queue_id = id;
-	memset(&tmpl, 0, sizeof(tmpl));
-	tmpl.data_off = VFN_PKTMBUF_HEADROOM;
-	tmpl.refcnt = 1;
-	tmpl.nb_segs = 1;
-	tmpl.port = port->port_id;
-	q->mbuf_rearm = tmpl.rearm_data;
+	q->mbuf_rearm = vfn_eth_sw_rearm_data(VFN_PKTMBUF_HEADROOM,
+					       port->port_id);
 	memset(&q->stats, 0, sizeof(q->stats));
 	port->rx_queues[id] = q;
 	port->rxq_stats[id] = &q->stats;

@@ -11,12 +11,32 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vfn_mbuf.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/**
+ * The rearm_data word of a reset mbuf of port @p port_id whose data
+ * starts @p data_off bytes into its buffer (refcnt 1, one segment):
+ * what a software PMD's rx queue set-up keeps for
+ * vfn_eth_sw_rx_mbuf_init().
+ */
+static inline uint64_t vfn_eth_sw_rearm_data(uint16_t data_off,
+					     uint16_t port_id)
+{
+	struct vfn_mbuf tmpl;
+
+	memset(&tmpl, 0, sizeof(tmpl));
+	tmpl.data_off = data_off;
+	tmpl.refcnt = 1;
+	tmpl.nb_segs = 1;
+	tmpl.port = port_id;
+	return tmpl.rearm_data;
+}
 
 /**
  * Reset a freshly allocated rx mbuf to a single segment of @p len bytes.
