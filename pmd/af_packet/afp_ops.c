@@ -22,7 +22,6 @@
 #include "vfn_eth_sw.h"
 #include "afp_private.h"
 
-#define AFP_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_af_packet", __VA_ARGS__)
 
 static int afp_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {

@@ -21,8 +21,12 @@
 
 #include "vfn_common.h"
 #include "vfn_ethdev_driver.h"
+#include "vfn_log.h"
 
 #define AFP_DRIVER_NAME "net_af_packet"
+
+/* The driver's one log macro: AFP_LOG(ERR, "...", ...) */
+#define AFP_LOG(level, ...) VFN_LOG(level, AFP_DRIVER_NAME, __VA_ARGS__)
 #define AFP_MAX_QUEUES 16
 #define AFP_DFLT_FRAME_SIZE 2048     /* DPDK's defaults */
 #define AFP_DFLT_FRAME_COUNT 512

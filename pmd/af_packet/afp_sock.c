@@ -19,7 +19,6 @@
 #include "vfn_log.h"
 #include "afp_private.h"
 
-#define AFP_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_af_packet", __VA_ARGS__)
 
 /* Fanout as DPDK's: flow hash, IP defragmentation, rollover. */
 #define AFP_FANOUT_FLAGS (PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_DEFRAG | \

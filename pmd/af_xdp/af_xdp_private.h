@@ -27,7 +27,7 @@
 #define AF_XDP_MAX_QUEUES 16
 #define AF_XDP_DEFAULT_PROG "/usr/lib/x86_64-linux-gnu/bpf/xsk_def_xdp_prog.o"
 
-#define AFX_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_af_xdp", __VA_ARGS__)
+#define AFX_LOG(level, ...) VFN_LOG(level, "net_af_xdp", __VA_ARGS__)
 
 struct af_xdp_queue {
 	/* data path */

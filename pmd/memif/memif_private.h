@@ -37,7 +37,7 @@
 #define MEMIF_MAX_REGIONS 256
 #define MEMIF_SOCKET_PATH_MAX (sizeof(((struct sockaddr_un *)0)->sun_path))
 
-#define MEMIF_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_memif", __VA_ARGS__)
+#define MEMIF_LOG(level, ...) VFN_LOG(level, "net_memif", __VA_ARGS__)
 
 enum memif_role { MEMIF_ROLE_SERVER, MEMIF_ROLE_CLIENT };
 

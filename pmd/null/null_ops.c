@@ -14,7 +14,6 @@
 #include "vfn_eth_sw.h"
 #include "null_private.h"
 
-#define NULL_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_null", __VA_ARGS__)
 
 /* DPDK's default key (Microsoft's Toeplitz example key). */
 static const uint8_t null_default_rss_key[NULL_RSS_KEY_SIZE] = {

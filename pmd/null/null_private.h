@@ -13,8 +13,12 @@
 
 #include "vfn_common.h"
 #include "vfn_ethdev_driver.h"
+#include "vfn_log.h"
 
 #define NULL_DRIVER_NAME "net_null"
+
+/* The driver's one log macro: NULL_LOG(ERR, "...", ...) */
+#define NULL_LOG(level, ...) VFN_LOG(level, NULL_DRIVER_NAME, __VA_ARGS__)
 #define NULL_RSS_KEY_SIZE 40
 #define NULL_RETA_SIZE 128
 

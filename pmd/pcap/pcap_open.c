@@ -18,7 +18,6 @@
 #include "vfn_log.h"
 #include "pcap_private.h"
 
-#define PCAP_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_pcap", __VA_ARGS__)
 
 static int check_dlt(const char *port, const char *path, pcap_t *p)
 {

@@ -18,7 +18,6 @@
 #include "vfn_eth_sw.h"
 #include "pcap_private.h"
 
-#define PCAP_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_pcap", __VA_ARGS__)
 
 static int pcap_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {

@@ -22,8 +22,12 @@
 
 #include "vfn_common.h"
 #include "vfn_ethdev_driver.h"
+#include "vfn_log.h"
 
 #define PCAP_DRIVER_NAME "net_pcap"
+
+/* The driver's one log macro: PCAP_LOG(ERR, "...", ...) */
+#define PCAP_LOG(level, ...) VFN_LOG(level, PCAP_DRIVER_NAME, __VA_ARGS__)
 #define PCAP_MAX_QUEUES 16      /* DPDK's RTE_PMD_PCAP_MAX_QUEUES */
 #define PCAP_SNAPLEN 65535      /* longest frame read or written */
 /* Capture ring of a live rx queue: libpcap gives each packet a slot of

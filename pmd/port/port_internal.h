@@ -9,7 +9,7 @@
 #include "vfn_log.h"
 #include "vfn_ethdev_driver.h"
 
-#define PORT_LOG(level, ...) vfn_log(VFN_LOG_##level, "port", __VA_ARGS__)
+#define PORT_LOG(level, ...) VFN_LOG(level, "port", __VA_ARGS__)
 
 /* The port for @id, or NULL after logging "no port N". */
 struct vfn_eth_dev *port_lookup(uint16_t id, const char *func);

@@ -13,7 +13,6 @@
 #include "vfn_ring.h"
 #include "ring_private.h"
 
-#define RING_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_ring", __VA_ARGS__)
 
 void ring_drain_free(struct vfn_ring *r)
 {

@@ -7,9 +7,13 @@
 
 #include "vfn_common.h"
 #include "vfn_ethdev_driver.h"
+#include "vfn_log.h"
 #include "vfn_eth_ring.h"
 
 #define RING_DRIVER_NAME "net_ring"
+
+/* The driver's one log macro: RING_LOG(ERR, "...", ...) */
+#define RING_LOG(level, ...) VFN_LOG(level, RING_DRIVER_NAME, __VA_ARGS__)
 
 struct ring_queue {
 	struct vfn_ring *rng;

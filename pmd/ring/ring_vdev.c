@@ -14,7 +14,6 @@
 #include "vfn_vdev.h"
 #include "ring_private.h"
 
-#define RING_LOG(level, ...) vfn_log(VFN_LOG_##level, "net_ring", __VA_ARGS__)
 #define RING_DEFAULT_SIZE 1024
 
 struct ring_args {
