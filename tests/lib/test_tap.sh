@@ -60,4 +60,12 @@ expect "tap_check failure" "$out" '^not ok 1 - named # sh -c .* exited with stat
 expect "tap_check output as diagnostic" "$out" '^# hi$'
 expect "tap_check returns the status" "$out" '^rc 2$'
 
+out=$(tap_diag "first
+second")
+expect "tap_diag prefixes every line" "$out" '^# second$'
+
+out=$(tap_n=0; tap_fail "multi" "line one
+line two")
+expect "a failure detail stays on its line" "$out" '^not ok 1 - multi # line one line two$'
+
 tap_done

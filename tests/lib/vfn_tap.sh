@@ -23,7 +23,8 @@ _tap_line() {
 	tap_n=$((tap_n + 1))
 	_tap_name=$(printf '%s' "$2" | tr '#\n\r' '_  ')
 	if [ $# -gt 2 ]; then
-		printf '%s %d - %s # %s\n' "$1" "$tap_n" "$_tap_name" "$3"
+		printf '%s %d - %s # %s\n' "$1" "$tap_n" "$_tap_name" \
+			"$(printf '%s' "$3" | tr '\n\r' '  ')"
 	else
 		printf '%s %d - %s\n' "$1" "$tap_n" "$_tap_name"
 	fi
@@ -44,8 +45,9 @@ tap_skip() {
 	_tap_line ok "$1" "SKIP $2"
 }
 
-# tap_diag TEXT...: a diagnostic line, not counted
-tap_diag() { printf '# %s\n' "$*"; }
+# tap_diag TEXT...: diagnostic lines, not counted (each line of TEXT gets
+# its "# ", so multi-line output cannot break the stream)
+tap_diag() { printf '%s\n' "$*" | sed 's/^/# /'; }
 
 # tap_check NAME COMMAND...: pass when COMMAND exits 0 (its output becomes
 # diagnostics); a failure shows the command and its exit status
