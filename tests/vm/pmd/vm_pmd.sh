@@ -49,7 +49,7 @@ sleep 0.5
 
 cd "$src"
 "$src/tools/vm/run" --timeout 600 --hub0-port "$p0" --hub1-port "$p1" -- \
-	"$here/guest_pmd.sh" "$build" "$frames" "$inject" "'$flavours'" \
+	"$here/guest_pmd.sh" "$build" "$frames" "$inject" "$flavours" \
 	> "$tmp/guest.txt" 2>&1
 status=$?
 kill -TERM "$peer"
