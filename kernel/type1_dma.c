@@ -188,6 +188,8 @@ static int type1_follow_pfn(struct vm_area_struct *vma, unsigned long vaddr,
 		/* 6.1's signature; 6.10 takes the vma, 6.12 follow_pfnmap_*() */
 		ret = follow_pte(mm, vaddr, &ptep, &ptl);
 		if (!ret) {
+			/* follow_pte() returned with *ptl held: tell sparse */
+			__acquire(ptl);
 			pte = ptep_get(ptep);
 			ret = write && !pte_write(pte) ? -EFAULT : 0;
 			*pfn = pte_pfn(pte);
