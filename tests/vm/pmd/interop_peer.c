@@ -184,12 +184,13 @@ static void run_echo(const struct options *o, struct peer *p)
 			continue;
 		last = now();
 		for (i = 0; i < n; i++) {
-			uint8_t *d = vfn_pktmbuf_mtod(pkts[i], uint8_t *), t[6];
+			struct vfn_ether_hdr *eth =
+				vfn_pktmbuf_mtod(pkts[i], struct vfn_ether_hdr *);
+			struct vfn_ether_addr t = eth->dst_addr;
 
 			p->rx_bytes += pkts[i]->pkt_len;
-			memcpy(t, d, 6);
-			memcpy(d, d + 6, 6);
-			memcpy(d + 6, t, 6);
+			eth->dst_addr = eth->src_addr;
+			eth->src_addr = t;
 		}
 		p->rx += n;
 		k = 0;
