@@ -52,8 +52,9 @@ struct vfn_ipv4_hdr {
 } __attribute__((packed)) __attribute__((aligned(2)));
 
 /** Host-order IPv4 address a.b.c.d (VFN_IPV4(198, 18, 0, 1)). */
-#define VFN_IPV4(a, b, c, d) ((uint32_t)(((a) & 0xff) << 24) | \
-	(((b) & 0xff) << 16) | (((c) & 0xff) << 8) | ((d) & 0xff))
+#define VFN_IPV4(a, b, c, d) ((((uint32_t)(a) & 0xff) << 24) | \
+	(((uint32_t)(b) & 0xff) << 16) | (((uint32_t)(c) & 0xff) << 8) | \
+	((uint32_t)(d) & 0xff))
 
 /** @name IPv4 header fields */
 /** @{ */
