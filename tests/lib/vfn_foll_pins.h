@@ -46,4 +46,20 @@ static inline long vfn_foll_pins(void)
 	return acq < 0 || rel < 0 ? -1 : acq - rel;
 }
 
+/* This process's locked_vm in kB (VmLck of /proc/self/status); -1 if unknown. */
+static inline long vfn_vmlck_kb(void)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmLck:", 6))
+			v = atol(line + 6);
+	fclose(f);
+	return v;
+}
+
 #endif /* VFN_FOLL_PINS_H */

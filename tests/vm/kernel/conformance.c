@@ -65,21 +65,6 @@ static int wrap_errno(void)
 	       access("/sys/module/vfio_iommu_type1", F_OK) ? EOVERFLOW : EINVAL;
 }
 
-/* This process's locked_vm in kB (VmLck). */
-static long vmlck_kb(void)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmLck:", 6))
-			v = atol(line + 6);
-	fclose(f);
-	return v;
-}
 
 static void *anon(size_t size, int prot)
 {
@@ -395,7 +380,7 @@ static void test_map_unmap(int c)
 	struct vfio_iommu_type1_dma_map m = { .argsz = sizeof(m) };
 	struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u) };
 	uint32_t avail0, avail1;
-	long pin0 = vfn_foll_pins(), lck0 = vmlck_kb();
+	long pin0 = vfn_foll_pins(), lck0 = vfn_vmlck_kb();
 
 	munmap(hole, sz);
 	munmap(part + sz, sz);
@@ -421,12 +406,12 @@ static void test_map_unmap(int c)
 	TAP_ERR(map_dma(c, (uintptr_t)part, IOVA_BASE, sz * 2, RW), EFAULT,
 		  "MAP_DMA partly unmapped vaddr");
 	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: failed maps leave nothing pinned");
-	TAP_EQ(vmlck_kb() - lck0, 0, "locked_vm: failed maps leave nothing charged");
+	TAP_EQ(vfn_vmlck_kb() - lck0, 0, "locked_vm: failed maps leave nothing charged");
 
 	avail0 = dma_avail(c);
 	TAP_OK(map_dma(c, v, IOVA_BASE, sz, RW), "MAP_DMA");
 	TAP_EQ(vfn_foll_pins() - pin0, sz / PG, "pins: MAP_DMA pinned every page");
-	TAP_EQ(vmlck_kb() - lck0, sz / 1024, "locked_vm: MAP_DMA charged");
+	TAP_EQ(vfn_vmlck_kb() - lck0, sz / 1024, "locked_vm: MAP_DMA charged");
 	avail1 = dma_avail(c);
 	TAP_EQ(avail0 - avail1, 1, "DMA_AVAIL counts the mapping");
 	TAP_ERR(map_dma(c, v, IOVA_BASE, sz, RW), EEXIST, "MAP_DMA same range again");
@@ -469,7 +454,7 @@ static void test_map_unmap(int c)
 	TAP_EQ(unmapped, 2 * sz, "UNMAP_DMA ALL reports everything");
 	TAP_EQ(dma_avail(c), avail0, "DMA_AVAIL back to start");
 	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: back to baseline after unmap");
-	TAP_EQ(vmlck_kb() - lck0, 0, "locked_vm: uncharged after unmap");
+	TAP_EQ(vfn_vmlck_kb() - lck0, 0, "locked_vm: uncharged after unmap");
 
 	/* Memory the process unmapped after MAP_DMA stays pinned until UNMAP. */
 	TAP_OK(map_dma(c, v + sz, IOVA_BASE, sz, RW), "MAP_DMA then munmap the memory");

@@ -28,21 +28,6 @@
 #define IOVA_B 0x50000000ULL
 #define RW (VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
 
-static long vmlck_kb(void)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "VmLck:", 6))
-			v = atol(line + 6);
-	fclose(f);
-	return v;
-}
-
 /* vfnet's debugfs count of bytes mapped in IOMMU domains, or -1 */
 static long long iommu_bytes(void)
 {
@@ -100,7 +85,7 @@ static void *bar_mmap(int dev, uint64_t size, int prot)
 
 static void test_bar(int c, int dev, uint64_t sz)
 {
-	long pin0 = vfn_foll_pins(), lck0 = vmlck_kb();
+	long pin0 = vfn_foll_pins(), lck0 = vfn_vmlck_kb();
 	char *bar, *guard;
 
 	bar = bar_mmap(dev, sz, PROT_READ | PROT_WRITE);
@@ -109,14 +94,14 @@ static void test_bar(int c, int dev, uint64_t sz)
 	TAP_EQ(map_dma(c, bar, IOVA_A, sz, RW), 0, "MAP_DMA the whole BAR");
 	TAP_EQ(map_dma(c, bar + PG, IOVA_B, PG, RW), 0, "MAP_DMA one page of it");
 	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: BAR mappings pin nothing");
-	TAP_EQ(vmlck_kb() - lck0, 0, "locked_vm: BAR mappings charge nothing");
+	TAP_EQ(vfn_vmlck_kb() - lck0, 0, "locked_vm: BAR mappings charge nothing");
 	TAP_EQ(map_dma(c, bar + 8, IOVA_B + PG, PG, RW), -EINVAL,
 	       "MAP_DMA misaligned vaddr in the BAR is -EINVAL");
 	TAP_EQ(map_dma(c, bar, IOVA_A, PG, RW), -EEXIST, "MAP_DMA overlapping IOVA is -EEXIST");
 	TAP_EQ(unmap_dma(c, IOVA_B, PG), PG, "UNMAP_DMA the page");
 	TAP_EQ(unmap_dma(c, IOVA_A, sz), sz, "UNMAP_DMA the BAR");
 	TAP_EQ(vfn_foll_pins() - pin0, 0, "pins: unmapping unpinned nothing");
-	TAP_EQ(vmlck_kb() - lck0, 0, "locked_vm: nothing uncharged either");
+	TAP_EQ(vfn_vmlck_kb() - lck0, 0, "locked_vm: nothing uncharged either");
 	munmap(bar, sz);
 
 	/* a range that runs past the BAR into an inaccessible page */
