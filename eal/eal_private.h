@@ -327,6 +327,8 @@ int eal_pci_prepare(void);
 void eal_pci_free_all(void);
 int eal_pci_probe(void);
 void eal_pci_remove_all(void);
+/* Stop and join the interrupt thread (after the ports closed). */
+void eal_intr_fini(void);
 void eal_pci_close_fds(void);
 /** Allowed by -a/-b? */
 bool eal_pci_allowed(const char *bdf, const char **devargs);

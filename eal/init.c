@@ -100,6 +100,7 @@ static void teardown(void)
 	eal_telemetry_free_args();
 	eal_vdev_remove_all();
 	eal_pci_remove_all();
+	eal_intr_fini(); /* after the ports: their drivers unregister */
 	eal_lcores_stop();
 	eal_memzone_reset();
 	eal_heap_reset();
