@@ -193,6 +193,7 @@ void vfn_eth_dev_release_port(struct vfn_eth_dev *port)
 				 __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&port_table_lock);
+	port_event_port_release(port->port_id);
 	port_queues_free(port);
 	vfn_free(port);
 }
@@ -291,8 +292,16 @@ int vfn_eth_dev_start(uint16_t port_id)
 		if (ret) {
 			PORT_LOG(ERR, "%s: driver %s failed to start: %s",
 				 port->name, port->driver_name, strerror(-ret));
+			port_rxq_intr_reset(port);
 			return ret;
 		}
+	}
+	ret = port_lsc_start(port);
+	if (ret) {
+		if (port->ops->stop)
+			port->ops->stop(port);
+		port_rxq_intr_reset(port);
+		return ret;
 	}
 	port->started = 1;
 	port_fp_install(port);
@@ -311,8 +320,10 @@ int vfn_eth_dev_stop(uint16_t port_id)
 	port_fp_reset(port_id);
 	memset(port->rxq_started, 0, port->nb_rx_queues);
 	memset(port->txq_started, 0, port->nb_tx_queues);
+	port_lsc_stop(port);
 	if (port->ops->stop)
 		ret = port->ops->stop(port);
+	port_rxq_intr_reset(port);
 	port->started = 0;
 	if (ret)
 		PORT_LOG(ERR, "%s: driver %s failed to stop: %s", port->name,

@@ -70,6 +70,10 @@ void port_queues_free(struct vfn_eth_dev *port)
 	free(port->tx_deferred);
 	free(port->rxq_started);
 	free(port->txq_started);
+	free(port->rxq_intr_fd);
+	free(port->rxq_intr_ev);
+	port->rxq_intr_fd = NULL;
+	port->rxq_intr_ev = NULL;
 	port->rx_deferred = port->tx_deferred = NULL;
 	port->rxq_started = port->txq_started = NULL;
 	port->rx_queues = NULL;
@@ -105,16 +109,20 @@ static int port_queues_alloc(struct vfn_eth_dev *port, uint16_t nrx, uint16_t nt
 	port->tx_deferred = port_calloc(ntx, 1);
 	port->rxq_started = port_calloc(nrx, 1);
 	port->txq_started = port_calloc(ntx, 1);
+	port->rxq_intr_fd = port_calloc(nrx, sizeof(int));
+	port->rxq_intr_ev = port_calloc(nrx, sizeof(struct vfn_epoll_event));
 	port->nb_rx_queues = nrx;
 	port->nb_tx_queues = ntx;
 	if (!port->rx_queues || !port->rxq_pkt_burst || !port->rxq_stats ||
 	    !port->rx_mempools || !port->rx_nb_desc || !port->st.rx_base ||
 	    !port->tx_queues || !port->txq_pkt_burst || !port->txq_stats ||
 	    !port->tx_nb_desc || !port->st.tx_base || !port->rx_deferred ||
-	    !port->tx_deferred || !port->rxq_started || !port->txq_started) {
+	    !port->tx_deferred || !port->rxq_started || !port->txq_started ||
+	    !port->rxq_intr_fd || !port->rxq_intr_ev) {
 		port_queues_free(port);
 		return -ENOMEM;
 	}
+	port_rxq_intr_reset(port);
 	return 0;
 }
 
@@ -223,6 +231,11 @@ int vfn_eth_dev_configure(uint16_t port_id, uint16_t nb_rx_queue,
 		ret = check_mtu(port, &info, c.rxmode.mtu);
 	if (ret)
 		return ret;
+	if (c.intr_conf.rxq && !port->ops->rx_queue_intr_enable) {
+		PORT_LOG(ERR, "%s: driver %s has no rx interrupts: configure "
+			 "without intr_conf.rxq", port->name, port->driver_name);
+		return -ENOTSUP;
+	}
 
 	/* A new configuration starts with no queues set up. */
 	port_queues_free(port);

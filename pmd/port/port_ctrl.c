@@ -61,6 +61,7 @@ int port_info_fill(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 						&info->tx_desc_lim);
 	info->nb_rx_queues = port->nb_rx_queues;
 	info->nb_tx_queues = port->nb_tx_queues;
+	info->dev_flags = &port->dev_flags;
 	return 0;
 }
 

@@ -42,4 +42,15 @@ int port_mempool_check(const struct vfn_eth_dev *port, uint16_t q,
 		       struct vfn_mempool *mp, uint16_t nb_desc,
 		       uint32_t min_bufsize);
 
+/* LSC polling of a port without a link interrupt (intr_conf.lsc): join /
+ * leave the interrupt thread's poll set at start / stop. */
+int port_lsc_start(struct vfn_eth_dev *port);
+void port_lsc_stop(struct vfn_eth_dev *port);
+
+/* Forget the rx queues' eventfds and epoll registrations (after stop). */
+void port_rxq_intr_reset(struct vfn_eth_dev *port);
+
+/* Drop the callbacks registered for a port that is being released. */
+void port_event_port_release(uint16_t port_id);
+
 #endif /* PORT_INTERNAL_H */

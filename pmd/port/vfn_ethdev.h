@@ -41,6 +41,7 @@
 
 #include "vfn_common.h"
 #include "vfn_ether.h"
+#include "vfn_interrupts.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -148,8 +149,8 @@ struct vfn_mempool;
 #define VFN_ETH_LINK_FIXED       0
 #define VFN_ETH_LINK_AUTONEG     1
 
-/** Link state. */
-struct vfn_eth_link {
+/** Link state (8-byte aligned: drivers update it with one atomic store). */
+struct __vfn_aligned(8) vfn_eth_link {
 	uint32_t link_speed;      /**< VFN_ETH_SPEED_NUM_* (Mbps) */
 	uint16_t link_duplex : 1; /**< VFN_ETH_LINK_[HALF|FULL]_DUPLEX */
 	uint16_t link_autoneg : 1;/**< VFN_ETH_LINK_[FIXED|AUTONEG] */
@@ -161,6 +162,28 @@ struct vfn_eth_rss_conf {
 	uint8_t *rss_key;    /**< key, or NULL for the driver's default */
 	uint8_t rss_key_len; /**< bytes in rss_key (the driver's hash_key_size) */
 	uint64_t rss_hf;     /**< VFN_ETH_RSS_* fields to hash; 0 = RSS off */
+};
+
+/**
+ * Interrupts a port raises (vfn_eth_conf.intr_conf, DPDK's
+ * rte_eth_intr_conf).  Both default to off: a port then neither wakes
+ * sleeping lcores nor reports link changes.
+ */
+struct vfn_eth_intr_conf {
+	/**
+	 * Report link-state changes to the callbacks registered for
+	 * #VFN_ETH_EVENT_INTR_LSC while the port is started.  A port whose
+	 * info.dev_flags has #VFN_ETH_DEV_INTR_LSC does it from the device's
+	 * link interrupt; any other port (the software PMDs) is polled by the
+	 * interrupt thread every #VFN_ETH_LSC_POLL_MS ms instead.
+	 */
+	uint32_t lsc : 1;
+	/**
+	 * Give each rx queue an interrupt (an eventfd) for rx interrupt mode:
+	 * vfn_eth_dev_rx_intr_ctl_q() and vfn_eth_dev_rx_intr_enable().
+	 * Ports whose driver has no rx interrupts refuse it (-ENOTSUP).
+	 */
+	uint32_t rxq : 1;
 };
 
 /** Port configuration for vfn_eth_dev_configure(). Zero = defaults. */
@@ -177,6 +200,7 @@ struct vfn_eth_conf {
 	struct {
 		struct vfn_eth_rss_conf rss_conf; /**< with VFN_ETH_MQ_RX_RSS */
 	} rx_adv_conf;
+	struct vfn_eth_intr_conf intr_conf; /**< interrupts to raise */
 };
 
 /** Rx queue configuration; NULL in vfn_eth_rx_queue_setup() = defaults. */
@@ -211,6 +235,12 @@ struct vfn_eth_dev_portconf {
 	uint16_t nb_queues;  /**< preferred number of queues */
 };
 
+/** @name Port flags (*vfn_eth_dev_info.dev_flags, DPDK's RTE_ETH_DEV_*) */
+/** @{ */
+/** The device raises an interrupt on link changes (else LSC is polled). */
+#define VFN_ETH_DEV_INTR_LSC (1u << 1)
+/** @} */
+
 /** What a port is and can do (vfn_eth_dev_info_get()). */
 struct vfn_eth_dev_info {
 	const char *driver_name;       /**< "net_null", "net_e1000_em", ... */
@@ -239,6 +269,7 @@ struct vfn_eth_dev_info {
 	uint32_t speed_capa;           /**< VFN_ETH_LINK_SPEED_* supported */
 	uint16_t nb_rx_queues;         /**< rx queues configured now */
 	uint16_t nb_tx_queues;         /**< tx queues configured now */
+	const uint32_t *dev_flags;     /**< the port's VFN_ETH_DEV_* flags */
 };
 
 /** Basic counters (vfn_eth_stats_get()); all since the last reset. */
@@ -575,6 +606,144 @@ int vfn_eth_dev_rss_hash_update(uint16_t port_id,
  */
 int vfn_eth_dev_rss_hash_conf_get(uint16_t port_id,
 			       struct vfn_eth_rss_conf *rss_conf);
+
+/* ---- events: link-state change callbacks ------------------------------ */
+
+/** Port id meaning "every port" in vfn_eth_dev_callback_register(). */
+#define VFN_ETH_ALL VFN_MAX_ETHPORTS
+
+/**
+ * Period of link polling for ports without a link interrupt (no
+ * #VFN_ETH_DEV_INTR_LSC) configured with intr_conf.lsc: the interrupt
+ * thread reads their link state this often and reports changes, so a
+ * change is seen within this many ms.
+ */
+#define VFN_ETH_LSC_POLL_MS 250
+
+/**
+ * Port events: DPDK's rte_eth_event_type with the same values.  vfnet's
+ * drivers raise only #VFN_ETH_EVENT_INTR_LSC; the others exist so that
+ * DPDK code compiles and registers unchanged, and never fire.
+ */
+enum vfn_eth_event_type {
+	VFN_ETH_EVENT_UNKNOWN,          /**< unknown event type */
+	VFN_ETH_EVENT_INTR_LSC,         /**< link status changed */
+	VFN_ETH_EVENT_QUEUE_STATE,      /**< queue state (never raised) */
+	VFN_ETH_EVENT_INTR_RESET,       /**< reset needed (never raised) */
+	VFN_ETH_EVENT_VF_MBOX,          /**< VF message (never raised) */
+	VFN_ETH_EVENT_MACSEC,           /**< MACsec (never raised) */
+	VFN_ETH_EVENT_INTR_RMV,         /**< device removed (never raised) */
+	VFN_ETH_EVENT_NEW,              /**< port probed (never raised) */
+	VFN_ETH_EVENT_DESTROY,          /**< port released (never raised) */
+	VFN_ETH_EVENT_IPSEC,            /**< IPsec (never raised) */
+	VFN_ETH_EVENT_FLOW_AGED,        /**< aged flows (never raised) */
+	VFN_ETH_EVENT_RX_AVAIL_THRESH,  /**< rx threshold (never raised) */
+	VFN_ETH_EVENT_ERR_RECOVERING,   /**< error recovery (never raised) */
+	VFN_ETH_EVENT_RECOVERY_SUCCESS, /**< recovered (never raised) */
+	VFN_ETH_EVENT_RECOVERY_FAILED,  /**< not recovered (never raised) */
+	VFN_ETH_EVENT_MAX               /**< number of event types */
+};
+
+/**
+ * A port event callback.  #VFN_ETH_EVENT_INTR_LSC callbacks run on the
+ * interrupt thread (vfn_interrupts.h), never on a data-path lcore, one at
+ * a time; the new link state is read with vfn_eth_link_get_nowait().
+ * A callback must not stop or close ports (do that from the application's
+ * own thread) nor unregister itself.
+ * @param port_id    the port the event is about
+ * @param event      the event
+ * @param cb_arg     the argument given at registration
+ * @param ret_param  event-specific data (NULL for INTR_LSC)
+ * @return 0 (the value is returned to the driver and otherwise ignored)
+ */
+typedef int (*vfn_eth_dev_cb_fn)(uint16_t port_id,
+				  enum vfn_eth_event_type event, void *cb_arg,
+				  void *ret_param);
+
+/**
+ * Call @p cb_fn with @p cb_arg on each @p event of port @p port_id (or of
+ * every port, present and future: #VFN_ETH_ALL).  LSC events come only
+ * from ports configured with intr_conf.lsc = 1, while they are started.
+ * Registering the same (port, event, function, argument) twice is a
+ * no-op.
+ * @return 0, -EINVAL (bad event or NULL @p cb_fn), -ENODEV (no such port),
+ *         -ENOMEM
+ */
+int vfn_eth_dev_callback_register(uint16_t port_id,
+				  enum vfn_eth_event_type event,
+				  vfn_eth_dev_cb_fn cb_fn, void *cb_arg);
+
+/**
+ * Remove the callbacks registered with the same @p port_id, @p event and
+ * @p cb_fn, and argument @p cb_arg (or any argument: (void *)-1, as DPDK).
+ * @return 0, -EINVAL, -ENODEV, -ENOENT (nothing matched), -EAGAIN (the
+ *         callback is running now: try again)
+ */
+int vfn_eth_dev_callback_unregister(uint16_t port_id,
+				    enum vfn_eth_event_type event,
+				    vfn_eth_dev_cb_fn cb_fn, void *cb_arg);
+
+/* ---- rx interrupt mode ------------------------------------------------- */
+
+/**
+ * Arm the interrupt of rx queue @p queue_id: the queue's eventfd fires
+ * when a packet arrives (or already arrived).  An lcore arms its idle
+ * queues, polls them once more (a packet may have come in between), then
+ * sleeps in vfn_epoll_wait().  The port must be configured with
+ * intr_conf.rxq = 1 and started.  Not a data-path call (it may write a
+ * device register or a ring flag).
+ * @return 0, -ENODEV, -EINVAL (no such queue), -EPERM (port stopped, or
+ *         configured without intr_conf.rxq), -ENOTSUP (driver has no rx
+ *         interrupts), or the driver's error
+ */
+int vfn_eth_dev_rx_intr_enable(uint16_t port_id, uint16_t queue_id);
+
+/**
+ * Disarm the interrupt of rx queue @p queue_id (after waking up, before
+ * busy-polling again).
+ * @return as vfn_eth_dev_rx_intr_enable()
+ */
+int vfn_eth_dev_rx_intr_disable(uint16_t port_id, uint16_t queue_id);
+
+/**
+ * Add (#VFN_INTR_EVENT_ADD) rx queue @p queue_id's eventfd to the epoll
+ * set @p epfd (#VFN_EPOLL_PER_THREAD: the calling thread's), or remove it
+ * (#VFN_INTR_EVENT_DEL).  vfn_epoll_wait() on that set drains the eventfd
+ * and returns @p data in vfn_epoll_event.epdata.data.  A queue is in one
+ * set at a time.  Stopping the port closes its eventfds, which removes
+ * them from every set: add them again after a restart.
+ * @return 0, -ENODEV, -EINVAL (no such queue, bad @p op), -EPERM (no
+ *         interrupt: port stopped or configured without intr_conf.rxq),
+ *         -EEXIST (already added), -ENOENT (DEL of a queue not added), or
+ *         the errno of epoll_ctl()
+ */
+int vfn_eth_dev_rx_intr_ctl_q(uint16_t port_id, uint16_t queue_id, int epfd,
+			      int op, void *data);
+
+/**
+ * vfn_eth_dev_rx_intr_ctl_q() for every rx queue of the port, each with
+ * the same @p data.  @return as vfn_eth_dev_rx_intr_ctl_q(), stopping at
+ * the first failure.
+ */
+int vfn_eth_dev_rx_intr_ctl(uint16_t port_id, int epfd, int op, void *data);
+
+/**
+ * The eventfd of rx queue @p queue_id, for an application that runs its
+ * own event loop (it must read the 8-byte counter to clear it).  Valid
+ * until the port stops.
+ * @return the fd, or -ENODEV, -EINVAL, -EPERM as vfn_eth_dev_rx_intr_ctl_q()
+ */
+int vfn_eth_dev_rx_intr_ctl_q_get_fd(uint16_t port_id, uint16_t queue_id);
+
+/**
+ * Bring the link of a started port up / down where the driver can (the
+ * ring PMD: a software link that an LSC test toggles).
+ * @return 0, -ENODEV, -ENOTSUP, or the driver's error
+ */
+int vfn_eth_dev_set_link_up(uint16_t port_id);
+
+/** As vfn_eth_dev_set_link_up(), to bring the link down. */
+int vfn_eth_dev_set_link_down(uint16_t port_id);
 
 #ifdef __cplusplus
 }

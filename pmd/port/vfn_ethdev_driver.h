@@ -32,6 +32,7 @@
 #define VFN_ETHDEV_DRIVER_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "vfn_common.h"
 #include "vfn_ethdev.h"
@@ -42,6 +43,9 @@ extern "C" {
 
 struct vfn_eth_dev;
 struct vfn_pci_device;
+
+_Static_assert(sizeof(struct vfn_eth_link) == sizeof(uint64_t),
+	       "vfn_eth_linkstatus_set() stores the link as one 64-bit word");
 
 /**
  * Per-queue counters: written by the one thread that polls the queue
@@ -165,6 +169,18 @@ struct vfn_eth_dev_ops {
 	int (*rx_queue_stop)(struct vfn_eth_dev *port, uint16_t q);
 	int (*tx_queue_start)(struct vfn_eth_dev *port, uint16_t q);
 	int (*tx_queue_stop)(struct vfn_eth_dev *port, uint16_t q);
+	/**
+	 * Arm / disarm the interrupt of rx queue @p q (port started with
+	 * conf.intr_conf.rxq; checked by the port layer).  Optional: without
+	 * them, intr_conf.rxq is refused.  A driver that has them fills
+	 * port->rxq_intr_fd[q] from its start op when conf.intr_conf.rxq is
+	 * set; the port layer sets the entries back to -1 after stop.
+	 */
+	int (*rx_queue_intr_enable)(struct vfn_eth_dev *port, uint16_t q);
+	int (*rx_queue_intr_disable)(struct vfn_eth_dev *port, uint16_t q);
+	/** Bring the link up / down (port started). Optional. */
+	int (*dev_set_link_up)(struct vfn_eth_dev *port);
+	int (*dev_set_link_down)(struct vfn_eth_dev *port);
 };
 
 /** @internal Counters kept by the port layer (reset baselines, released queues). */
@@ -215,7 +231,59 @@ struct vfn_eth_dev {
 	uint8_t *tx_deferred;              /**< tx queue set up with tx_deferred_start */
 	uint8_t *rxq_started;              /**< rx queue moving packets now */
 	uint8_t *txq_started;              /**< tx queue moving packets now */
+
+	uint32_t dev_flags;                /**< VFN_ETH_DEV_* (set at probe) */
+	int *rxq_intr_fd;                  /**< per rx queue eventfd, -1: none */
+	struct vfn_epoll_event *rxq_intr_ev; /**< @internal epoll registration */
+	struct vfn_eth_link lsc_reported;  /**< @internal last link polled LSC reported */
+	uint8_t lsc_polled;                /**< @internal in the LSC poll set */
 };
+
+/**
+ * Report @p event of @p port to the application's callbacks
+ * (vfn_eth_dev_callback_register()), on the calling thread: drivers call
+ * it from their interrupt-thread handler, after updating port->link for
+ * #VFN_ETH_EVENT_INTR_LSC.  Callbacks registered for the port and for
+ * #VFN_ETH_ALL run in registration order.
+ * @return the last callback's return value, 0 when none ran
+ */
+int vfn_eth_dev_callback_process(struct vfn_eth_dev *port,
+				 enum vfn_eth_event_type event,
+				 void *ret_param);
+
+/**
+ * Store @p link as @p port's link state in one atomic store (the
+ * interrupt thread and the application may both update it).
+ * @return 0 when the state changed, -1 when it was already @p link (as
+ *         DPDK's rte_eth_linkstatus_set())
+ */
+static inline int vfn_eth_linkstatus_set(struct vfn_eth_dev *port,
+					 const struct vfn_eth_link *link)
+{
+	struct vfn_eth_link tmp;
+	uint64_t nv, old;
+
+	/* Copy field by field into zeroed memory: padding compares equal. */
+	memset(&tmp, 0, sizeof(tmp));
+	tmp.link_speed = link->link_speed;
+	tmp.link_duplex = link->link_duplex;
+	tmp.link_autoneg = link->link_autoneg;
+	tmp.link_status = link->link_status;
+	memcpy(&nv, &tmp, sizeof(nv));
+	old = __atomic_exchange_n((uint64_t *)&port->link, nv,
+				  __ATOMIC_SEQ_CST);
+	return old == nv ? -1 : 0;
+}
+
+/** Read @p port's link state in one atomic load into @p link. */
+static inline void vfn_eth_linkstatus_get(const struct vfn_eth_dev *port,
+					  struct vfn_eth_link *link)
+{
+	uint64_t v = __atomic_load_n((const uint64_t *)&port->link,
+				     __ATOMIC_SEQ_CST);
+
+	memcpy(link, &v, sizeof(v));
+}
 
 /**
  * Allocate a port called @p name (unique) with the first free id, in the

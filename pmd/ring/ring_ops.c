@@ -78,6 +78,28 @@ static int ring_stop(struct vfn_eth_dev *port)
 	return 0;
 }
 
+/* DPDK's ring PMD: a software link an application (or test) toggles;
+ * frames still move, as there. */
+static int ring_link_set(struct vfn_eth_dev *port, int up)
+{
+	struct vfn_eth_link link;
+
+	vfn_eth_linkstatus_get(port, &link);
+	link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
+	vfn_eth_linkstatus_set(port, &link);
+	return 0;
+}
+
+static int ring_set_link_up(struct vfn_eth_dev *port)
+{
+	return ring_link_set(port, 1);
+}
+
+static int ring_set_link_down(struct vfn_eth_dev *port)
+{
+	return ring_link_set(port, 0);
+}
+
 static int ring_close(struct vfn_eth_dev *port)
 {
 	struct ring_dev *rd = port->dev_private;
@@ -106,6 +128,8 @@ static const struct vfn_eth_dev_ops ring_ops = {
 	.start = ring_start,
 	.stop = ring_stop,
 	.close = ring_close,
+	.dev_set_link_up = ring_set_link_up,
+	.dev_set_link_down = ring_set_link_down,
 	.promiscuous_enable = vfn_eth_dev_op_nop,
 	.promiscuous_disable = vfn_eth_dev_op_nop,
 	.allmulticast_enable = vfn_eth_dev_op_nop,
