@@ -653,6 +653,24 @@ static int apply_dpdk_habit(const struct opt *o, const char *arg,
 	}
 }
 
+/*
+ * -l, -c and --lcores each set the whole lcore map, so DPDK refuses a second
+ * one rather than letting the last silently win; so does vfnet.
+ */
+static int lcore_opt_once(const char *arg, struct eal_config *cfg)
+{
+	const char *name = strncmp(arg, "--", 2) ? (arg[1] == 'c' ? "-c" : "-l")
+						: "--lcores";
+
+	if (cfg->lcore_opt) {
+		eal_error("invalid EAL argument '%s': the lcores are already set by %s; give only one of -l, -c and --lcores",
+			  arg, cfg->lcore_opt);
+		return -1;
+	}
+	cfg->lcore_opt = name;
+	return 0;
+}
+
 /* Handle one option; 0 or -1 with the error recorded. */
 static int apply_opt(const struct opt *o, const char *arg, const char *val,
 		     struct eal_config *cfg)
@@ -663,10 +681,14 @@ static int apply_opt(const struct opt *o, const char *arg, const char *val,
 
 	switch (o->id) {
 	case OPT_LCORES:
+		if (lcore_opt_once(arg, cfg))
+			return -1;
 		if (eal_parse_lcores(val, cfg))
 			goto invalid;
 		break;
 	case OPT_COREMASK:
+		if (lcore_opt_once(arg, cfg))
+			return -1;
 		if (parse_coremask(val, cfg))
 			goto invalid;
 		break;

@@ -57,6 +57,7 @@ struct eal_config {
 	cpu_set_t lcore_cpuset[VFN_MAX_LCORE]; /* CPUs the lcore may run on */
 	unsigned int main_lcore;
 	bool main_lcore_set;
+	const char *lcore_opt;             /* -l, -c or --lcores once given */
 	/* memory */
 	uint64_t memory;                   /* -m, bytes; 0 = default */
 	uint64_t socket_mem[VFN_MAX_NUMA_NODES];

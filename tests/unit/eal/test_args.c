@@ -248,6 +248,15 @@ static void test_invalid(void)
 	ERR_IS("invalid EAL arguments: -a/--allow cannot be used with --no-pci");
 	CU_ASSERT_EQUAL(parse("-l", "0-1", "--main-lcore", "3", NULL), -1);
 	ERR_IS("invalid EAL argument '--main-lcore 3': lcore 3 is not in the lcore list");
+	/* -l, -c and --lcores: one of them, once, as DPDK */
+	CU_ASSERT_EQUAL(parse("-l", "0", "-c", "0x3", NULL), -1);
+	ERR_IS("invalid EAL argument '-c': the lcores are already set by -l; give only one of -l, -c and --lcores");
+	CU_ASSERT_EQUAL(parse("-c", "0x1", "--lcores=0@1", NULL), -1);
+	ERR_IS("invalid EAL argument '--lcores=0@1': the lcores are already set by -c; give only one of -l, -c and --lcores");
+	CU_ASSERT_EQUAL(parse("--lcores", "0", "-l0", NULL), -1);
+	ERR_IS("invalid EAL argument '-l0': the lcores are already set by --lcores; give only one of -l, -c and --lcores");
+	CU_ASSERT_EQUAL(parse("-l", "0", "-l", "1", NULL), -1);
+	ERR_IS("invalid EAL argument '-l': the lcores are already set by -l; give only one of -l, -c and --lcores");
 	/* unknown options: the nearest known one when there is one */
 	CU_ASSERT_EQUAL(parse("--lcore", "0", NULL), -1);
 	ERR_IS("unrecognized EAL argument '--lcore': did you mean '--lcores'? (see --help)");
