@@ -126,6 +126,26 @@ static int parse_cpu(const char **p, unsigned long *out)
 	return parse_uint(p, CPU_SETSIZE - 1, out);
 }
 
+/* "n" or "a-b" (either order): add those CPUs to @set; 0 or -1. */
+static int parse_cpu_range(const char **p, cpu_set_t *set)
+{
+	unsigned long lo, hi;
+
+	if (parse_cpu(p, &lo))
+		return -1;
+	hi = lo;
+	*p = skip_blank(*p);
+	if (**p == '-') {
+		(*p)++;
+		if (parse_cpu(p, &hi))
+			return -1;
+		*p = skip_blank(*p);
+	}
+	for (unsigned long c = lo < hi ? lo : hi; c <= (lo < hi ? hi : lo); c++)
+		CPU_SET(c, set);
+	return 0;
+}
+
 /*
  * A set as DPDK's eal_parse_set(): "n", "a-b" (either order) or
  * "(n,a-b,...)".  Fills @set and returns the characters consumed (blanks
@@ -134,40 +154,19 @@ static int parse_cpu(const char **p, unsigned long *out)
 static int parse_set(const char *in, cpu_set_t *set)
 {
 	const char *p = skip_blank(in);
-	unsigned long lo, hi;
 
 	CPU_ZERO(set);
 	if (*p != '(') {
-		if (parse_cpu(&p, &lo))
+		if (parse_cpu_range(&p, set))
 			return -1;
-		hi = lo;
-		p = skip_blank(p);
-		if (*p == '-') {
-			p++;
-			if (parse_cpu(&p, &hi))
-				return -1;
-			p = skip_blank(p);
-		}
 		if (*p != ',' && *p != '\0' && *p != '@')
 			return -1;
-		for (unsigned long c = lo < hi ? lo : hi; c <= (lo < hi ? hi : lo); c++)
-			CPU_SET(c, set);
 		return (int)(p - in);
 	}
 	p++;
 	do {
-		if (parse_cpu(&p, &lo))
+		if (parse_cpu_range(&p, set))
 			return -1;
-		hi = lo;
-		p = skip_blank(p);
-		if (*p == '-') {
-			p++;
-			if (parse_cpu(&p, &hi))
-				return -1;
-			p = skip_blank(p);
-		}
-		for (unsigned long c = lo < hi ? lo : hi; c <= (lo < hi ? hi : lo); c++)
-			CPU_SET(c, set);
 		if (*p == ',')
 			p++;
 		else if (*p != ')')
