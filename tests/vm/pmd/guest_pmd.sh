@@ -1,19 +1,21 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# Runs inside the test VM: pmd_check on the e1000e pair (hub 0) and on the
-# virtio-net pair (hub 1), first with the NICs bound to upstream vfio-pci,
+# Runs inside the test VM: pmd_check on the e1000e pair (hub 0), the
+# virtio-net pair (hub 1) and the vmxnet3 pair (hub 3), first with the
+# NICs bound to upstream vfio-pci,
 # then to vfnet's own driver (vfnet-pci).  Each run gets a run id so the
 # host side (hub_peer.py) can inject frames and count what crossed the hub.
 # Reports in TAP (tests/lib/vfn_tap.sh); each pmd_check run says how many
 # test frames it sent in a "# ...: TEST_FRAMES_SENT run=R count=N" line,
 # which vm_pmd.sh (the host side) compares with what the host captured.
-# usage: guest_pmd.sh BUILD_DIR FRAMES INJECT [FLAVOURS]
+# usage: guest_pmd.sh BUILD_DIR FRAMES INJECT [FLAVOURS [PAIRS]]
 set -u
 build=$1
 frames=$2
 inject=$3
 flavours=${4:-"upstream vfnet"}
+pairs=${5:-"e1000e virtio vmxnet3"}
 check=$build/tests/vm/pmd/pmd_check
 top=$(dirname "$0")/../../..
 
@@ -41,16 +43,20 @@ for fl in $flavours; do
 		fi ;;
 	esac
 	# shellcheck disable=SC2086
-	bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO || continue
-	for pair in e1000e virtio; do
+	bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO $VFN_VM_VMXNET3 || continue
+	for pair in $pairs; do
 		run=$((run + 1))
 		extra=
-		if [ $pair = e1000e ]; then
-			set -- $VFN_VM_E1000E
-		else
+		case $pair in
+		e1000e) set -- $VFN_VM_E1000E ;;
+		virtio)
 			set -- $VFN_VM_VIRTIO
-			extra="--virtio-ring split" # the hub pair offers no packed rings
-		fi
+			extra="--virtio-ring split" ;; # the hub pair offers no packed rings
+		vmxnet3)
+			set -- $VFN_VM_VMXNET3
+			# QEMU's vmxnet3 has no RSS: every frame lands on rx queue 0.
+			extra="--rx-queue0-only" ;;
+		esac
 		tap_run "$pair via $fl ($drv), run $run" \
 			"$check" -l 0 -a "$1" -a "$2" --vfio "$fl" --file-prefix "pmd$run" -- \
 			--frames "$frames" --inject "$inject" --run-id "$run" $extra
