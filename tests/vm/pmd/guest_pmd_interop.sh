@@ -3,9 +3,10 @@
 #
 # Runs inside the test VM: one dpdk-testpmd (upstream vfio-pci) drives the
 # first NIC of each pair (port 0: e1000e 00:02.0, port 1: virtio-net
-# 00:04.0 on split virtqueues, port 2 when the VM has the tap pair:
-# virtio-net 00:08.0 on packed virtqueues, which both DPDK and vfnet
-# negotiate); vfnet's interop_peer drives the second NIC of the pair.
+# 00:04.0 on split virtqueues, port 2: vmxnet3 00:06.0 (DPDK's
+# net_vmxnet3), port 3 when the VM has the tap pair: virtio-net 00:08.0
+# on packed virtqueues, which both DPDK and vfnet negotiate); vfnet's
+# interop_peer drives the second NIC of the pair.
 # Two exchanges per pair, counts checked on both sides:
 #  1. vfnet -> DPDK -> vfnet: interop_peer sends N frames, testpmd
 #     (macswap) returns them: every frame back intact and in order, and
@@ -27,12 +28,13 @@ fail() { tap_fail "$*"; }
 pass() { tap_ok "$*"; }
 
 # Pairs: name and the two BDFs (testpmd's NIC first).
-pairs="e1000e virtio"
+pairs="e1000e virtio vmxnet3"
 [ -n "${VFN_VM_VIRTIO_MQ:-}" ] && pairs="$pairs virtio_packed"
 bdfs_of() {
 	case $1 in
 	e1000e) echo $VFN_VM_E1000E ;;
 	virtio) echo $VFN_VM_VIRTIO ;;
+	vmxnet3) echo $VFN_VM_VMXNET3 ;;
 	virtio_packed) echo $VFN_VM_VIRTIO_MQ ;;
 	esac
 }
@@ -157,14 +159,16 @@ echo "stop" >&3
 show_stats
 check_counters "$frames"
 
-# 2. DPDK originates: both vfnet ports echo at once.
+# 2. DPDK originates: every vfnet port echoes at once.  32 MB each (the
+# pool is ~10 MB): with four pairs, 64 MB each and testpmd's memory are
+# more than the VM's 128 hugepages.
 echo "clear port stats all" >&3
 echo "set fwd rxonly" >&3
 pids=
 for pair in $pairs; do
 	set -- $(bdfs_of $pair)
 	shift
-	timeout 120 "$peer" -l 0 -m 64 -a "$1" --file-prefix "vf$pair" -- \
+	timeout 120 "$peer" -l 0 -m 32 -a "$1" --file-prefix "vf$pair" -- \
 		--mode echo --idle 2 --max 90 > "$dir/echo.$pair" 2>&1 &
 	pids="$pids $!"
 done
