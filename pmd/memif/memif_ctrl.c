@@ -47,6 +47,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/vfs.h>
 
 #include "vfn_log.h"
 #include "vfn_malloc.h"
@@ -339,8 +340,10 @@ static int client_make_region(struct memif_dev *md)
 	fd = memfd_create("memif_region_0", MFD_ALLOW_SEALING | MFD_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) < 0 ||
-	    ftruncate(fd, (off_t)size) < 0)
+	/* Sealed at its size: the server checks F_SEAL_SHRINK. */
+	if (ftruncate(fd, (off_t)size) < 0 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+		  F_SEAL_SEAL) < 0)
 		goto err_close;
 	base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (base == MAP_FAILED)
@@ -509,17 +512,53 @@ static const char *server_on_init(struct memif_cc *cc,
 	return "ID not found";
 }
 
+#ifndef HUGETLBFS_MAGIC
+#define HUGETLBFS_MAGIC 0x958458f6
+#endif
+
+/*
+ * A region must keep its size while we have it mapped: a client that
+ * shrinks the file afterwards makes our next access to the lost pages
+ * SIGBUS.  A memfd proves it cannot shrink with F_SEAL_SHRINK (DPDK and
+ * libmemif clients seal their copy-mode regions so; vfnet's clients
+ * seal every memfd).  A hugetlbfs file (a zero-copy client exposing its
+ * hugepages) cannot take seals: it is accepted, as DPDK's server
+ * accepts every region, and that trust is the documented price of
+ * zero-copy peers (doc/memif.md).  Anything else is refused.
+ */
+static const char *region_check_seals(struct memif_dev *md, uint16_t idx,
+				      int fd)
+{
+	int seals = fcntl(fd, F_GET_SEALS);
+	struct statfs sfs;
+
+	if (seals >= 0 && (seals & F_SEAL_SHRINK))
+		return NULL;
+	if (fstatfs(fd, &sfs) == 0 && (uint32_t)sfs.f_type == HUGETLBFS_MAGIC) {
+		MEMIF_LOG(NOTICE, "%s: region %u is an unsealed hugetlbfs file "
+			  "(a zero-copy client): trusting it not to shrink",
+			  md->port->name, idx);
+		return NULL;
+	}
+	return "Region not sealed: memfd needs F_SEAL_SHRINK";
+}
+
 static const char *server_on_region(struct memif_dev *md,
 				    const struct memif_msg_add_region *ar,
 				    int fd)
 {
 	struct stat st;
+	const char *err;
 	void *p;
 
 	if (fd < 0)
 		return "Missing region fd";
 	if (ar->index >= MEMIF_MAX_REGIONS || ar->index != md->nregions)
 		return "Invalid region index";
+	err = region_check_seals(md, ar->index, fd);
+	if (err)
+		return err;
+	/* Sealed: the size checked here is a floor for as long as we map. */
 	if (ar->size == 0 || ar->size > ((uint64_t)1 << 40) ||
 	    fstat(fd, &st) < 0 || (uint64_t)st.st_size < ar->size)
 		return "Invalid region size";
