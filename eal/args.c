@@ -875,7 +875,7 @@ void eal_usage(const char *prog, void *stream)
 		"  -m MB                  memory to reserve at start\n"
 		"  --socket-mem MB,MB..   memory to reserve per NUMA node\n"
 		"  --huge-dir DIR         hugetlbfs mount to use\n"
-		"  --no-huge              anonymous memory instead of hugepages\n"
+		"  --no-huge              base pages (a memfd) instead of hugepages\n"
 		"  --in-memory            no files: hugepages from memfd\n"
 		"  --file-prefix NAME     name of this process's hugepage files\n"
 		"  --iova-mode va|pa      device addresses: virtual or physical\n"

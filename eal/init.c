@@ -249,7 +249,7 @@ int vfn_eal_init(int argc, char **argv)
 		"ready: %u lcores, %llu MB of %s memory, IOVA as %s, %d PCI devices",
 		vfn_lcore_count(),
 		(unsigned long long)(vfn_eal_memory_total() >> 20),
-		eal_cfg.no_huge ? "anonymous" : "hugepage",
+		eal_cfg.no_huge ? "base-page" : "hugepage",
 		eal_iova_mode_get() == VFN_IOVA_PA ? "PA" : "VA", ndev);
 	/* DPDK's convention: argv[0] is not counted, and the program name
 	 * moves to just before the application's arguments. */

@@ -5,7 +5,9 @@
  * IOMMU accepts, so that IOVA = VA is always mappable and "is this EAL
  * memory" is one subtraction.  Segments are appended to the window as they
  * are reserved: hugepage files (one file per segment), memfds with
- * MFD_HUGETLB for --in-memory, or anonymous memory for --no-huge.  Each new
+ * MFD_HUGETLB for --in-memory, or for --no-huge base pages in a sealed
+ * memfd (as DPDK, so the memory can be shared with another process; plain
+ * anonymous memory where memfds are unavailable).  Each new
  * segment is pre-faulted, locked, mapped for DMA through the registered
  * callbacks (VFIO), and only then given to the heap.
  */
@@ -26,6 +28,7 @@
 
 #include "eal_private.h"
 #include "vfn_log.h"
+#include "vfn_memory.h"
 
 #ifndef MFD_HUGETLB
 #define MFD_HUGETLB 0x0004U
@@ -188,6 +191,7 @@ static int open_huge_fd(struct eal_memseg *ms, uint64_t page_sz)
 			 file_seq++);
 		ms->fd = (int)syscall(SYS_memfd_create, name,
 				      MFD_HUGETLB | MFD_CLOEXEC |
+				      MFD_ALLOW_SEALING |
 				      (shift << MFD_HUGE_SHIFT));
 		if (ms->fd < 0) {
 			eal_error("memfd_create(MFD_HUGETLB, %" PRIu64
@@ -250,12 +254,46 @@ static void memseg_unmap(struct eal_memseg *ms)
 	errno = err;
 }
 
-/* Back @ms with anonymous memory, faulted in: 0, or -1 with errno set. */
+/*
+ * A memfd for --no-huge memory, as DPDK 22.11 makes one: the memory then
+ * has a file that can be shared (net_memif zero-copy).  Sealed at its
+ * size: a process it is passed to can trust it not to shrink under its
+ * mappings.  -1 when memfds are unavailable (anonymous memory then).
+ */
+static int nohuge_memfd(size_t len)
+{
+	char name[96];
+	int fd;
+
+	eal_fmt(name, sizeof(name), "%snohuge_%u", eal_cfg.file_prefix,
+		file_seq++);
+	fd = (int)syscall(SYS_memfd_create, name,
+			  MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, (off_t)len) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Back @ms with base pages, faulted in: a memfd when possible, else
+ * anonymous memory.  0, or -1 with errno set.
+ */
 static int memseg_map_anon(struct eal_memseg *ms)
 {
-	void *p = mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	void *p;
 
+	ms->fd = nohuge_memfd(ms->len);
+	if (ms->fd >= 0)
+		p = mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_FIXED, ms->fd, 0);
+	else
+		p = mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	if (p == MAP_FAILED ||
 	    eal_populate(p, ms->len, 1ull << EAL_IOVA_GRANULE_SHIFT,
 			 eal_process_cpus())) {
@@ -282,6 +320,10 @@ static int memseg_map_huge(struct eal_memseg *ms, int socket)
 		eal_error("cannot size hugepage file: %s", strerror(errno));
 		return -1;
 	}
+	/* A memfd keeps its size for whoever it is shared with (memif). */
+	if (!ms->path[0])
+		(void)fcntl(ms->fd, F_ADD_SEALS,
+			    F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL);
 	p = mmap(ms->addr, ms->len, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ms->fd, 0);
 	if (p == MAP_FAILED) {
@@ -392,6 +434,34 @@ void eal_mem_release(void)
 	va_used = 0;
 	file_seq = 0;
 	eal_iova_table_free();
+}
+
+int vfn_memseg_walk(vfn_memseg_walk_t func, void *arg)
+{
+	unsigned int n = __atomic_load_n(&n_memsegs, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct eal_memseg *m = &memsegs[i];
+		struct vfn_memseg ms = {
+			.addr = m->addr, .iova = m->iova, .len = m->len,
+			.hugepage_sz = m->page_sz, .socket_id = m->socket,
+		};
+		int ret = func(&ms, arg);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int vfn_memseg_get_fd(const struct vfn_memseg *ms)
+{
+	unsigned int n = __atomic_load_n(&n_memsegs, __ATOMIC_ACQUIRE);
+
+	for (unsigned int i = 0; i < n; i++)
+		if (memsegs[i].addr == ms->addr)
+			return memsegs[i].fd >= 0 ? memsegs[i].fd : -ENOTSUP;
+	return -ENOENT;
 }
 
 uint64_t vfn_eal_memory_total(void)
