@@ -136,16 +136,22 @@ void memif_graveyard_flush(struct memif_dev *md)
 	for (i = 0; i < md->ngraveyard; i++)
 		munmap(md->graveyard[i].addr, md->graveyard[i].size);
 	md->ngraveyard = 0;
-	for (i = 0; i < md->nb_rxq; i++)
+	for (i = 0; i < md->nb_rxq; i++) {
 		if (md->rxq[i].old_fd >= 0) {
 			close(md->rxq[i].old_fd);
 			md->rxq[i].old_fd = -1;
 		}
-	for (i = 0; i < md->nb_txq; i++)
+		if (md->rxq[i].zc_stale)
+			memif_zc_queue_release(&md->rxq[i]);
+	}
+	for (i = 0; i < md->nb_txq; i++) {
 		if (md->txq[i].old_fd >= 0) {
 			close(md->txq[i].old_fd);
 			md->txq[i].old_fd = -1;
 		}
+		if (md->txq[i].zc_stale)
+			memif_zc_queue_release(&md->txq[i]);
+	}
 }
 
 /*
@@ -165,6 +171,8 @@ static void queue_unpublish(struct memif_queue *q)
 	}
 	q->intr_fd = -1;
 	q->conn_fd = -1;
+	/* Zero-copy: the mbufs in the ring go at the next flush. */
+	q->zc_stale = q->buffers != NULL;
 }
 
 static void regions_retire(struct memif_dev *md)
@@ -173,10 +181,13 @@ static void regions_retire(struct memif_dev *md)
 
 	for (i = 0; i < md->nregions; i++) {
 		struct memif_region *r = &md->regions[i];
-		void *p = mmap(r->addr, r->size, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
-			       MAP_NORESERVE, -1, 0);
+		void *p;
 
+		if (r->external)
+			continue; /* EAL memory shared in zero-copy: stays */
+		p = mmap(r->addr, r->size, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED |
+			 MAP_NORESERVE, -1, 0);
 		if (p == MAP_FAILED)
 			MEMIF_LOG(WARNING, "%s: cannot replace region %u: %s",
 				  md->port->name, i, strerror(errno));
@@ -282,8 +293,6 @@ static int dev_connect(struct memif_dev *md)
 			__atomic_store_n(&r->tail, 0, __ATOMIC_RELAXED);
 			if (q->is_rx)
 				r->flags = MEMIF_RING_FLAG_MASK_INT;
-			if (q->is_rx && t == 1)
-				client_give_buffers(q, r);
 			q->regions = md->regions;
 			q->nregions = md->nregions;
 			q->ring_size = (uint16_t)(1u << q->log2);
@@ -291,6 +300,14 @@ static int dev_connect(struct memif_dev *md)
 			q->last_head = 0;
 			q->last_tail = 0;
 			q->c2s = t == 0;
+			if (md->zero_copy) {
+				int ret = memif_zc_queue_arm(md, q, r);
+
+				if (ret)
+					return ret;
+			} else if (q->is_rx && t == 1) {
+				client_give_buffers(q, r);
+			}
 			q->intr_fd = q->conn_fd;
 			q->sent_at_connect = q->stats.packets;
 			MEMIF_LOG(DEBUG, "%s: %s queue %u <- %s ring %u at "
@@ -326,7 +343,9 @@ static int client_make_region(struct memif_dev *md)
 	uint32_t nrings = (uint32_t)md->run_c2s + md->run_s2c;
 	uint32_t rsz = 1u << md->run_log2;
 	uint64_t buf_off = (uint64_t)nrings * ring_bytes(md->run_log2);
-	uint64_t size = buf_off + (uint64_t)nrings * rsz * md->bsize;
+	/* Zero-copy: rings only, the buffers are mbufs in EAL memory. */
+	uint64_t size = buf_off + (md->zero_copy ? 0 :
+				   (uint64_t)nrings * rsz * md->bsize);
 	uint32_t r, j;
 	uint8_t *base;
 	int fd;
@@ -357,7 +376,7 @@ static int client_make_region(struct memif_dev *md)
 
 		ring->cookie = MEMIF_COOKIE;
 		ring->flags = 0;
-		for (j = 0; j < rsz; j++) {
+		for (j = 0; j < rsz && !md->zero_copy; j++) {
 			ring->desc[j].region = 0;
 			ring->desc[j].flags = 0;
 			ring->desc[j].offset = (uint32_t)(buf_off +
@@ -375,9 +394,11 @@ static int client_make_region(struct memif_dev *md)
 	}
 	md->regions[0].addr = base;
 	md->regions[0].size = size;
+	md->regions[0].fd = fd;
+	md->regions[0].external = 0;
 	md->nregions = 1;
 	md->region_fd = fd;
-	return 0;
+	return md->zero_copy ? memif_zc_add_regions(md) : 0;
 
 err_close:
 	r = (uint32_t)errno;
@@ -398,7 +419,7 @@ static struct memif_out *out_add(struct memif_cc *cc, uint16_t type, int fd)
 /* Client: queue INIT, ADD_REGION, ADD_RING..., CONNECT. */
 static int client_queue_handshake(struct memif_dev *md, struct memif_cc *cc)
 {
-	unsigned int n = 3 + md->run_c2s + md->run_s2c;
+	unsigned int n = 2 + md->nregions + md->run_c2s + md->run_s2c;
 	struct memif_out *o;
 	uint16_t i;
 	int t;
@@ -413,9 +434,11 @@ static int client_queue_handshake(struct memif_dev *md, struct memif_cc *cc)
 	memcpy(o->msg.init.secret, md->secret, strnlen(md->secret,
 						      MEMIF_SECRET_SZ));
 	put_str(o->msg.init.name, MEMIF_NAME_SZ, MEMIF_APP_NAME);
-	o = out_add(cc, MEMIF_MSG_ADD_REGION, md->region_fd);
-	o->msg.add_region.index = 0;
-	o->msg.add_region.size = md->regions[0].size;
+	for (i = 0; i < md->nregions; i++) {
+		o = out_add(cc, MEMIF_MSG_ADD_REGION, md->regions[i].fd);
+		o->msg.add_region.index = i;
+		o->msg.add_region.size = md->regions[i].size;
+	}
 	for (t = 0; t < 2; t++) {
 		uint16_t nr = t ? md->run_s2c : md->run_c2s;
 
@@ -471,6 +494,14 @@ static int client_on_hello(struct memif_dev *md, struct memif_cc *cc,
 	if (ret) {
 		send_disconnect(cc, "Failed to create region");
 		return ret;
+	}
+	if (md->nregions - 1 > h->max_region) {
+		MEMIF_LOG(ERR, "%s: zero-copy shares %u regions, the server "
+			  "accepts %u: use fewer memory segments (-m) or "
+			  "zero-copy=no", md->port->name, md->nregions,
+			  h->max_region + 1u);
+		send_disconnect(cc, "Too many regions");
+		return -E2BIG;
 	}
 	ret = client_queue_handshake(md, cc);
 	return ret ? ret : client_send_next(cc);

@@ -5,12 +5,14 @@
  *
  *   --vdev net_memif0,role=server|client,id=0,socket=/run/memif.sock,
  *          socket-abstract=yes|no,bsize=2048,rsize=10,mac=..,secret=..,
- *          zero-copy=no
+ *          zero-copy=no|yes
  *
  * As DPDK: the socket is abstract unless socket-abstract=no; the client
  * sizes the rings (rsize is log2); queue pairs are the configured rx/tx
  * queues (the client's tx queues are the C2S rings, its rx queues the S2C
  * rings; the server takes as many as the client offers, up to its own).
+ * zero-copy=yes (client only, as DPDK) shares EAL memory with the server
+ * (memif_zc.c) instead of copying into a memfd of buffers.
  * Unlike DPDK, a client started before its server (or whose server
  * restarted) keeps retrying, and a stale socket file left by a dead
  * server is replaced.
@@ -327,13 +329,15 @@ static int memif_probe(const char *name, const char *args)
 	ret = vfn_eth_dev_args_parse(args, keys, memif_arg, &a);
 	if (ret)
 		return ret;
-	if (a.zero_copy) {
-		MEMIF_LOG(ERR, "%s: zero-copy=yes is not supported by vfnet's "
-			  "net_memif yet: use zero-copy=no (copy mode, the "
-			  "default; it interoperates with zero-copy peers)",
-			  name);
+	if (a.zero_copy && a.role == MEMIF_ROLE_SERVER) {
+		MEMIF_LOG(ERR, "%s: zero-copy=yes is for role=client only (as "
+			  "DPDK: the client owns the shared memory, the server "
+			  "always copies): use zero-copy=no on the server; it "
+			  "serves zero-copy clients", name);
 		return -ENOTSUP;
 	}
+	if (a.zero_copy && memif_zc_check_memory(name))
+		return -ENOTSUP;
 	if (!a.abstract && check_socket_dir(name, a.socket))
 		return -EINVAL;
 	md = vfn_zmalloc_socket("memif_dev", sizeof(*md), 0, socket);
@@ -350,6 +354,7 @@ static int memif_probe(const char *name, const char *args)
 	md->id = (uint32_t)a.id;
 	md->bsize = (uint16_t)a.bsize;
 	md->log2_ring = (uint8_t)a.rsize;
+	md->zero_copy = (uint8_t)a.zero_copy;
 	md->region_fd = -1;
 	memcpy(md->secret, a.secret, sizeof(md->secret));
 	port->driver_name = MEMIF_DRIVER_NAME;
@@ -364,18 +369,18 @@ static int memif_probe(const char *name, const char *args)
 	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
 	port->link.link_autoneg = VFN_ETH_LINK_AUTONEG;
 	port->link.link_status = VFN_ETH_LINK_DOWN;
-	port->rx_pkt_burst = memif_rx;
-	port->tx_pkt_burst = memif_tx;
+	port->rx_pkt_burst = a.zero_copy ? memif_rx_zc : memif_rx;
+	port->tx_pkt_burst = a.zero_copy ? memif_tx_zc : memif_tx;
 	ret = memif_socket_attach(md, a.socket, a.abstract);
 	if (ret) {
 		vfn_eth_dev_release_port(port);
 		vfn_free(md);
 		return ret;
 	}
-	MEMIF_LOG(INFO, "%s: port %u, %s id %u on %s%s, bsize %u, rsize %u",
+	MEMIF_LOG(INFO, "%s: port %u, %s id %u on %s%s, bsize %u, rsize %u%s",
 		  name, port->port_id, a.role == MEMIF_ROLE_SERVER ? "server" :
 		  "client", md->id, a.abstract ? "@" : "", a.socket, md->bsize,
-		  md->log2_ring);
+		  md->log2_ring, a.zero_copy ? ", zero-copy" : "");
 	return 0;
 }
 

@@ -7,7 +7,9 @@
  *  - memif_ctrl.c: what it runs: connection handshakes, regions, connect
  *    and disconnect, link state.  The data path never makes a system call
  *    for the control channel;
- *  - memif_rxtx.c: the copy-mode bursts.
+ *  - memif_rxtx.c: the copy-mode bursts;
+ *  - memif_zc.c, memif_rxtx_zc.c: zero-copy (client only): EAL memory
+ *    shared as regions, and the bursts that post mbufs to the rings.
  *
  * Locking: memif_lock (memif_ctrl.c) protects every field below that is
  * not marked "data path"; the control thread holds it while it handles
@@ -45,7 +47,12 @@ enum memif_role { MEMIF_ROLE_SERVER, MEMIF_ROLE_CLIENT };
 struct memif_region {
 	uint8_t *addr;
 	uint64_t size;
+	int fd;                     /* client: sent in ADD_REGION */
+	uint8_t external;           /* client zero-copy: EAL memory, not ours */
 };
+
+/* Zero-copy: a region descriptor offsets are 32-bit. */
+#define MEMIF_ZC_REGION_MAX ((uint64_t)1 << 32)
 
 /* One rx or tx queue; one ring of the connection when connected. */
 struct memif_queue {
@@ -66,8 +73,15 @@ struct memif_queue {
 	uint16_t mbuf_room;         /* rx: data room minus headroom */
 	uint16_t port_id;
 	uint16_t queue_id;
+	/* zero-copy data path */
+	struct vfn_mbuf **buffers;  /* mbuf posted in each slot */
+	uint16_t zc_head;           /* the index we produce (ring head) */
+	uint16_t zc_region;         /* region of the last buffer looked up */
+	uint8_t *zc_base;           /* its address and size (cache) */
+	uint64_t zc_size;
 	struct vfn_eth_qstats stats;
 	/* control path only */
+	uint8_t zc_stale;           /* buffers of a closed connection */
 	struct memif_ring *conn_ring; /* ring of the connection being made */
 	uint32_t ring_offset;       /* client: of conn_ring in region 0 */
 	uint8_t log2;               /* log2 of the ring size */
@@ -94,6 +108,7 @@ struct memif_dev {
 	uint32_t id;
 	uint8_t log2_ring;            /* rsize= */
 	uint16_t bsize;               /* bsize= */
+	uint8_t zero_copy;            /* zero-copy=yes (client only) */
 	char secret[MEMIF_SECRET_SZ + 1];
 	struct memif_socket *sock;
 
@@ -133,5 +148,17 @@ void memif_lock_release(void);
 /* memif_rxtx.c */
 uint16_t memif_rx(void *q, struct vfn_mbuf **pkts, uint16_t n);
 uint16_t memif_tx(void *q, struct vfn_mbuf **pkts, uint16_t n);
+
+/* memif_rxtx_zc.c */
+uint16_t memif_rx_zc(void *q, struct vfn_mbuf **pkts, uint16_t n);
+uint16_t memif_tx_zc(void *q, struct vfn_mbuf **pkts, uint16_t n);
+uint16_t memif_zc_rx_refill(struct memif_queue *q, struct memif_ring *r);
+
+/* memif_zc.c */
+int memif_zc_check_memory(const char *name);
+int memif_zc_add_regions(struct memif_dev *md);
+int memif_zc_queue_arm(struct memif_dev *md, struct memif_queue *q,
+		       struct memif_ring *r);
+void memif_zc_queue_release(struct memif_queue *q);
 
 #endif /* MEMIF_PRIVATE_H */

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """vfnet fwd with net_memif against Debian's dpdk-testpmd with net_memif (TAP).
 
-usage: interop_testpmd.py FWD [--quick]
+usage: interop_testpmd.py FWD TEST_MEMIF
 
 Four cases, two queue pairs each: vfnet server or client, frames from vfnet to DPDK or from DPDK
 to vfnet.  testpmd runs interactively, driven through its stdin: the
@@ -11,8 +11,13 @@ then the receiver's count must equal the sender's exactly (testpmd
 runs with --no-flush-rx: its "start" would otherwise drop what a vfnet
 sender queued before it) (vfnet's
 counters and its port statistics, testpmd's "stop" forward statistics).
-One more case uses DPDK's default abstract socket.  Skips with the reason
-when dpdk-testpmd or DPDK's memif driver is missing.
+One more case uses DPDK's default abstract socket.  Zero-copy: vfnet's
+client with zero-copy=yes (its --no-huge memfd shared with testpmd's
+server) both directions, counted as above; and an echo with sequence
+numbers: test_memif --echo, a zero-copy client, sends self-checking
+frames of 64 to 1518 bytes that testpmd (server, io forwarding) sends
+back, each checked in order and intact.  Skips with the reason when
+dpdk-testpmd or DPDK's memif driver is missing.
 """
 import glob
 import os
@@ -129,7 +134,7 @@ def wait_listener(sock, abstract, secs=20):
         time.sleep(0.05)
 
 
-def run_case(fwd, vrole, direction, sock, abstract, idx):
+def run_case(fwd, vrole, direction, sock, abstract, idx, zc=False):
     """One case; once more when testpmd itself crashed at the disconnect.
 
     DPDK 22.11's memif unmaps the regions in its interrupt thread while
@@ -140,18 +145,19 @@ def run_case(fwd, vrole, direction, sock, abstract, idx):
     """
     for attempt in range(3):
         res = run_case_once(fwd, vrole, direction, sock, abstract,
-                            "%d_%d" % (idx, attempt), attempt == 2)
+                            "%d_%d" % (idx, attempt), attempt == 2, zc)
         if res != "testpmd-crashed":
             return
         diag("testpmd died of a signal after the disconnect (DPDK memif "
              "unmaps under its lcore); running the case again")
 
 
-def run_case_once(fwd, vrole, direction, sock, abstract, idx, last):
+def run_case_once(fwd, vrole, direction, sock, abstract, idx, last, zc):
     trole = "client" if vrole == "server" else "server"
     sockarg = "socket=%s" % sock + ("" if abstract else ",socket-abstract=no")
-    name = "vfnet %s, %s%s" % (vrole, direction,
-                               ", abstract socket" if abstract else "")
+    name = "vfnet %s%s, %s%s" % (vrole, " zero-copy" if zc else "",
+                                 direction,
+                                 ", abstract socket" if abstract else "")
     if not abstract:
         try:
             os.unlink(sock)
@@ -159,7 +165,8 @@ def run_case_once(fwd, vrole, direction, sock, abstract, idx, last):
             pass
     tag = "vfnip%d_%s" % (os.getpid(), idx)
     vsend = direction == "vfnet->dpdk"
-    vdev_v = "net_memif0,role=%s,%s" % (vrole, sockarg)
+    vdev_v = "net_memif0,role=%s,%s%s" % (vrole, sockarg,
+                                          ",zero-copy=yes" if zc else "")
     vdev_t = "net_memif0,role=%s,%s" % (trole, sockarg)
     # The receiver lives longer than the sender on both sides.
     vdur = 3.0 if vsend else 7.0
@@ -228,8 +235,65 @@ def run_case_once(fwd, vrole, direction, sock, abstract, idx, last):
     tap(v["in_use"] == 0, "%s: every mbuf back in the pool" % name)
 
 
+def run_echo(test_memif, sock, idx):
+    """vfnet zero-copy client (test_memif --echo) against testpmd's server
+    in io mode: self-checking frames with sequence numbers, both ways.
+    Once more when testpmd died at the disconnect (see run_case)."""
+    for attempt in range(3):
+        if run_echo_once(test_memif, sock, "%d_%d" % (idx, attempt),
+                         attempt == 2) != "testpmd-crashed":
+            return
+        diag("testpmd died of a signal after the disconnect (DPDK memif "
+             "unmaps under its lcore); running the echo again")
+
+
+def run_echo_once(test_memif, sock, idx, last):
+    name = "vfnet client zero-copy, echo through testpmd"
+    try:
+        os.unlink(sock)
+    except FileNotFoundError:
+        pass
+    tag = "vfnip%d_%s" % (os.getpid(), idx)
+    sockarg = "socket=%s,socket-abstract=no" % sock
+    tp = TestPmd("net_memif0,role=server,%s" % sockarg, tag + "t")
+    tp.cmd("set fwd io")
+    tp.cmd("start")
+    wait_listener(sock, False)
+    per_q = 20000
+    p = subprocess.run([test_memif, "--echo",
+                        "role=client,%s,zero-copy=yes" % sockarg,
+                        str(NQ), str(per_q)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=120)
+    tp.cmd("stop")
+    time.sleep(0.3)
+    tout = tp.quit()
+    if tp.p.returncode is not None and tp.p.returncode < 0 and not last \
+            and "Disconnect received" in tout:
+        return "testpmd-crashed"
+    m = re.search(r"echo ok=(\d) tx=(\d+) rx=(\d+) bad=(\d+)", p.stdout)
+    u = re.search(r"inuse=(\d+)", p.stdout)
+    want = per_q * NQ
+    ok = tap(p.returncode == 0 and m is not None and m.group(1) == "1"
+             and int(m.group(3)) == want and m.group(4) == "0",
+             "%s: %d frames of 64-1518 B on %d queues came back in order "
+             "and intact" % (name, want, NQ),
+             m.group(0) if m else "exit %d" % p.returncode)
+    if not ok:
+        diag(p.stdout[-2000:])
+        diag(tout[-2000:])
+    t = testpmd_fwd_stats(tout)
+    tap(t is not None and t[0] == want and t[1] == want,
+        "%s: testpmd received and sent %d" % (name, want),
+        "testpmd rx/tx %s" % (t,))
+    tap(u is not None and u.group(1) == "0",
+        "%s: every mbuf back in vfnet's pool" % name,
+        u.group(0) if u else "no inuse line")
+
+
 def main():
     fwd = sys.argv[1]
+    test_memif = sys.argv[2]
     if not shutil.which("dpdk-testpmd"):
         print("1..0 # SKIP dpdk-testpmd not installed (Debian package "
               "dpdk; tools/setup-deps installs it)")
@@ -245,6 +309,11 @@ def main():
             run_case(fwd, vrole, direction, sock, False, idx)
     run_case(fwd, "client", "dpdk->vfnet",
              "vfn-memif-interop-%d" % os.getpid(), True, idx + 1)
+    idx += 1
+    for direction in ("vfnet->dpdk", "dpdk->vfnet"):
+        idx += 1
+        run_case(fwd, "client", direction, sock, False, idx, zc=True)
+    run_echo(test_memif, sock, idx + 1)
     try:
         os.unlink(sock)
     except FileNotFoundError:

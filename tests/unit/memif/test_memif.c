@@ -11,8 +11,12 @@
  * both sides must be exact.  Cases: one and four queue pairs, both roles,
  * descriptor chains (bsize=256) and two-segment mbufs, peer kill -9 and
  * restart cycles in both roles, secrets, and the option and socket
- * errors (bad options, zero-copy, socket in use, stale socket file,
- * duplicate id).
+ * errors (bad options, zero-copy refusals, socket in use, stale socket
+ * file, duplicate id).  Zero-copy: the peer is a zero-copy client (it
+ * initialises the EAL, --no-huge, so its mbufs live in a memfd the
+ * server maps), with one and four queue pairs and with mbufs smaller
+ * than the frames (chains both ways); it must end with every mbuf back
+ * in its pool.
  */
 #include <errno.h>
 #include <signal.h>
@@ -26,6 +30,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include "vfn_eal.h"
 #include "vfn_ethdev.h"
 #include "vfn_log.h"
 #include "vfn_mbuf.h"
@@ -144,14 +149,32 @@ static void on_term(int sig)
 	peer_quit = 1;
 }
 
-static int peer_main(const char *args, uint16_t nq)
+/* A zero-copy peer shares EAL memory: --no-huge (a memfd), 64 MB. */
+static int peer_eal_init(void)
+{
+	char prefix[64];
+	char *argv[] = { "test_memif", "--no-huge", "-m", "64", "--no-pci",
+			 "--no-telemetry", "--file-prefix", prefix, NULL };
+
+	snprintf(prefix, sizeof(prefix), "memif_peer_%d", (int)getpid());
+	if (vfn_eal_init((int)VFN_DIM(argv) - 1, argv) < 0) {
+		fprintf(stderr, "peer: EAL: %s\n", vfn_eal_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+static int peer_main(const char *args, uint16_t nq, uint16_t room)
 {
 	struct vfn_mbuf *pkts[BURST];
 	struct vfn_eth_stats st;
 	int p, was_up = 0;
 
 	signal(SIGTERM, on_term);
-	pool = vfn_pktmbuf_pool_create("peer", 8191, 0, 0, 2048 + 128, -1);
+	if (strstr(args, "zero-copy=yes") && peer_eal_init())
+		return 2;
+	pool = vfn_pktmbuf_pool_create("peer", 8191, 0, 0,
+				       (uint16_t)(room + 128), -1);
 	p = port_up("net_memif0", args, nq);
 	if (!pool || p < 0) {
 		fprintf(stderr, "peer: set-up failed: %d\n", p);
@@ -182,6 +205,8 @@ static int peer_main(const char *args, uint16_t nq)
 	       (unsigned long long)st.ierrors, (unsigned long long)st.oerrors);
 	fflush(stdout);
 	stop_close(p);
+	printf("inuse=%u\n", vfn_mempool_in_use_count(pool));
+	fflush(stdout);
 	return 0;
 }
 
@@ -190,13 +215,17 @@ struct peer {
 	FILE *out;
 };
 
+/* mbuf data room of the peers started next (bytes after headroom). */
+static uint16_t peer_room = 2048;
+
 /* Start a peer with @p args and @p nq queues; waits for "ready". */
 static int peer_start(struct peer *pr, const char *args, uint16_t nq)
 {
-	char nqs[8], line[64];
+	char nqs[8], rooms[8], line[64];
 	int fds[2];
 
 	snprintf(nqs, sizeof(nqs), "%u", nq);
+	snprintf(rooms, sizeof(rooms), "%u", peer_room);
 	if (pipe(fds))
 		return -1;
 	fflush(NULL);
@@ -206,7 +235,7 @@ static int peer_start(struct peer *pr, const char *args, uint16_t nq)
 		close(fds[0]);
 		close(fds[1]);
 		execl("/proc/self/exe", "test_memif", "--peer", args, nqs,
-		      (char *)NULL);
+		      rooms, (char *)NULL);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -219,6 +248,7 @@ static int peer_start(struct peer *pr, const char *args, uint16_t nq)
 
 struct peer_stats {
 	unsigned long long rx, tx, rxb, txb, ierr, oerr;
+	unsigned int inuse;       /* mbufs out of the pool at its exit */
 };
 
 /* Wait for the peer to exit; parse its statistics line. */
@@ -228,11 +258,14 @@ static int peer_finish(struct peer *pr, struct peer_stats *ps)
 	int status = -1, got = 0;
 
 	memset(ps, 0, sizeof(*ps));
-	while (fgets(line, sizeof(line), pr->out))
+	ps->inuse = ~0u;
+	while (fgets(line, sizeof(line), pr->out)) {
 		if (sscanf(line, "stats rx=%llu tx=%llu rxb=%llu txb=%llu "
 			   "ierr=%llu oerr=%llu", &ps->rx, &ps->tx, &ps->rxb,
 			   &ps->txb, &ps->ierr, &ps->oerr) == 6)
 			got = 1;
+		sscanf(line, "inuse=%u", &ps->inuse);
+	}
 	fclose(pr->out);
 	waitpid(pr->pid, &status, 0);
 	if (!got || !WIFEXITED(status) || WEXITSTATUS(status))
@@ -451,10 +484,11 @@ static void case_echo(const char *title, const char *my_role,
 		  ps.rx, ps.tx, ps.rxb, ps.txb);
 	stop_close(p);
 	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "%s: no mbuf leaked", title);
+	TAP_EQ(ps.inuse, 0, "%s: no mbuf leaked by the peer", title);
 }
 
 /* kill -9 the peer @p cycles times; the link follows, traffic resumes. */
-static void case_restart(const char *my_role, int cycles)
+static void case_restart(const char *my_role, int cycles, const char *more)
 {
 	const char *peer_role = strcmp(my_role, "client") ? "client" : "server";
 	char a[256], b[256];
@@ -462,11 +496,15 @@ static void case_restart(const char *my_role, int cycles)
 	struct peer pr;
 	uint64_t v = 0;
 	int p, i, ok_link = 1, ok_traffic = 1, ok_down = 1;
+	char who[64];
+
+	snprintf(who, sizeof(who), "%s%s%s", my_role, more[0] ? ", " : "",
+		 more);
 
 	memset(&t, 0, sizeof(t));
 	unlink(sock_path);
-	p = port_up("net_memif0", devargs(a, sizeof(a), my_role, ""), 2);
-	if (!TAP_CHECK(p >= 0, "restart (%s): port up", my_role))
+	p = port_up("net_memif0", devargs(a, sizeof(a), my_role, more), 2);
+	if (!TAP_CHECK(p >= 0, "restart (%s): port up", who))
 		return;
 	for (i = 0; i < cycles; i++) {
 		if (peer_start(&pr, devargs(b, sizeof(b), peer_role, ""), 2)) {
@@ -481,25 +519,25 @@ static void case_restart(const char *my_role, int cycles)
 		ok_down &= wait_link(p, 0, 5000);
 	}
 	TAP_CHECK(ok_link, "restart (%s): link up after each of %d peer "
-		  "starts", my_role, cycles);
+		  "starts", who, cycles);
 	TAP_CHECK(ok_traffic, "restart (%s): 2 x 2000 frames intact after "
-		  "each reconnect", my_role);
+		  "each reconnect", who);
 	TAP_CHECK(ok_down, "restart (%s): link down after each kill -9",
-		  my_role);
+		  who);
 	vfn_eth_xstats_get_by_name((uint16_t)p, "memif_connects", &v);
-	TAP_EQ(v, cycles, "restart (%s): memif_connects", my_role);
+	TAP_EQ(v, cycles, "restart (%s): memif_connects", who);
 	/* Frames sent while down are refused, not lost in a dead ring. */
 	{
 		struct vfn_mbuf *m = frame_make(&t, 0, 0);
 
 		TAP_EQ(vfn_eth_tx_burst((uint16_t)p, 0, &m, 1), 0,
 		       "restart (%s): tx refused while the link is down",
-		       my_role);
+		       who);
 		vfn_pktmbuf_free(m);
 	}
 	stop_close(p);
 	TAP_EQ(vfn_mempool_in_use_count(pool), 0,
-	       "restart (%s): no mbuf leaked", my_role);
+	       "restart (%s): no mbuf leaked", who);
 }
 
 /* Both ends in this process: secrets. */
@@ -538,6 +576,7 @@ static void case_errors(void)
 		"id=-1", "socket-abstract=maybe", "mac=zz:00:00:00:00:00",
 		"secret=0123456789012345678901234", "bogus=1", "zero-copy=1",
 	};
+	char zc[256];
 	char a[256], b[256];
 	struct peer pr;
 	struct sockaddr_un un;
@@ -547,8 +586,12 @@ static void case_errors(void)
 	for (i = 0; i < VFN_DIM(bad); i++)
 		TAP_EQ(vfn_vdev_init("net_memif0", bad[i]), -EINVAL,
 		       "bad option %s refused", bad[i]);
-	TAP_EQ(vfn_vdev_init("net_memif0", "zero-copy=yes"), -ENOTSUP,
-	       "zero-copy=yes refused (not supported yet)");
+	TAP_EQ(vfn_vdev_init("net_memif0", devargs(zc, sizeof(zc), "server",
+						  "zero-copy=yes")), -ENOTSUP,
+	       "zero-copy=yes refused on a server (as DPDK)");
+	TAP_EQ(vfn_vdev_init("net_memif0", devargs(zc, sizeof(zc), "client",
+						  "zero-copy=yes")), -ENOTSUP,
+	       "zero-copy=yes refused without EAL memory to share");
 	TAP_EQ(vfn_vdev_init("net_memif0", "socket=/nonexistent/dir/m.sock,"
 			     "socket-abstract=no"), -EINVAL,
 	       "socket in a missing directory refused");
@@ -606,12 +649,47 @@ static void case_abstract(void)
 		stop_close(s);
 }
 
+/*
+ * --echo ARGS NQ N: be a client (zero-copy when ARGS say so) against a
+ * server that echoes every frame on its queue (dpdk-testpmd in io mode,
+ * driven by interop_testpmd.py): send N self-checking frames of 64 to
+ * 1518 bytes per queue, check every one back in order, print one result
+ * line and the mbufs still out of the pool after the port closed.
+ */
+static int echo_main(const char *args, uint16_t nq, uint32_t per_q)
+{
+	struct traffic t;
+	int p, ok;
+
+	if (strstr(args, "zero-copy=yes") && peer_eal_init())
+		return 2;
+	pool = vfn_pktmbuf_pool_create("echo", 8191, 0, 0, 2048 + 128, -1);
+	p = pool ? port_up("net_memif0", args, nq) : -1;
+	if (p < 0) {
+		fprintf(stderr, "echo: set-up failed: %d\n", p);
+		return 2;
+	}
+	memset(&t, 0, sizeof(t));
+	t.vary = 1;
+	ok = wait_link(p, 1, 10000) && run_traffic(p, nq, per_q, &t, 30000);
+	printf("echo ok=%d tx=%llu rx=%llu bad=%llu\n", ok,
+	       (unsigned long long)t.tx, (unsigned long long)t.rx,
+	       (unsigned long long)t.bad);
+	stop_close(p);
+	printf("inuse=%u\n", vfn_mempool_in_use_count(pool));
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	vfn_log_set_level(getenv("MEMIF_TEST_DEBUG") ? VFN_LOG_DEBUG :
 			  VFN_LOG_CRIT);
-	if (argc == 4 && !strcmp(argv[1], "--peer"))
-		return peer_main(argv[2], (uint16_t)atoi(argv[3]));
+	if (argc == 5 && !strcmp(argv[1], "--echo"))
+		return echo_main(argv[2], (uint16_t)atoi(argv[3]),
+				 (uint32_t)atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "--peer"))
+		return peer_main(argv[2], (uint16_t)atoi(argv[3]),
+				 (uint16_t)atoi(argv[4]));
 	snprintf(sock_path, sizeof(sock_path), "/tmp/vfn-memif-test-%d.sock",
 		 (int)getpid());
 	pool = vfn_pktmbuf_pool_create("test", 16383, 0, 0, 2048 + 128, -1);
@@ -629,8 +707,30 @@ int main(int argc, char **argv)
 		  "bsize=256", "", 2, 10000, 1, 1);
 	case_echo("server, client bsize=256 chains, 2-seg mbufs", "server",
 		  "", "bsize=256", 2, 10000, 1, 1);
-	case_restart("client", 5);
-	case_restart("server", 5);
+	case_echo("server, zero-copy client 1q", "server", "",
+		  "zero-copy=yes", 1, 100000, 0, 0);
+	case_echo("server, zero-copy client 4q 64-1518B", "server", "",
+		  "zero-copy=yes", 4, 20000, 1, 0);
+	/* Frames above the peer's 1024-byte mbufs: chains both ways. */
+	peer_room = 1024;
+	case_echo("server, zero-copy client 1024B mbufs, 2-seg mbufs",
+		  "server", "", "zero-copy=yes", 2, 10000, 1, 1);
+	peer_room = 2048;
+	case_restart("client", 5, "");
+	case_restart("server", 5, "");
+	/*
+	 * Last, as it makes this process an EAL one: a zero-copy client
+	 * whose server is killed and restarted; every mbuf it had posted
+	 * comes back to its pool.
+	 */
+	if (peer_eal_init() == 0) {
+		pool = vfn_pktmbuf_pool_create("zc", 16383, 0, 0, 2048 + 128,
+					       -1);
+		if (pool)
+			case_restart("client", 3, "zero-copy=yes");
+	}
+	TAP_CHECK(pool != NULL && vfn_eal_is_initialized(),
+		  "EAL up for the zero-copy restart case");
 	unlink(sock_path);
 	return tap_done();
 }
