@@ -14,7 +14,9 @@ enum {
 	OPT_DURATION, OPT_NB_PKTS, OPT_ETH_PEER, OPT_TOTAL_MBUFS,
 	OPT_MBUF_SIZE, OPT_MBCACHE, OPT_TX_FIRST, OPT_TOPOLOGY, OPT_FLOWS,
 	OPT_NO_MLOCKALL, OPT_RSS_IP, OPT_RSS_UDP, OPT_DISABLE_RSS,
-	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_AS_ASKED, OPT_HELP, OPT_INTERACTIVE,
+	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_AS_ASKED,
+	OPT_CAPTURE, OPT_CAPTURE_DIR, OPT_CAPTURE_SNAPLEN, OPT_CAPTURE_FILTER,
+	OPT_CAPTURE_RING, OPT_HELP, OPT_INTERACTIVE,
 };
 
 static const struct option fwd_options[] = {
@@ -45,6 +47,11 @@ static const struct option fwd_options[] = {
 	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
 	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
 	{ "txonly-multi-flow", no_argument, NULL, OPT_MULTI_FLOW },
+	{ "capture", required_argument, NULL, OPT_CAPTURE },
+	{ "capture-dir", required_argument, NULL, OPT_CAPTURE_DIR },
+	{ "capture-snaplen", required_argument, NULL, OPT_CAPTURE_SNAPLEN },
+	{ "capture-filter", required_argument, NULL, OPT_CAPTURE_FILTER },
+	{ "capture-ring", required_argument, NULL, OPT_CAPTURE_RING },
 	/*
 	 * testpmd options whose effect is fwd's only behaviour: forwarding
 	 * starts at once (there is no prompt to wait at), and link state is
@@ -86,6 +93,16 @@ void fwd_usage(const char *prog)
 	       "  --max-pkt-len=N       longest frame with FCS: MTU = N - 18\n"
 	       "  --nb-ports=N          forward on the first N selected ports\n"
 	       "  --txonly-multi-flow   txonly: 256 source addresses in turn\n"
+	       "  --capture=PORT[:Q]=FILE  write copies of the packets of port\n"
+	       "                        PORT (queue Q, or all) to FILE (pcap,\n"
+	       "                        ns timestamps); repeatable.  The next\n"
+	       "                        four apply to the last --capture, or\n"
+	       "                        to all when given before the first:\n"
+	       "  --capture-dir=D       rx|tx|both (both)\n"
+	       "  --capture-snaplen=N   bytes kept per packet (262144), as\n"
+	       "                        dumpcap's -s\n"
+	       "  --capture-filter=EXPR BPF filter (pcap-filter(7)), as -f\n"
+	       "  --capture-ring=N      copies in flight before drops (4096)\n"
 	       "  --auto-start          accepted: forwarding always starts at once\n"
 	       "                        (no interactive prompt)\n"
 	       "  --no-lsc-interrupt    accepted: link state is always polled\n"
@@ -204,6 +221,60 @@ static int parse_coremask(const char *s, struct fwd_config *cfg)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The capture a setting applies to: the last --capture, or the defaults. */
+static struct fwd_capture_params *capture_target(struct fwd_config *cfg)
+{
+	return cfg->nb_captures ? &cfg->captures[cfg->nb_captures - 1] :
+				  &cfg->capture_defaults;
+}
+
+static int parse_capture(int opt, const char *arg, struct fwd_config *cfg,
+			 const char *name)
+{
+	struct fwd_capture_params *p = capture_target(cfg);
+	uint64_t v;
+
+	switch (opt) {
+	case OPT_CAPTURE:
+		if (cfg->nb_captures == FWD_CAPTURE_MAX) {
+			fprintf(stderr, "fwd: at most %d --capture options\n",
+				FWD_CAPTURE_MAX);
+			return -EINVAL;
+		}
+		p = &cfg->captures[cfg->nb_captures];
+		*p = cfg->capture_defaults;
+		if (fwd_capture_parse(arg, p))
+			return -EINVAL;
+		cfg->nb_captures++;
+		return 0;
+	case OPT_CAPTURE_DIR:
+		if (fwd_capture_parse_dir(arg, &p->dir)) {
+			fprintf(stderr, "fwd: --%s=%s: use rx, tx or both\n",
+				name, arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_CAPTURE_SNAPLEN:
+		if (parse_u64(name, arg, 1, FWD_CAPTURE_SNAPLEN_MAX, 0, &v))
+			return -EINVAL;
+		p->snaplen = (uint32_t)v;
+		return 0;
+	case OPT_CAPTURE_FILTER:
+		if (strlen(arg) >= sizeof(p->filter)) {
+			fprintf(stderr, "fwd: --%s: at most %zu characters\n",
+				name, sizeof(p->filter) - 1);
+			return -EINVAL;
+		}
+		snprintf(p->filter, sizeof(p->filter), "%s", arg);
+		return 0;
+	default: /* OPT_CAPTURE_RING */
+		if (parse_u64(name, arg, 1, 1u << 20, 0, &v))
+			return -EINVAL;
+		p->ring_size = (unsigned int)v;
+		return 0;
+	}
 }
 
 static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
@@ -325,6 +396,12 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 		return 0;
 	case OPT_AS_ASKED:
 		return 0;
+	case OPT_CAPTURE:
+	case OPT_CAPTURE_DIR:
+	case OPT_CAPTURE_SNAPLEN:
+	case OPT_CAPTURE_FILTER:
+	case OPT_CAPTURE_RING:
+		return parse_capture(opt, arg, cfg, name);
 	case OPT_INTERACTIVE:
 		fprintf(stderr, "fwd: interactive mode is not supported: run "
 			"with --stats-period and stop with Ctrl-C\n");
@@ -353,6 +430,7 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 	cfg->mbuf_data_size = 2048 + 128;
 	cfg->mbcache = 250;
 	cfg->flowgen_flows = 1024;
+	fwd_capture_params_init(&cfg->capture_defaults);
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "ih", fwd_options, &idx)) != -1) {

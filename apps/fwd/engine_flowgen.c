@@ -34,7 +34,7 @@ static uint16_t flowgen_fwd(struct fwd_stream *fs, uint16_t burst)
 		if (++fs->flow == fwd_cfg.flowgen_flows)
 			fs->flow = 0;
 	}
-	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, burst);
+	nb_tx = fwd_tx_burst(fs, pkts, burst);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (unlikely(nb_tx < burst))
 		fwd_drop(fs, pkts, nb_tx, burst);

@@ -78,7 +78,7 @@ static uint16_t icmpecho_fwd(struct fwd_stream *fs, uint16_t burst)
 	uint16_t nb_rx, nb_tx, nb_reply = 0, nb_drop = 0, i;
 	struct vfn_ether_addr mac;
 
-	nb_rx = vfn_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, burst);
+	nb_rx = fwd_rx_burst(fs, pkts, burst);
 	if (unlikely(nb_rx == 0))
 		return 0;
 	fwd_count(&fs->rx_packets, nb_rx);
@@ -107,7 +107,7 @@ static uint16_t icmpecho_fwd(struct fwd_stream *fs, uint16_t burst)
 	}
 	if (!nb_reply)
 		return nb_rx;
-	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_reply);
+	nb_tx = fwd_tx_burst(fs, pkts, nb_reply);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (unlikely(nb_tx < nb_reply))
 		fwd_drop(fs, pkts, nb_tx, nb_reply);

@@ -11,7 +11,7 @@ static uint16_t mac_fwd(struct fwd_stream *fs, uint16_t burst)
 	struct vfn_mbuf *pkts[FWD_MAX_BURST];
 	uint16_t nb_rx, nb_tx, i;
 
-	nb_rx = vfn_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, burst);
+	nb_rx = fwd_rx_burst(fs, pkts, burst);
 	if (unlikely(nb_rx == 0))
 		return 0;
 	fwd_count(&fs->rx_packets, nb_rx);
@@ -26,7 +26,7 @@ static uint16_t mac_fwd(struct fwd_stream *fs, uint16_t burst)
 		pkts[i]->ol_flags &= VFN_MBUF_F_INDIRECT | VFN_MBUF_F_EXTERNAL;
 		pkts[i]->l2_len = sizeof(*eth);
 	}
-	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, nb_rx);
+	nb_tx = fwd_tx_burst(fs, pkts, nb_rx);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (unlikely(nb_tx < nb_rx))
 		fwd_drop(fs, pkts, nb_tx, nb_rx);

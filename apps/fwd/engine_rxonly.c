@@ -8,7 +8,7 @@ static uint16_t rxonly_fwd(struct fwd_stream *fs, uint16_t burst)
 	struct vfn_mbuf *pkts[FWD_MAX_BURST];
 	uint16_t nb_rx;
 
-	nb_rx = vfn_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, burst);
+	nb_rx = fwd_rx_burst(fs, pkts, burst);
 	if (unlikely(nb_rx == 0))
 		return 0;
 	fwd_count(&fs->rx_packets, nb_rx);

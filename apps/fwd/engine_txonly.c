@@ -35,7 +35,7 @@ static uint16_t txonly_fwd(struct fwd_stream *fs, uint16_t burst)
 			fwd_pkt_set_src_flow(fs->hdr, fs->flow++ & 0xff);
 		pkts[i] = fwd_pkt_build(fs, segs + i * nsegs);
 	}
-	nb_tx = vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, burst);
+	nb_tx = fwd_tx_burst(fs, pkts, burst);
 	fwd_count(&fs->tx_packets, nb_tx);
 	if (unlikely(nb_tx < burst))
 		fwd_drop(fs, pkts, nb_tx, burst);

@@ -175,6 +175,25 @@ static int teardown(void)
 	return leak;
 }
 
+/* The --capture options, once the streams exist. */
+static int start_captures(void)
+{
+	char err[512];
+	unsigned int i;
+
+	for (i = 0; i < fwd_cfg.nb_captures; i++) {
+		const struct fwd_capture_params *p = &fwd_cfg.captures[i];
+
+		if (fwd_capture_start(p, err, sizeof(err))) {
+			fprintf(stderr, "fwd: --capture=%u=%s: %s\n", p->port,
+				p->file, err);
+			return -EINVAL;
+		}
+		printf("fwd: capturing port %u to %s\n", p->port, p->file);
+	}
+	return 0;
+}
+
 /*
  * Lock every page, now and future, as testpmd does unless --no-mlockall:
  * no page fault on the data path.  A failure is a note, not an error.
@@ -233,6 +252,8 @@ int main(int argc, char **argv)
 		ret = fwd_ports_setup();
 	if (!ret)
 		ret = fwd_streams_init();
+	if (!ret)
+		ret = start_captures();
 	if (!ret) {
 		fwd_streams_print();
 		/* Counters start here, so --tx-first packets are counted. */
@@ -243,6 +264,7 @@ int main(int argc, char **argv)
 	}
 	if (ret) {
 		fwd_telemetry_stop();
+		fwd_capture_stop_all(NULL);
 		teardown();
 		vfn_eal_cleanup();
 		return 1;
@@ -250,6 +272,7 @@ int main(int argc, char **argv)
 	elapsed = run(&err);
 	fwd_telemetry_stop();
 	fwd_stats_final(elapsed);
+	fwd_capture_stop_all(stdout);
 	status = teardown() ? 3 : err;
 	vfn_eal_cleanup();
 	return status;
