@@ -324,7 +324,12 @@ static int port_forwarded(uint16_t port)
 static int check_params(const struct fwd_capture_params *p, char *err,
 			size_t errlen)
 {
-	if (!port_forwarded(p->port)) {
+	if (p->deferred && !vfn_eth_dev_is_valid_port(p->port)) {
+		snprintf(err, errlen, "port %u does not exist (%u ports)",
+			 p->port, vfn_eth_dev_count_avail());
+		return -ENODEV;
+	}
+	if (!p->deferred && !port_forwarded(p->port)) {
 		snprintf(err, errlen, "port %u is not forwarded (see the "
 			 "streams fwd printed, --portmask, --nb-ports)", p->port);
 		return -ENODEV;
@@ -405,7 +410,7 @@ int fwd_capture_start(const struct fwd_capture_params *p, char *err,
 		goto out;
 	}
 	ret = capture_attach(c, err, errlen);
-	if (!ret && !c->taps) {
+	if (!ret && !c->taps && !c->p.deferred) {
 		snprintf(err, errlen, "no stream %s port %u%s", c->p.dir ==
 			 FWD_CAPTURE_TX ? "sends on" : c->p.dir ==
 			 FWD_CAPTURE_RX ? "receives on" : "uses",
@@ -462,7 +467,8 @@ static void print_stats(FILE *out, const struct fwd_capture *c)
 		c->p.file, st.captured, st.filtered, st.dropped, st.bytes);
 }
 
-int fwd_capture_stop(uint16_t port, uint16_t queue, FILE *out)
+int fwd_capture_stop(uint16_t port, uint16_t queue, const char *file,
+		     FILE *out)
 {
 	struct fwd_capture **pp, *c;
 	int n = 0;
@@ -470,7 +476,8 @@ int fwd_capture_stop(uint16_t port, uint16_t queue, FILE *out)
 	pthread_mutex_lock(&cap_lock);
 	for (pp = &captures; (c = *pp) != NULL;) {
 		if (c->p.port != port || (queue != FWD_CAPTURE_ALL_QUEUES &&
-					  c->p.queue != queue)) {
+					  c->p.queue != queue) ||
+		    (file && strcmp(c->p.file, file))) {
 			pp = &c->next;
 			continue;
 		}

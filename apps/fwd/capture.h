@@ -49,6 +49,13 @@ struct fwd_capture_params {
 	unsigned int ring_size;    /* copies in flight (ring and pool) */
 	char filter[FWD_CAPTURE_FILTER_MAX]; /* BPF expression, "" for none */
 	char file[4096];
+	/*
+	 * 0: fwd_capture_start() fails when no stream uses the port now (the
+	 * command line).  1: it starts anyway and the taps attach when the
+	 * streams are next built (fwd_capture_attach()): the prompt's
+	 * "capture start" before "start", or after a "stop".
+	 */
+	int deferred;
 };
 
 /*
@@ -119,16 +126,25 @@ int fwd_capture_parse_dir(const char *s, unsigned int *dir);
 /*
  * Start a capture: open the file, compile the filter, attach taps to the
  * streams that receive (rx) or send (tx) on the port/queue.  Works while
- * the lcores forward.  0, or -errno after writing the cause to @err.
+ * the lcores forward (from the main or prompt thread, not from an
+ * lcore).  0, or -errno after writing the cause to @err:
+ * -ENODEV port not forwarded (not a port at all, with @p->deferred),
+ * -EINVAL snap length/ring/file, -EBUSY file already written or queue
+ * already captured, -ENOSPC FWD_CAPTURE_MAX running, -ENOENT no stream
+ * uses the port (not with @p->deferred), -ENOMEM, or the open's errno.
  */
 int fwd_capture_start(const struct fwd_capture_params *p, char *err,
 		      size_t errlen);
 /*
  * Stop the captures of @port (and @queue, or every queue with
- * FWD_CAPTURE_ALL_QUEUES): detach, drain, close the file, print the
- * counters to @out (if not NULL).  Returns how many stopped.
+ * FWD_CAPTURE_ALL_QUEUES; and writing @file, or any file with NULL):
+ * detach, drain, close the file, print the counters to @out (if not
+ * NULL).  Works while the lcores forward; every packet an lcore copied
+ * before the stop is in the file when it returns.  Returns how many
+ * stopped (0: no such capture).
  */
-int fwd_capture_stop(uint16_t port, uint16_t queue, FILE *out);
+int fwd_capture_stop(uint16_t port, uint16_t queue, const char *file,
+		     FILE *out);
 /* Stop every capture and the capture thread (at exit). */
 void fwd_capture_stop_all(FILE *out);
 /* Counters of the capture of @port/@queue.  0 or -ENOENT. */
@@ -137,8 +153,11 @@ int fwd_capture_stats_get(uint16_t port, uint16_t queue,
 /* The running captures, one line each. */
 void fwd_capture_list(FILE *out);
 /*
- * Streams are about to be freed / were rebuilt (no lcore running): drop
- * every tap, then attach the running captures to the new streams.
+ * Streams are about to be freed or rebuilt: fwd_capture_detach() first
+ * (no lcore may run: it frees the taps an lcore could still hold), then,
+ * once the new streams exist and before the lcores start,
+ * fwd_capture_attach() attaches every running capture to them.  Counters
+ * carry over.  attach: 0 or -errno with the cause in @err.
  */
 void fwd_capture_detach(void);
 int fwd_capture_attach(char *err, size_t errlen);

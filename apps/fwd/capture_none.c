@@ -34,10 +34,12 @@ int fwd_capture_start(const struct fwd_capture_params *p, char *err,
 	return -ENOTSUP;
 }
 
-int fwd_capture_stop(uint16_t port, uint16_t queue, FILE *out)
+int fwd_capture_stop(uint16_t port, uint16_t queue, const char *file,
+		     FILE *out)
 {
 	(void)port;
 	(void)queue;
+	(void)file;
 	(void)out;
 	return 0;
 }
