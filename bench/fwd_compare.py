@@ -33,6 +33,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fwd_output import fwd_rates, testpmd_rates  # noqa: E402
+from goal import goal  # noqa: E402
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # Thread names of the worker on lcore 1: vfnet's EAL, DPDK 22.11's EAL.
@@ -159,10 +160,13 @@ def report(title, rounds, per, pkts, cpu, fmt="%.3f"):
         fm / 1e6, tm / 1e6, fm / tm))
     print("  wall clock, best period:   " + both % (
         fb / 1e6, tb / 1e6, fb / tb))
+    return fc / tc
 
 
 def compare(title, fwd_cmd, tpmd_cmd, rounds, seconds, round_fmt="%7.3f",
-            period_fmt="%.3f", total_fmt="%.3f"):
+            period_fmt="%.3f", total_fmt="%.3f", goal_line=None):
+    """@goal_line: (name, cmp, target) to print the per forwarding-CPU
+    second ratio as a GOAL line (bench/README.md)."""
     print("vfnet fwd:    ", " ".join(fwd_cmd))
     print("dpdk-testpmd: ", " ".join(tpmd_cmd))
     tools = (("fwd", fwd_cmd, fwd_rates, fwd_total),
@@ -187,7 +191,11 @@ def compare(title, fwd_cmd, tpmd_cmd, rounds, seconds, round_fmt="%7.3f",
                       r + 1, name, n / tcpu / 1e6, n, tcpu,
                       " ".join(period_fmt % (x / 1e6) for x in rates)))
             sys.stdout.flush()
-    report(title, rounds, per, pkts, cpu, total_fmt)
+    ratio = report(title, rounds, per, pkts, cpu, total_fmt)
+    if goal_line:
+        name, cmp, target = goal_line
+        goal(name, ratio, cmp, target, "per forwarding-CPU second, %d "
+             "rounds" % rounds)
     return 0
 
 
