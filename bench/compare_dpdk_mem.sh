@@ -9,9 +9,15 @@
 # Runs DPDK's `dpdk-test` (Debian package "dpdk") ring_perf_autotest and
 # mempool_perf_autotest and vfnet's bench/ring_perf and bench/mempool_perf
 # (same cases, loops and units), alternating them ROUNDS times, and prints
-# vfnet/DPDK ratio tables.  Cycle figures keep the best (lowest) of the
-# rounds and rates the best (highest): this machine is shared, and the
-# best of several runs is the one least disturbed by other work.
+# vfnet/DPDK ratio tables (bench/compare_dpdk_mem.py): per case the median
+# of the ratios of each round's pair, with their spread, and the issue-19
+# goals as GOAL lines (bench/README.md).
+#
+# Equal for both: the CPUs (-c, both threads pinned), 4 KiB pages, the
+# cases, loops, iteration counts, ring size (4096), pool size, object
+# size and caches (512).  Not equal: the ISA unless vfnet's BUILD was
+# configured with -Dmarch=corei7 (Debian's DPDK is built for corei7),
+# and the mempool time per case (-k below, DPDK's time-base scaled).
 #
 #   -b BUILD   meson build directory with the benchmarks (default: build)
 #   -r / -m    ring only / mempool only (default: both)
@@ -92,6 +98,11 @@ if [ -n "$parse_only" ] && [ -f "$outdir/scale" ]; then
 	scale=$(cat "$outdir/scale")
 fi
 mkdir -p "$outdir"
+if [ -z "$parse_only" ]; then # the -march vfnet was built for, for the tables
+	meson introspect --buildoptions "$build" 2>/dev/null | python3 -c '
+import json, sys
+print([o["value"] for o in json.load(sys.stdin) if o["name"] == "march"][0] or "(compiler default)")' >"$outdir/march" 2>/dev/null || rm -f "$outdir/march"
+fi
 
 cpu_a=${cpus%,*}
 cpu_b=${cpus#*,}
@@ -134,131 +145,4 @@ if [ $do_mempool = 1 ]; then
 	done
 fi
 
-exec python3 - "$outdir" "$scale" <<'EOF'
-import glob, math, os, re, sys
-
-outdir, scale = sys.argv[1], float(sys.argv[2])
-
-def ring_parse(path):
-    """{(section, api, case): value} from ring_perf output (either tool)."""
-    res, sec, api = {}, None, "legacy APIs"
-    for line in open(path, errors="replace"):
-        line = line.strip()
-        m = re.match(r"### Testing (.*) ###", line)
-        if m:
-            sec = m.group(1)
-            continue
-        m = re.match(r"(legacy APIs|elem APIs: element size 16B): (.*): ([0-9.]+)$", line)
-        if m and sec:
-            api = m.group(1)
-            res[(sec, api, m.group(2))] = float(m.group(3))
-            continue
-        m = re.match(r"Total count \(size: (\d+)\): (\d+)", line)
-        if m and sec:
-            res[(sec, api, "MP/MC: bulk (size: %s) loops in 100 ms" % m.group(1))] = float(m.group(2))
-    return res
-
-def mempool_parse(path, mult):
-    res, sec = {}, None
-    for line in open(path, errors="replace"):
-        m = re.match(r"start performance test (.*)", line.strip())
-        if m:
-            sec = m.group(1)
-            continue
-        m = re.match(r"mempool_autotest cache=(\d+) cores=(\d+) n_get_bulk=(\d+) n_put_bulk=(\d+) n_keep=(\d+) constant_n=(\d+) rate_persec=(\d+)", line.strip())
-        if m and sec and not sec.startswith("for "):
-            key = (sec,) + tuple(int(x) for x in m.groups()[:6])
-            res.setdefault(key, float(m.group(7)) * mult)  # first of duplicates
-    return res
-
-def best(files, parse, better):
-    out = {}
-    for f in files:
-        for k, v in parse(f).items():
-            out[k] = v if k not in out else better(out[k], v)
-    return out
-
-def gmean(xs):
-    xs = [x for x in xs if x > 0]
-    return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else float("nan")
-
-def size_of(case):
-    m = re.search(r"size: (\d+)", case)
-    return int(m.group(1)) if m else 1
-
-dr = sorted(glob.glob(os.path.join(outdir, "dpdk_ring.*")))
-vr = sorted(glob.glob(os.path.join(outdir, "vfn_ring.*")))
-if dr and vr:
-    d = {}; v = {}
-    for src, dst in ((dr, d), (vr, v)):
-        for f in src:
-            for k, x in ring_parse(f).items():
-                if k not in dst:
-                    dst[k] = x
-                elif "loops" in k[2]:
-                    dst[k] = max(dst[k], x)
-                else:
-                    dst[k] = min(dst[k], x)
-    print()
-    print("RING (best of %d rounds): cycles, lower is better; ratio = vfnet/DPDK, < 1.00 means vfnet is faster" % min(len(dr), len(vr)))
-    print("  units: single core = cycles per (enqueue n + dequeue n) [and per element];")
-    print("         two cores = cycles per element, enqueue side + dequeue side; 100 ms loops: higher is better")
-    print("%-52s %11s %11s %7s" % ("case", "DPDK", "vfnet", "ratio"))
-    ratios = {}
-    for k in sorted(d, key=lambda k: list(d).index(k)):
-        if k not in v:
-            continue
-        sec, api, case = k
-        api_s = "ptr" if api.startswith("legacy") else "16B"
-        name = "%s %s %s" % (api_s, sec.replace("using ", "").replace(" enq/deq", ""), case)
-        r = v[k] / d[k] if d[k] else float("nan")
-        extra = ""
-        if sec in ("burst enq/deq", "bulk enq/deq") and size_of(case) > 1:
-            n = size_of(case)
-            extra = "   per elem %.2f vs %.2f" % (d[k] / n, v[k] / n)
-        if "loops" in case:
-            r = d[k] / v[k] if v[k] else float("nan")  # invert: higher is better
-            extra = "   (ratio = DPDK/vfnet)"
-        ratios[k] = r
-        print("%-52s %11.2f %11.2f %7.2f%s" % (name[:52], d[k], v[k], r, extra))
-    print("geometric mean of the ratios: %.2f" % gmean(list(ratios.values())))
-    goals = [
-        (("bulk enq/deq", "legacy APIs", "SP/SC: bulk (size: 32)"), "ring SP/SC bulk-32, one core"),
-        (("using two physical cores", "legacy APIs", "SP/SC: bulk (size: 32)"), "ring SP/SC bulk-32, two cores"),
-        (("using two physical cores", "legacy APIs", "MP/MC: bulk (size: 8)"), "ring MP/MC bulk-8, two cores"),
-        (("using two physical cores", "legacy APIs", "MP/MC: bulk (size: 32)"), "ring MP/MC bulk-32, two cores"),
-    ]
-    print("goals (ratio <= 1.00 met):")
-    for k, label in goals:
-        if k in ratios:
-            print("  %-40s %5.2f  %s" % (label, ratios[k], "met" if ratios[k] <= 1.0 else "BEHIND by %.0f%%" % ((ratios[k] - 1) * 100)))
-
-dm = sorted(glob.glob(os.path.join(outdir, "dpdk_mempool.*")))
-vm = sorted(glob.glob(os.path.join(outdir, "vfn_mempool.*")))
-if dm and vm:
-    d = best(dm, lambda f: mempool_parse(f, scale), max)
-    v = best(vm, lambda f: mempool_parse(f, 1.0), max)
-    common = [k for k in d if k in v]
-    print()
-    print("MEMPOOL (best of %d rounds): objects got+put per second, higher is better; ratio = vfnet/DPDK, > 1.00 means vfnet is faster" % min(len(dm), len(vm)))
-    short = {"(without cache)": "no cache", "(with cache)": "lcore cache 512",
-             "(with user-owned cache)": "user cache 512"}
-    print("%-56s %13s %13s %6s" % ("case (get = put bulk, n_keep 128)", "DPDK", "vfnet", "ratio"))
-    for k in common:
-        sec, cache, cores, g, p, keep, const = k
-        if g != p or g not in (1, 32) or keep != 128:
-            continue
-        name = "%-15s cores=%d bulk=%-2d %s" % (short.get(sec, sec), cores, g,
-                                              "n constant" if const else "n variable")
-        print("%-56s %13.0f %13.0f %6.2f" % (name, d[k], v[k], v[k] / d[k]))
-    print("geometric mean of vfnet/DPDK over all %d common cases, per section and cores:" % len(common))
-    groups = {}
-    for k in common:
-        groups.setdefault((k[0], k[2]), []).append(v[k] / d[k])
-    for (sec, cores), rs in groups.items():
-        print("  %-28s cores=%d: %5.2f over %d cases (min %.2f, max %.2f)" % (sec, cores, gmean(rs), len(rs), min(rs), max(rs)))
-    cached = [v[k] / d[k] for k in common if k[0] == "(with cache)"]
-    if cached:
-        gm = gmean(cached)
-        print("goal: mempool get/put with cache >= DPDK: %.2f %s" % (gm, "met" if gm >= 1.0 else "BEHIND by %.0f%%" % ((1 - gm) * 100)))
-EOF
+exec python3 "$(dirname "$0")/compare_dpdk_mem.py" "$outdir" "$scale"
