@@ -41,16 +41,19 @@ static inline uint32_t rx_copy(struct afp_rxq *q, struct vfn_mbuf *m,
 			       const struct tpacket2_hdr *h, uint32_t st)
 {
 	const uint8_t *src = (const uint8_t *)h + h->tp_mac;
-	uint8_t *dst = vfn_pktmbuf_mtod(m, uint8_t *);
 	uint32_t len = h->tp_snaplen;
+	uint8_t *dst;
 
+	/* The data starts where the reset puts it, not where a raw mbuf's
+	 * stale data_off (left by its last user) points. */
 	if (likely(!(st & TP_STATUS_VLAN_VALID) || len < 12 ||
 		       len + 4 > q->room)) {
 		vfn_eth_sw_rx_mbuf_init(m, q->mbuf_rearm, len);
-		memcpy(dst, src, len);
+		memcpy(vfn_pktmbuf_mtod(m, uint8_t *), src, len);
 		return len;
 	}
 	vfn_eth_sw_rx_mbuf_init(m, q->mbuf_rearm, len + 4);
+	dst = vfn_pktmbuf_mtod(m, uint8_t *);
 	memcpy(dst, src, 12);
 	dst[12] = (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid >> 8 : 0x81;
 	dst[13] = (st & TP_STATUS_VLAN_TPID_VALID) ? h->tp_vlan_tpid & 0xff : 0;
