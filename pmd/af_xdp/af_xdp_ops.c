@@ -6,6 +6,10 @@
  *   --vdev net_af_xdp0,iface=veth0,start_queue=0,queue_count=1,
  *          busy_budget=64,force_copy=0,xdp_prog=/path/prog.o
  *
+ * plus vfnet's umem=auto|mbufs|copy (af_xdp_private.h: whether the UMEM
+ * is the rx mempool, as DPDK built with XDP_UMEM_UNALIGNED_CHUNK_FLAG, or
+ * frames of the driver's own, copied to and from mbufs).
+ *
  * Queue pair q is the interface's queue start_queue + q, served by one
  * AF_XDP socket created at rx queue set-up (tx queue q shares it).  The
  * XDP program redirects into a map named "xsks_map" (DPDK's convention for
@@ -46,6 +50,7 @@
 static const char perm_fix[] = "net_af_xdp needs CAP_NET_ADMIN and CAP_BPF "
 	"(run as root) and a kernel with XDP sockets (CONFIG_XDP_SOCKETS)";
 
+/* ioctl @req on @ifname with @ifr (its other fields set by the caller). */
 static int ifreq_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
 {
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -53,11 +58,33 @@ static int ifreq_ioctl(const char *ifname, unsigned long req, struct ifreq *ifr)
 
 	if (fd < 0)
 		return -errno;
-	memset(ifr, 0, sizeof(*ifr));
 	snprintf(ifr->ifr_name, sizeof(ifr->ifr_name), "%s", ifname);
 	ret = ioctl(fd, req, ifr) < 0 ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+/*
+ * Longest frame the port receives: the smallest of its rx queues' frames
+ * once they are set up; before, what the mode allows: a copy-mode frame
+ * less XDP_PACKET_HEADROOM, or, for mbufs, DPDK's bound (an mbuf chunk
+ * of one page, less the mempool header, the mbuf, the mbuf headroom and
+ * XDP_PACKET_HEADROOM).
+ */
+static uint32_t max_frame(const struct af_xdp_dev *xd)
+{
+	uint32_t max = 0;
+	uint16_t i;
+
+	for (i = 0; i < xd->nb_q; i++)
+		if (xd->q[i].xsk && (!max || xd->q[i].frame_len < max))
+			max = xd->q[i].frame_len;
+	if (max)
+		return max;
+	if (xd->umem_mode == AF_XDP_UMEM_COPY)
+		return AF_XDP_FRAME_SIZE - AF_XDP_PKT_HEADROOM;
+	return (uint32_t)getpagesize() - 64 - sizeof(struct vfn_mbuf) -
+	       VFN_PKTMBUF_HEADROOM - AF_XDP_PKT_HEADROOM;
 }
 
 static int afx_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
@@ -66,10 +93,27 @@ static int afx_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 
 	info->max_rx_queues = (uint16_t)xd->queue_count;
 	info->max_tx_queues = (uint16_t)xd->queue_count;
-	info->max_rx_pktlen = AF_XDP_FRAME_SIZE;
+	info->max_rx_pktlen = max_frame(xd);
 	info->min_rx_bufsize = 0;
 	info->tx_offload_capa = VFN_ETH_TX_OFFLOAD_MULTI_SEGS;
 	return 0;
+}
+
+/*
+ * Give every mbuf the kernel held back to the pool: after the socket and
+ * UMEM are gone nothing writes to or reads from them any more.  rx-side
+ * ones are raw (fresh from the pool), tx-side ones refcnt 1 and direct.
+ */
+static void mbufs_return(struct af_xdp_queue *q)
+{
+	uint32_t i;
+
+	for (i = 0; i < q->nb_objs; i++) {
+		uint64_t bit = 1ULL << (i & 63);
+
+		if ((q->rx_own[i >> 6] | q->tx_own[i >> 6]) & bit)
+			vfn_mempool_put(q->mp, q->mp->objs[i]);
+	}
 }
 
 static void queue_destroy(struct af_xdp_queue *q)
@@ -78,10 +122,20 @@ static void queue_destroy(struct af_xdp_queue *q)
 		xsk_socket__delete(q->xsk);
 	if (q->umem)
 		xsk_umem__delete(q->umem);
-	vfn_free(q->umem_area);
+	if (q->mbufs) {
+		if (q->rx_own && q->tx_own)
+			mbufs_return(q);
+	} else {
+		vfn_free(q->umem_area);
+	}
+	vfn_free(q->rx_own);
+	vfn_free(q->tx_own);
 	q->xsk = NULL;
 	q->umem = NULL;
 	q->umem_area = NULL;
+	q->rx_own = NULL;
+	q->tx_own = NULL;
+	q->mbufs = 0;
 }
 
 static void prog_detach(struct af_xdp_dev *xd)
@@ -216,12 +270,168 @@ static int socket_create(struct af_xdp_queue *q, const char *iface,
 	return err;
 }
 
+/*
+ * Whether queue @q can use the rx mempool @mp as its UMEM (mbufs mode):
+ * the pool must be one virtually contiguous area (so one UMEM covers
+ * it), its objects a chunk size the kernel takes in unaligned mode
+ * (XDP_UMEM_MIN_CHUNK_SIZE, 2048, up to a page) and enough of them free
+ * to fill the fill ring.  Fills @q's mbufs-mode fields, @ucfg and @size;
+ * @return 0, or -EINVAL with the reason and its fix in @why.
+ */
+static int pool_umem_check(struct af_xdp_queue *q, struct vfn_mempool *mp,
+			   struct xsk_umem_config *ucfg, uint64_t *size,
+			   char *why, size_t len)
+{
+	const uintptr_t pg = (uintptr_t)getpagesize();
+	uint32_t stride = vfn_mempool_calc_obj_size(mp->elt_size, mp->flags,
+						    NULL);
+	uint32_t over = (uint32_t)(stride - vfn_pktmbuf_data_room_size(mp));
+	uint32_t buf_off = mp->header_size + (uint32_t)sizeof(struct vfn_mbuf) +
+			   vfn_pktmbuf_priv_size(mp);
+	uint32_t headroom = buf_off + VFN_PKTMBUF_HEADROOM;
+	uintptr_t start, base;
+	unsigned int avail;
+	uint32_t i;
+
+	if (mp->nb_mem_chunks != 1 || mp->populated_size != mp->size) {
+		snprintf(why, len, "mempool %s lies in %u memory chunks (it "
+			 "was split where its memory is not IOVA-contiguous) "
+			 "and one UMEM must be one virtually contiguous area: "
+			 "run with --iova-mode va (or --no-huge), or create the "
+			 "pool with VFN_MEMPOOL_F_NO_IOVA_CONTIG", mp->name,
+			 mp->nb_mem_chunks);
+		return -EINVAL;
+	}
+	if (stride < 2048 || stride > pg ||
+	    headroom + AF_XDP_PKT_HEADROOM + 64 > stride) {
+		snprintf(why, len, "mempool %s takes %u bytes per mbuf: a "
+			 "UMEM chunk is 2048..%lu bytes (kernel limits) with "
+			 "%u bytes of headroom: give the pool a data room of "
+			 "%u..%lu bytes", mp->name, stride, (unsigned long)pg,
+			 headroom + AF_XDP_PKT_HEADROOM,
+			 2048 > over ? 2048 - over : 0,
+			 (unsigned long)(pg - over));
+		return -EINVAL;
+	}
+	start = (uintptr_t)mp->mem[0];
+	base = start & ~(pg - 1);
+	if (start - base + mp->mem_size > UINT32_MAX) {
+		snprintf(why, len, "mempool %s is %zu bytes: mbufs mode takes "
+			 "pools below 4 GiB: use a smaller pool", mp->name,
+			 mp->mem_size);
+		return -EINVAL;
+	}
+	for (i = 0; i < mp->size; i++)
+		if ((uintptr_t)mp->objs[i] !=
+		    start + (uintptr_t)i * stride + mp->header_size) {
+			snprintf(why, len, "mempool %s objects are not at a "
+				 "fixed stride (object %u)", mp->name, i);
+			return -EINVAL;
+		}
+	avail = vfn_mempool_avail_count(mp);
+	if (avail < 2 * AF_XDP_RING_SIZE) {
+		snprintf(why, len, "mempool %s has %u free mbufs: mbufs mode "
+			 "gives %u per queue to the kernel's fill ring and "
+			 "needs as many again to refill it: make the pool "
+			 "larger", mp->name, avail, AF_XDP_RING_SIZE);
+		return -EINVAL;
+	}
+	q->umem_area = (uint8_t *)base;
+	q->hdr_size = (uint16_t)mp->header_size;
+	q->buf_off = (uint16_t)buf_off;
+	q->tx_room = (uint16_t)(vfn_pktmbuf_data_room_size(mp) -
+				VFN_PKTMBUF_HEADROOM);
+	q->blk0 = start - base;
+	q->blk_mul = ((1ULL << 32) + stride - 1) / stride;
+	q->nb_objs = mp->size;
+	q->frame_len = stride - headroom - AF_XDP_PKT_HEADROOM;
+	ucfg->frame_size = stride;
+	ucfg->frame_headroom = headroom;
+	ucfg->flags = XDP_UMEM_UNALIGNED_CHUNK_FLAG;
+	*size = start - base + mp->mem_size;
+	return 0;
+}
+
+/* Choose the queue's mode (umem=) and prepare its UMEM memory. */
+static int umem_prepare(struct vfn_eth_dev *port, struct af_xdp_queue *q,
+			struct xsk_umem_config *ucfg, uint64_t *size)
+{
+	struct af_xdp_dev *xd = port->dev_private;
+	char why[400];
+	size_t words;
+
+	if (xd->umem_mode != AF_XDP_UMEM_COPY) {
+		if (pool_umem_check(q, q->mp, ucfg, size, why,
+				    sizeof(why)) == 0) {
+			q->mbufs = 1;
+			words = (q->nb_objs + 63) / 64;
+			q->rx_own = vfn_zmalloc_socket("af_xdp_own", words * 8,
+						       0, port->socket_id);
+			q->tx_own = vfn_zmalloc_socket("af_xdp_own", words * 8,
+						       0, port->socket_id);
+			return q->rx_own && q->tx_own ? 0 : -ENOMEM;
+		}
+		if (xd->umem_mode == AF_XDP_UMEM_MBUFS) {
+			AFX_LOG(ERR, "%s: queue %u: umem=mbufs: %s (or "
+				"umem=copy)", port->name, q->id, why);
+			return -EINVAL;
+		}
+		AFX_LOG(NOTICE, "%s: queue %u: copy mode: %s", port->name,
+			q->id, why);
+	}
+	ucfg->frame_size = AF_XDP_FRAME_SIZE;
+	ucfg->frame_headroom = 0;
+	*size = (uint64_t)AF_XDP_NB_FRAMES * AF_XDP_FRAME_SIZE;
+	q->frame_len = AF_XDP_FRAME_SIZE - AF_XDP_PKT_HEADROOM;
+	q->umem_area = vfn_zmalloc_socket("af_xdp_umem", *size, 4096,
+					  port->socket_id);
+	return q->umem_area ? 0 : -ENOMEM;
+}
+
+/* Give the kernel its AF_XDP_RING_SIZE frames to fill (and copy-mode tx
+ * its free frames). */
+static int fill_ring_init(struct vfn_eth_dev *port, struct af_xdp_queue *q)
+{
+	struct vfn_mbuf *m[AF_XDP_RING_SIZE];
+	uint32_t idx = 0, i;
+
+	if (q->mbufs && vfn_mbuf_raw_alloc_bulk(q->mp, m, AF_XDP_RING_SIZE)) {
+		AFX_LOG(ERR, "%s: queue %u: no %u free mbufs in %s for the "
+			"fill ring: make the pool larger", port->name, q->id,
+			AF_XDP_RING_SIZE, q->mp->name);
+		return -ENOMEM;
+	}
+	xsk_ring_prod__reserve(&q->fq, AF_XDP_RING_SIZE, &idx);
+	for (i = 0; i < AF_XDP_RING_SIZE; i++) {
+		uint64_t addr = (uint64_t)i * AF_XDP_FRAME_SIZE;
+
+		if (q->mbufs) {
+			uint64_t off = (uint64_t)((uint8_t *)m[i] -
+						  q->umem_area) - q->hdr_size;
+			uint32_t k = (uint32_t)(((off - q->blk0) *
+						 q->blk_mul) >> 32);
+
+			addr = off;
+			q->rx_own[k >> 6] |= 1ULL << (k & 63);
+		}
+		*xsk_ring_prod__fill_addr(&q->fq, idx + i) = addr;
+	}
+	xsk_ring_prod__submit(&q->fq, AF_XDP_RING_SIZE);
+	if (q->mbufs)
+		return 0;
+	/* Copy mode: first half of the frames filled, second half for tx. */
+	for (i = 0; i < AF_XDP_RING_SIZE; i++)
+		q->free_frames[i] = (uint64_t)(AF_XDP_RING_SIZE + i) *
+				    AF_XDP_FRAME_SIZE;
+	q->nb_free = AF_XDP_RING_SIZE;
+	return 0;
+}
+
 static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 {
 	struct af_xdp_dev *xd = port->dev_private;
 	struct xsk_umem_config ucfg = {
 		.fill_size = AF_XDP_RING_SIZE, .comp_size = AF_XDP_RING_SIZE,
-		.frame_size = AF_XDP_FRAME_SIZE, .frame_headroom = 0,
 	};
 	struct xsk_socket_config scfg = {
 		.rx_size = AF_XDP_RING_SIZE, .tx_size = AF_XDP_RING_SIZE,
@@ -229,14 +439,13 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 		.bind_flags = XDP_USE_NEED_WAKEUP |
 			      (xd->force_copy ? XDP_COPY : 0),
 	};
-	uint64_t size = (uint64_t)AF_XDP_NB_FRAMES * AF_XDP_FRAME_SIZE;
-	uint32_t qid = xd->start_queue + q->id, idx = 0, i;
+	uint32_t qid = xd->start_queue + q->id;
 	int err, key = (int)qid;
+	uint64_t size = 0;
 
-	q->umem_area = vfn_zmalloc_socket("af_xdp_umem", size, 4096,
-					  port->socket_id);
-	if (!q->umem_area)
-		return -ENOMEM;
+	err = umem_prepare(port, q, &ucfg, &size);
+	if (err)
+		goto err;
 	err = xsk_umem__create(&q->umem, q->umem_area, size, &q->fq, &q->cq,
 			       &ucfg);
 	if (err) {
@@ -262,18 +471,14 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 			q->id, strerror(-err));
 		goto err;
 	}
-	/* First half of the frames to the fill ring, second half for tx. */
-	xsk_ring_prod__reserve(&q->fq, AF_XDP_RING_SIZE, &idx);
-	for (i = 0; i < AF_XDP_RING_SIZE; i++)
-		*xsk_ring_prod__fill_addr(&q->fq, idx + i) =
-			(uint64_t)i * AF_XDP_FRAME_SIZE;
-	xsk_ring_prod__submit(&q->fq, AF_XDP_RING_SIZE);
-	for (i = 0; i < AF_XDP_RING_SIZE; i++)
-		q->free_frames[i] = (uint64_t)(AF_XDP_RING_SIZE + i) *
-				    AF_XDP_FRAME_SIZE;
-	q->nb_free = AF_XDP_RING_SIZE;
+	err = fill_ring_init(port, q);
+	if (err)
+		goto err;
 	if (xd->busy_budget)
 		set_busy_poll(port, q, xd->busy_budget);
+	AFX_LOG(INFO, "%s: queue %u: %s, frames up to %u bytes", port->name,
+		q->id, q->mbufs ? "mbufs are the UMEM (no copy)" :
+		"copy mode", q->frame_len);
 	return 0;
 
 err:
@@ -308,6 +513,7 @@ static int afx_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 		return err;
 	port->rx_queues[id] = q;
 	port->rxq_stats[id] = &q->rx_stats;
+	port->rxq_pkt_burst[id] = q->mbufs ? af_xdp_rx_mbufs : af_xdp_rx;
 	return 0;
 }
 
@@ -328,6 +534,7 @@ static int afx_txq_setup(struct vfn_eth_dev *port, uint16_t id,
 	}
 	port->tx_queues[id] = q;
 	port->txq_stats[id] = &q->tx_stats;
+	port->txq_pkt_burst[id] = q->mbufs ? af_xdp_tx_mbufs : af_xdp_tx;
 	return 0;
 }
 
@@ -343,6 +550,7 @@ static int iface_running(const struct af_xdp_dev *xd)
 {
 	struct ifreq ifr;
 
+	memset(&ifr, 0, sizeof(ifr));
 	return ifreq_ioctl(xd->iface, SIOCGIFFLAGS, &ifr) == 0 &&
 	       (ifr.ifr_flags & IFF_RUNNING);
 }
@@ -400,6 +608,7 @@ static const struct vfn_eth_dev_ops afx_ops = {
 struct afx_args {
 	char iface[IF_NAMESIZE];
 	uint64_t start_queue, queue_count, busy_budget, force_copy;
+	enum af_xdp_umem_mode umem;
 	char prog[256];
 };
 
@@ -426,6 +635,19 @@ static int afx_arg(const char *key, const char *value, void *opaque)
 					 &a->busy_budget);
 	if (strcmp(key, "force_copy") == 0)
 		return vfn_eth_dev_arg_uint(key, value, 0, 1, &a->force_copy);
+	if (strcmp(key, "umem") == 0) {
+		static const char *const modes[] = { "auto", "mbufs", "copy" };
+		unsigned int i;
+
+		for (i = 0; i < VFN_DIM(modes); i++)
+			if (strcmp(value, modes[i]) == 0) {
+				a->umem = (enum af_xdp_umem_mode)i;
+				return 0;
+			}
+		AFX_LOG(ERR, "umem=%s: give auto (the rx mempool when it can "
+			"be the UMEM, else copy), mbufs or copy", value);
+		return -EINVAL;
+	}
 	/* xdp_prog */
 	if (!value[0] || strlen(value) >= sizeof(a->prog)) {
 		AFX_LOG(ERR, "xdp_prog=%s: give the path of a BPF object",
@@ -440,7 +662,7 @@ static int afx_probe(const char *name, const char *args)
 {
 	static const char *const keys[] = {
 		"iface", "start_queue", "queue_count", "busy_budget",
-		"force_copy", "xdp_prog", NULL
+		"force_copy", "xdp_prog", "umem", NULL
 	};
 	struct afx_args a = { .queue_count = 1, .busy_budget = 64 };
 	struct vfn_eth_dev *port;
@@ -480,11 +702,13 @@ static int afx_probe(const char *name, const char *args)
 	xd->queue_count = (uint32_t)a.queue_count;
 	xd->busy_budget = (uint32_t)a.busy_budget;
 	xd->force_copy = (int)a.force_copy;
+	xd->umem_mode = a.umem;
 	xd->xsks_map_fd = -1;
 	port->driver_name = AF_XDP_DRIVER_NAME;
 	port->ops = &afx_ops;
 	port->dev_private = xd;
 	port->socket_id = (int)vfn_socket_id();
+	memset(&ifr, 0, sizeof(ifr));
 	if (ifreq_ioctl(a.iface, SIOCGIFHWADDR, &ifr) == 0)
 		memcpy(port->mac_addr.addr_bytes, ifr.ifr_hwaddr.sa_data, 6);
 	port->link.link_speed = VFN_ETH_SPEED_NUM_10G;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * net_af_xdp data path, copy mode.  Ring handling in bursts as DPDK's
+ * net_af_xdp data path, copy mode and mbufs mode (af_xdp_private.h).
+ * Ring handling in bursts as DPDK's
  * rte_eth_af_xdp.c: rx peeks a burst of rx descriptors, copies them into
  * mbufs taken in one bulk get, and hands the same frames back to the fill
  * ring in one reserve/submit; tx reclaims the completion ring in one
@@ -10,6 +11,12 @@
  * sendto() after a tx burst (always in copy mode: the kernel sends from
  * that system call).  The libxdp ring helpers carry the memory ordering
  * (acquire on the peer's index, release on ours).
+ *
+ * mbufs mode follows DPDK's af_xdp_rx_zc/af_xdp_tx_zc: an rx descriptor's
+ * address is the chunk (mempool object) of an mbuf plus, in its top 16
+ * bits, the offset of the data in that chunk; the mbuf is at chunk +
+ * mempool header and its data_off is that offset less the chunk-to-buffer
+ * distance.  tx writes the same encoding for the mbuf's data.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,6 +25,9 @@
 #include "vfn_mbuf.h"
 #include "vfn_eth_sw.h"
 #include "af_xdp_private.h"
+
+/* Most packets one mbufs-mode burst moves (larger bursts return fewer). */
+#define AF_XDP_MBUF_BURST 128
 
 uint16_t af_xdp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 {
@@ -126,4 +136,187 @@ uint16_t af_xdp_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	if (unlikely(errors))
 		vfn_eth_qstats_add_errors(&q->tx_stats, errors);
 	return (uint16_t)n;
+}
+
+/* ---- mbufs mode ------------------------------------------------------- */
+
+/* Mempool object index of the chunk at UMEM offset @chunk: no division. */
+static inline uint32_t obj_idx(const struct af_xdp_queue *q, uint64_t chunk)
+{
+	return (uint32_t)(((chunk - q->blk0) * q->blk_mul) >> 32);
+}
+
+static inline void own_set(uint64_t *bm, uint32_t i)
+{
+	bm[i >> 6] |= 1ULL << (i & 63);
+}
+
+static inline void own_clear(uint64_t *bm, uint32_t i)
+{
+	bm[i >> 6] &= ~(1ULL << (i & 63));
+}
+
+/* UMEM offset of the chunk of mbuf @m (an object of q->mp). */
+static inline uint64_t mbuf_chunk(const struct af_xdp_queue *q,
+				  const struct vfn_mbuf *m)
+{
+	return (uint64_t)((const uint8_t *)m - q->hdr_size - q->umem_area);
+}
+
+uint16_t af_xdp_rx_mbufs(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
+{
+	struct af_xdp_queue *q = queue;
+	struct vfn_mbuf *fill[AF_XDP_MBUF_BURST];
+	uint32_t idx_rx = 0, idx_fq = 0, n, i;
+	uint64_t bytes = 0;
+
+	n = xsk_ring_cons__peek(&q->rx, nb < AF_XDP_MBUF_BURST ? nb :
+				AF_XDP_MBUF_BURST, &idx_rx);
+	if (n == 0) {
+		if (xsk_ring_prod__needs_wakeup(&q->fq))
+			(void)recvfrom(q->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		return 0;
+	}
+	/* Fresh mbufs for the fill ring first: all or nothing. */
+	if (unlikely(vfn_mbuf_raw_alloc_bulk(q->mp, fill, n) != 0)) {
+		xsk_ring_cons__cancel(&q->rx, n);
+		vfn_eth_qstats_add_nombuf(&q->rx_stats, n);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		const struct xdp_desc *d = xsk_ring_cons__rx_desc(&q->rx,
+								  idx_rx + i);
+		uint64_t chunk = xsk_umem__extract_addr(d->addr);
+		struct vfn_mbuf *m = (struct vfn_mbuf *)(q->umem_area + chunk +
+							 q->hdr_size);
+
+		own_clear(q->rx_own, obj_idx(q, chunk));
+		vfn_eth_sw_rx_mbuf_init(m, q->rearm, d->len);
+		m->data_off = (uint16_t)(xsk_umem__extract_offset(d->addr) -
+					 q->buf_off);
+		bytes += d->len;
+		pkts[i] = m;
+	}
+	xsk_ring_cons__release(&q->rx, n);
+	/* The kernel holds AF_XDP_RING_SIZE mbufs: n fill slots are free. */
+	xsk_ring_prod__reserve(&q->fq, n, &idx_fq);
+	for (i = 0; i < n; i++) {
+		uint64_t chunk = mbuf_chunk(q, fill[i]);
+
+		*xsk_ring_prod__fill_addr(&q->fq, idx_fq + i) = chunk;
+		own_set(q->rx_own, obj_idx(q, chunk));
+	}
+	xsk_ring_prod__submit(&q->fq, n);
+	vfn_eth_qstats_add(&q->rx_stats, n, bytes);
+	return (uint16_t)n;
+}
+
+/* Free the mbufs the kernel has sent (all of q->mp, refcnt 1, direct). */
+static inline void tx_reclaim_mbufs(struct af_xdp_queue *q)
+{
+	void *done[64];
+	uint32_t idx = 0, n, i, k = 0;
+
+	n = xsk_ring_cons__peek(&q->cq, AF_XDP_RING_SIZE, &idx);
+	for (i = 0; i < n; i++) {
+		uint64_t chunk = xsk_umem__extract_addr(
+			*xsk_ring_cons__comp_addr(&q->cq, idx + i));
+
+		own_clear(q->tx_own, obj_idx(q, chunk));
+		done[k++] = q->umem_area + chunk + q->hdr_size;
+		if (k == VFN_DIM(done)) {
+			vfn_mempool_put_bulk(q->mp, done, k);
+			k = 0;
+		}
+	}
+	if (k)
+		vfn_mempool_put_bulk(q->mp, done, k);
+	if (n)
+		xsk_ring_cons__release(&q->cq, n);
+}
+
+/* Whether the kernel may send @m's data where it is, then free it. */
+static inline int mbuf_postable(const struct af_xdp_queue *q,
+				const struct vfn_mbuf *m)
+{
+	return m->pool == q->mp && m->nb_segs == 1 &&
+	       !(m->ol_flags & (VFN_MBUF_F_INDIRECT | VFN_MBUF_F_EXTERNAL)) &&
+	       vfn_mbuf_refcnt_read(m) == 1;
+}
+
+/*
+ * Copy @m into an mbuf of q->mp and free @m.  @return the copy; NULL with
+ * *dropped = 1 when @m does not fit one (freed, an error), NULL with
+ * *dropped = 0 when the pool is empty (@m untouched: not sent).
+ */
+static struct vfn_mbuf *tx_copy(struct af_xdp_queue *q, struct vfn_mbuf *m,
+				int *dropped)
+{
+	struct vfn_mbuf *c;
+
+	*dropped = 0;
+	if (unlikely(m->pkt_len > q->tx_room)) {
+		*dropped = 1;
+		vfn_pktmbuf_free(m);
+		return NULL;
+	}
+	c = vfn_mbuf_raw_alloc(q->mp);
+	if (unlikely(!c))
+		return NULL;
+	vfn_eth_sw_rx_mbuf_init(c, q->rearm, m->pkt_len);
+	if (likely(m->nb_segs == 1))
+		memcpy(vfn_pktmbuf_mtod(c, void *), vfn_pktmbuf_mtod(m, void *),
+		       m->data_len);
+	else
+		vfn_pktmbuf_read(m, 0, m->pkt_len, vfn_pktmbuf_mtod(c, void *));
+	vfn_pktmbuf_free(m);
+	return c;
+}
+
+uint16_t af_xdp_tx_mbufs(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
+{
+	struct af_xdp_queue *q = queue;
+	uint32_t idx = 0, n, i, used = 0, errors = 0;
+	uint64_t bytes = 0;
+
+	tx_reclaim_mbufs(q);
+	n = xsk_ring_prod__reserve(&q->tx, nb, &idx);
+	for (i = 0; i < n; i++) {
+		struct vfn_mbuf *m = pkts[i];
+		struct xdp_desc *d;
+		uint64_t chunk;
+
+		if (unlikely(!mbuf_postable(q, m))) {
+			int dropped;
+
+			m = tx_copy(q, m, &dropped);
+			if (!m) {
+				if (!dropped)
+					break; /* pool empty: the rest waits */
+				errors++;
+				continue;
+			}
+		}
+		chunk = mbuf_chunk(q, m);
+		d = xsk_ring_prod__tx_desc(&q->tx, idx + used);
+		d->addr = chunk | ((uint64_t)(q->buf_off + m->data_off) <<
+				   XSK_UNALIGNED_BUF_OFFSET_SHIFT);
+		d->len = m->pkt_len;
+		d->options = 0;
+		own_set(q->tx_own, obj_idx(q, chunk));
+		bytes += m->pkt_len;
+		used++;
+	}
+	if (used < n)
+		/* Slots reserved for packets not posted: give them back. */
+		q->tx.cached_prod -= n - used;
+	if (used) {
+		xsk_ring_prod__submit(&q->tx, used);
+		if (xsk_ring_prod__needs_wakeup(&q->tx))
+			(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
+	}
+	vfn_eth_qstats_add(&q->tx_stats, used, bytes);
+	if (unlikely(errors))
+		vfn_eth_qstats_add_errors(&q->tx_stats, errors);
+	return (uint16_t)i;
 }

@@ -3,12 +3,18 @@
  * net_af_xdp across a veth pair in a network namespace this test makes
  * for itself (TAP).  Port A on xa, port B on xb: self-checking frames
  * (tests/lib/vfn_frames.h) from B to A and back, paced so none may be
- * lost, every one checked and counted, port statistics exact; restart
- * cycles; the XDP program gone from the interface after a close and after
- * kill -9 of a process that held the port; the option and permission
- * errors.  Skips with the reason when not root or without netns/veth.
+ * lost, every one checked and counted, port statistics exact, in both
+ * UMEM modes (umem=mbufs: the frames are the mbufs, data_off shows where
+ * the kernel put them; umem=copy) and mixed; mbufs mode: every mbuf back
+ * in the pool at close, none leaked over many bursts, foreign and chained
+ * mbufs sent through the copy fallback, a pool that cannot be the UMEM;
+ * dpdk-testpmd's net_af_xdp looping our frames back; restart cycles; the
+ * XDP program gone from the interface after a close and after kill -9 of
+ * a process that held the port; the option and permission errors.  Skips
+ * with the reason when not root or without netns/veth.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,8 +34,15 @@
 #include "vfn_frames.h"
 
 #define BURST 32
+#define FILL 1024 /* mbufs a queue gives the kernel's fill ring */
+/* data_off of a frame the kernel wrote into an mbuf: headroom + 256 */
+#define MBUFS_DATA_OFF (VFN_PKTMBUF_HEADROOM + 256)
 static struct vfn_mempool *pool;
 static unsigned int transfer_ms = 30000; /* give up a transfer after */
+static int want_data_off = -1;   /* received frames' data_off, -1: any */
+static unsigned int bad_data_off; /* frames received at another one */
+static struct vfn_mempool *tx_pool; /* frames built in (NULL: pool) */
+static int tx_chained;              /* frames built as two segments */
 
 static uint64_t now_ms(void)
 {
@@ -39,7 +52,8 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static int port_up(const char *name, const char *args)
+static int port_up_pool(const char *name, const char *args,
+			struct vfn_mempool *mp)
 {
 	uint16_t id;
 	int ret = vfn_vdev_init(name, args);
@@ -49,7 +63,7 @@ static int port_up(const char *name, const char *args)
 	vfn_eth_dev_get_port_by_name(name, &id);
 	ret = vfn_eth_dev_configure(id, 1, 1, NULL);
 	if (!ret)
-		ret = vfn_eth_rx_queue_setup(id, 0, 1024, -1, NULL, pool);
+		ret = vfn_eth_rx_queue_setup(id, 0, 1024, -1, NULL, mp);
 	if (!ret)
 		ret = vfn_eth_tx_queue_setup(id, 0, 1024, -1, NULL);
 	if (!ret)
@@ -59,6 +73,11 @@ static int port_up(const char *name, const char *args)
 		return ret;
 	}
 	return id;
+}
+
+static int port_up(const char *name, const char *args)
+{
+	return port_up_pool(name, args, pool);
 }
 
 static void port_down(int p)
@@ -89,6 +108,36 @@ static int has_xdp(const char *ifname)
 }
 
 /*
+ * A self-checking frame in an mbuf of tx_pool (or pool), in two segments
+ * when tx_chained.
+ */
+static struct vfn_mbuf *frame_alloc(uint32_t len, const uint8_t *dst,
+				    uint32_t stream, uint32_t seq)
+{
+	struct vfn_mempool *mp = tx_pool ? tx_pool : pool;
+	uint8_t buf[2048];
+	struct vfn_mbuf *m = vfn_pktmbuf_alloc(mp), *m2;
+	uint32_t h = len / 2;
+
+	if (!m)
+		return NULL;
+	vfn_frame_build(buf, len, dst, stream, seq);
+	if (!tx_chained) {
+		memcpy(vfn_pktmbuf_append(m, (uint16_t)len), buf, len);
+		return m;
+	}
+	m2 = vfn_pktmbuf_alloc(mp);
+	if (!m2) {
+		vfn_pktmbuf_free(m);
+		return NULL;
+	}
+	memcpy(vfn_pktmbuf_append(m, (uint16_t)h), buf, h);
+	memcpy(vfn_pktmbuf_append(m2, (uint16_t)(len - h)), buf + h, len - h);
+	vfn_pktmbuf_chain(m, m2);
+	return m;
+}
+
+/*
  * Send @p n frames of @p len bytes from port @p tx to port @p rx, at most
  * @p window in flight; every frame must arrive intact and in order.
  */
@@ -105,11 +154,9 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 		uint16_t k = 0, s, i;
 
 		while (k < BURST && sent + k < n && sent + k - got < window) {
-			pkts[k] = vfn_pktmbuf_alloc(pool);
+			pkts[k] = frame_alloc(len, dst, stream, sent + k);
 			if (!pkts[k])
 				break;
-			vfn_frame_build((uint8_t *)vfn_pktmbuf_append(pkts[k],
-				(uint16_t)len), len, dst, stream, sent + k);
 			k++;
 		}
 		s = k ? vfn_eth_tx_burst((uint16_t)tx, 0, pkts, k) : 0;
@@ -124,8 +171,14 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 							uint8_t *),
 						pkts[i]->pkt_len, &st, &seq);
 
-			if (r == 0 && st == stream && seq == got)
+			if (r == 0 && st == stream && seq == got) {
 				got++;
+				if (want_data_off >= 0 &&
+				    pkts[i]->data_off != want_data_off &&
+				    bad_data_off++ < 3)
+					tap_diag("frame %u at data_off %u", seq,
+						 pkts[i]->data_off);
+			}
 			else if (r == -2 || (r == 0 && st == stream)) {
 				if (bad++ < 3)
 					tap_diag("bad frame: check %d stream %u "
@@ -141,20 +194,52 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 	return got == n && !bad;
 }
 
-static void case_traffic(void)
+/* Let the kernel finish sending, then take back the completions. */
+static void tx_settle(int p)
+{
+	usleep(100000);
+	vfn_eth_tx_burst((uint16_t)p, 0, NULL, 0);
+}
+
+/*
+ * Traffic both ways with port A in UMEM mode @p ma and port B in @p mb
+ * ("mbufs" or "copy"): every frame checked, where it lies in the mbuf
+ * (mbufs mode: where the kernel wrote it, no copy), stats exact, the
+ * mbufs the kernel holds exactly FILL per mbufs-mode port after 10^5
+ * frames (none leaked), and every one back in the pool at close.
+ */
+static void case_traffic(const char *ma, const char *mb)
 {
 	struct vfn_eth_stats sa, sb;
+	char arga[128], argb[128];
 	uint64_t b1, b2;
-	int a, b, ok;
+	int a, b, ok, ka = !strcmp(ma, "mbufs"), kb = !strcmp(mb, "mbufs");
 
-	a = port_up("net_af_xdp0", "iface=xa");
-	b = port_up("net_af_xdp1", "iface=xb,force_copy=1,busy_budget=0");
-	if (!TAP_CHECK(a >= 0 && b >= 0, "ports on xa and xb (%d, %d)", a, b))
+	tap_diag("port A (xa) umem=%s, port B (xb, XDP_COPY) umem=%s", ma, mb);
+	snprintf(arga, sizeof(arga), "iface=xa,umem=%s", ma);
+	snprintf(argb, sizeof(argb), "iface=xb,force_copy=1,busy_budget=0,"
+		 "umem=%s", mb);
+	a = port_up("net_af_xdp0", arga);
+	b = port_up("net_af_xdp1", argb);
+	if (!TAP_CHECK(a >= 0 && b >= 0, "%s/%s: ports on xa and xb (%d, %d)",
+		       ma, mb, a, b))
 		return;
+	TAP_EQ(vfn_mempool_in_use_count(pool), (ka + kb) * FILL,
+	       "%s/%s: the fill rings hold %d mbufs of the pool", ma, mb,
+	       (ka + kb) * FILL);
+	bad_data_off = 0;
+	want_data_off = ka ? MBUFS_DATA_OFF : VFN_PKTMBUF_HEADROOM;
 	ok = transfer(b, a, 1, 100000, 256, 64, &b1);
-	TAP_CHECK(ok, "100000 64-byte frames xb -> xa, intact, in order");
+	TAP_CHECK(ok, "%s/%s: 100000 64-byte frames xb -> xa, intact, in "
+		  "order", ma, mb);
+	want_data_off = kb ? MBUFS_DATA_OFF : VFN_PKTMBUF_HEADROOM;
 	ok = transfer(a, b, 2, 20000, 256, 1500, &b2);
-	TAP_CHECK(ok, "20000 1500-byte frames xa -> xb, intact, in order");
+	TAP_CHECK(ok, "%s/%s: 20000 1500-byte frames xa -> xb, intact, in "
+		  "order", ma, mb);
+	want_data_off = -1;
+	TAP_EQ(bad_data_off, 0, "%s/%s: received frames at data_off %d "
+	       "(mbufs) / %d (copy)", ma, mb, MBUFS_DATA_OFF,
+	       VFN_PKTMBUF_HEADROOM);
 	vfn_eth_stats_get((uint16_t)a, &sa);
 	vfn_eth_stats_get((uint16_t)b, &sb);
 	TAP_EQ(sb.opackets, 100000, "xb port: opackets");
@@ -165,12 +250,111 @@ static void case_traffic(void)
 	TAP_EQ(sb.ibytes, b2, "xb port: ibytes");
 	TAP_EQ(sa.ierrors + sb.ierrors + sa.oerrors + sb.oerrors, 0,
 	       "no errors");
+	TAP_EQ(sa.imissed + sb.imissed, 0, "nothing missed (paced)");
+	tx_settle(a);
+	tx_settle(b);
+	TAP_EQ(vfn_mempool_in_use_count(pool), (ka + kb) * FILL,
+	       "%s/%s: after 120000 frames the kernel holds the %d fill-ring "
+	       "mbufs, no more", ma, mb, (ka + kb) * FILL);
 	TAP_CHECK(has_xdp("xa") == 1, "XDP program attached to xa while open");
 	port_down(a);
 	port_down(b);
 	TAP_CHECK(has_xdp("xa") == 0 && has_xdp("xb") == 0,
 		  "no XDP program left after close");
-	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "no mbuf leaked");
+	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "%s/%s: every mbuf back in "
+	       "the pool after close", ma, mb);
+}
+
+/*
+ * mbufs mode sends mbufs it cannot post where they are through a copy:
+ * mbufs of another pool and two-segment chains.  The foreign pool's
+ * mbufs are freed in the burst; the port's pool is full after close,
+ * also when closed with frames still in flight.
+ */
+static void case_mbufs_fallback(void)
+{
+	struct vfn_mempool *other;
+	struct vfn_eth_stats sa;
+	uint64_t by;
+	int a, b, ok;
+
+	other = vfn_pktmbuf_pool_create("afx_other", 2047, 0, 0, 2048 + 128,
+					-1);
+	a = port_up("net_af_xdp0", "iface=xa,umem=mbufs");
+	b = port_up("net_af_xdp1", "iface=xb,umem=mbufs");
+	if (!TAP_CHECK(other && a >= 0 && b >= 0, "fallback: ports and a "
+		       "second pool"))
+		goto out;
+	tx_pool = other;
+	ok = transfer(a, b, 3, 5000, 256, 700, &by);
+	TAP_CHECK(ok, "5000 frames built in another pool's mbufs xa -> xb");
+	TAP_EQ(vfn_mempool_in_use_count(other), 0, "the other pool's mbufs "
+	       "were copied and freed at once");
+	tx_pool = NULL;
+	tx_chained = 1;
+	ok = transfer(a, b, 4, 5000, 256, 1200, &by);
+	tx_chained = 0;
+	TAP_CHECK(ok, "5000 two-segment frames xa -> xb");
+	vfn_eth_stats_get((uint16_t)a, &sa);
+	TAP_EQ(sa.opackets, 10000, "xa port: opackets");
+	TAP_EQ(sa.oerrors, 0, "xa port: no oerrors");
+	/* Close with frames in flight: sent, never received. */
+	{
+		struct vfn_mbuf *m[BURST];
+		static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0xaa };
+		uint16_t i, s;
+
+		for (i = 0; i < BURST; i++)
+			m[i] = frame_alloc(64, dst, 5, i);
+		s = vfn_eth_tx_burst((uint16_t)a, 0, m, BURST);
+		if (s < BURST)
+			vfn_pktmbuf_free_bulk(m + s, BURST - s);
+	}
+out:
+	if (a >= 0)
+		port_down(a);
+	if (b >= 0)
+		port_down(b);
+	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "every mbuf back in the "
+	       "pool after a close with frames in flight");
+	tx_pool = NULL;
+	vfn_mempool_free(other);
+}
+
+/*
+ * A pool whose mbufs cannot be UMEM chunks (1280-byte objects, below the
+ * kernel's 2048): umem=mbufs refused with the fix, umem=auto falls back
+ * to copy mode and moves frames.
+ */
+static void case_pool_unsuitable(void)
+{
+	struct vfn_mempool *small;
+	uint64_t by;
+	int a, b;
+
+	small = vfn_pktmbuf_pool_create("afx_small", 4095, 0, 0, 1024 + 128,
+					-1);
+	if (!TAP_CHECK(small != NULL, "a pool of small mbufs"))
+		return;
+	a = port_up_pool("net_af_xdp0", "iface=xa,umem=mbufs", small);
+	TAP_EQ(a, -EINVAL, "umem=mbufs with 1152-byte data rooms refused");
+	a = port_up_pool("net_af_xdp0", "iface=xa", small);
+	b = port_up("net_af_xdp1", "iface=xb");
+	TAP_CHECK(a >= 0 && b >= 0, "umem=auto takes the pool in copy mode");
+	want_data_off = VFN_PKTMBUF_HEADROOM;
+	bad_data_off = 0;
+	if (a >= 0 && b >= 0)
+		TAP_CHECK(transfer(b, a, 6, 2000, 256, 512, &by) &&
+			  bad_data_off == 0, "2000 frames into the copy-mode "
+			  "port, at the mbuf headroom");
+	want_data_off = -1;
+	if (a >= 0)
+		port_down(a);
+	if (b >= 0)
+		port_down(b);
+	TAP_EQ(vfn_mempool_in_use_count(small), 0, "small pool full after "
+	       "close");
+	vfn_mempool_free(small);
 }
 
 static void case_restart(int cycles)
@@ -325,6 +509,140 @@ static void case_fwd_xdp_packet(const char *fwd)
 		port_down(b);
 }
 
+/* dpdk-testpmd's path, or NULL. */
+static const char *testpmd_path(void)
+{
+	static const char *const dirs[] = { "/usr/bin", "/usr/local/bin",
+					    "/usr/sbin" };
+	static char path[256];
+	unsigned int i;
+
+	for (i = 0; i < VFN_DIM(dirs); i++) {
+		snprintf(path, sizeof(path), "%s/dpdk-testpmd", dirs[i]);
+		if (access(path, X_OK) == 0)
+			return path;
+	}
+	return NULL;
+}
+
+/* testpmd's "Accumulated forward statistics" RX and TX counts. */
+static int testpmd_counts(FILE *f, uint64_t *rx, uint64_t *tx)
+{
+	char line[512];
+	int in = 0, n = 0;
+
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+
+		if (strstr(line, "Accumulated forward statistics"))
+			in = 1;
+		if (!in)
+			continue;
+		if (sscanf(line, " RX-packets: %llu", &v) == 1) {
+			*rx = v;
+			n++;
+		} else if (sscanf(line, " TX-packets: %llu", &v) == 1) {
+			*tx = v;
+			n++;
+		}
+	}
+	return n == 2 ? 0 : -1;
+}
+
+/*
+ * Interop: Debian's dpdk-testpmd (22.11, whose net_af_xdp is built with
+ * unaligned chunks: its mbufs are its UMEM too) on xb, io forwarding with
+ * --port-topology=loop, returns what our mbufs-mode port on xa sends:
+ * frames out of our mbufs, through DPDK's rx and tx, into our fill-ring
+ * mbufs, all intact and in order; testpmd's counts at exit match ours.
+ */
+static void case_testpmd(void)
+{
+	const char *tp = testpmd_path();
+	struct vfn_eth_stats sa;
+	uint64_t by, rx = 0, tx = 0, end, got = 0;
+	FILE *out;
+	int a, ok, fds[2], status = -1;
+	pid_t pid;
+
+	if (!tp) {
+		vfn_tap_skip("dpdk-testpmd not installed (apt install dpdk)",
+			     "interop with dpdk-testpmd net_af_xdp");
+		return;
+	}
+	out = tmpfile();
+	if (!out || pipe(fds))
+		tap_bail("tmpfile/pipe: %s", strerror(errno));
+	a = port_up("net_af_xdp0", "iface=xa,umem=mbufs");
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(fds[1]);
+		dup2(fds[0], 0);
+		dup2(fileno(out), 1);
+		dup2(fileno(out), 2);
+		execl(tp, tp, "--no-huge", "-m", "512", "--no-pci", "-l", "0,1",
+		      "--file-prefix", "afxtp", "--vdev", "net_af_xdp0,iface=xb",
+		      "--", "--forward-mode=io", "--port-topology=loop",
+		      "--total-num-mbufs=16384", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	/* Until testpmd forwards: probe frames of another stream. */
+	end = now_ms() + 30000;
+	ok = 0;
+	transfer_ms = 200;
+	while (a >= 0 && !ok && now_ms() < end)
+		ok = transfer(a, a, 9, 1, 1, 64, &by);
+	transfer_ms = 30000;
+	TAP_CHECK(ok, "dpdk-testpmd (net_af_xdp on xb) returns our frames");
+	if (ok) {
+		TAP_CHECK(transfer(a, a, 1, 20000, 256, 64, &by),
+			  "20000 64-byte frames xa -> testpmd -> xa, intact, "
+			  "in order");
+		TAP_CHECK(transfer(a, a, 2, 5000, 256, 1500, &by),
+			  "5000 1500-byte frames, intact, in order");
+	}
+	/* Late probe replies, then what we received against its counts. */
+	end = now_ms() + 300;
+	while (a >= 0 && now_ms() < end) {
+		struct vfn_mbuf *m[BURST];
+		uint16_t k = vfn_eth_rx_burst((uint16_t)a, 0, m, BURST);
+
+		got += k;
+		vfn_pktmbuf_free_bulk(m, k);
+	}
+	kill(pid, SIGINT);
+	waitpid(pid, &status, 0);
+	close(fds[1]);
+	TAP_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "testpmd exits cleanly on SIGINT (status %d)", status);
+	if (a >= 0)
+		vfn_eth_stats_get((uint16_t)a, &sa);
+	ok = testpmd_counts(out, &rx, &tx) == 0;
+	if (!TAP_CHECK(ok, "testpmd printed its forward statistics")) {
+		char line[256];
+
+		rewind(out);
+		while (fgets(line, sizeof(line), out))
+			tap_diag("testpmd: %s", line);
+	}
+	if (ok && a >= 0) {
+		tap_diag("testpmd rx %" PRIu64 " tx %" PRIu64 "; ours: sent %"
+			 PRIu64 " received %" PRIu64, rx, tx, sa.opackets,
+			 sa.ipackets);
+		TAP_EQ(tx, rx, "testpmd sent every frame it received");
+		TAP_EQ(sa.ipackets, tx, "we received every frame testpmd sent");
+	}
+	fclose(out);
+	if (a >= 0)
+		port_down(a);
+	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "interop: pool full after "
+	       "close");
+	(void)got;
+}
+
 static void case_errors(void)
 {
 	uint16_t id;
@@ -377,7 +695,12 @@ int main(int argc, char **argv)
 	}
 	case_errors();
 	case_unprivileged();
-	case_traffic();
+	case_traffic("mbufs", "mbufs");
+	case_traffic("copy", "copy");
+	case_traffic("mbufs", "copy");
+	case_mbufs_fallback();
+	case_pool_unsuitable();
+	case_testpmd();
 	case_restart(5);
 	case_kill9();
 	case_fwd_xdp_packet(argc > 1 ? argv[1] : NULL);
