@@ -99,6 +99,30 @@ static int afx_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 	return 0;
 }
 
+/* The socket's XDP_STATISTICS; zeros when it cannot be read. */
+static void xdp_stats_read(const struct af_xdp_queue *q,
+			   struct xdp_statistics *xs)
+{
+	socklen_t len = sizeof(*xs);
+
+	memset(xs, 0, sizeof(*xs));
+	if (q->xsk && getsockopt(q->fd, SOL_XDP, XDP_STATISTICS, xs, &len))
+		memset(xs, 0, sizeof(*xs));
+}
+
+#define XS_FIELDS 6 /* struct xdp_statistics: six __u64 counters */
+
+static void xs_add(struct xdp_statistics *acc, const struct xdp_statistics *a,
+		   const struct xdp_statistics *base)
+{
+	__u64 *d = (__u64 *)acc;
+	const __u64 *x = (const __u64 *)a, *b = (const __u64 *)base;
+	int i;
+
+	for (i = 0; i < XS_FIELDS; i++)
+		d[i] += x[i] - b[i];
+}
+
 /*
  * Give every mbuf the kernel held back to the pool: after the socket and
  * UMEM are gone nothing writes to or reads from them any more.  rx-side
@@ -116,10 +140,15 @@ static void mbufs_return(struct af_xdp_queue *q)
 	}
 }
 
-static void queue_destroy(struct af_xdp_queue *q)
+static void queue_destroy(struct af_xdp_dev *xd, struct af_xdp_queue *q)
 {
-	if (q->xsk)
+	if (q->xsk) {
+		struct xdp_statistics xs;
+
+		xdp_stats_read(q, &xs);
+		xs_add(&xd->xs_retired, &xs, &q->xs_base);
 		xsk_socket__delete(q->xsk);
+	}
 	if (q->umem)
 		xsk_umem__delete(q->umem);
 	if (q->mbufs) {
@@ -154,7 +183,7 @@ static void free_queues(struct af_xdp_dev *xd)
 	uint16_t i;
 
 	for (i = 0; i < xd->nb_q; i++)
-		queue_destroy(&xd->q[i]);
+		queue_destroy(xd, &xd->q[i]);
 	vfn_free(xd->q);
 	xd->q = NULL;
 	xd->nb_q = 0;
@@ -434,7 +463,7 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 		.fill_size = AF_XDP_RING_SIZE, .comp_size = AF_XDP_RING_SIZE,
 	};
 	struct xsk_socket_config scfg = {
-		.rx_size = AF_XDP_RING_SIZE, .tx_size = AF_XDP_RING_SIZE,
+		.rx_size = AF_XDP_RX_RING_SIZE, .tx_size = AF_XDP_RING_SIZE,
 		.libxdp_flags = XSK_LIBXDP_FLAGS__INHIBIT_PROG_LOAD,
 		.bind_flags = XDP_USE_NEED_WAKEUP |
 			      (xd->force_copy ? XDP_COPY : 0),
@@ -474,6 +503,7 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 	err = fill_ring_init(port, q);
 	if (err)
 		goto err;
+	xdp_stats_read(q, &q->xs_base);
 	if (xd->busy_budget)
 		set_busy_poll(port, q, xd->busy_budget);
 	AFX_LOG(INFO, "%s: queue %u: %s, frames up to %u bytes", port->name,
@@ -482,7 +512,7 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 	return 0;
 
 err:
-	queue_destroy(q);
+	queue_destroy(xd, q);
 	return err;
 }
 
@@ -499,7 +529,7 @@ static int afx_rxq_setup(struct vfn_eth_dev *port, uint16_t id,
 	(void)nb_desc;
 	(void)socket_id;
 	(void)conf;
-	queue_destroy(q);
+	queue_destroy(xd, q);
 	memset(q, 0, sizeof(*q));
 	q->id = id;
 	q->mp = mp;
@@ -543,7 +573,7 @@ static void afx_rxq_release(struct vfn_eth_dev *port, uint16_t id)
 	struct af_xdp_dev *xd = port->dev_private;
 
 	if (xd->q && id < xd->nb_q)
-		queue_destroy(&xd->q[id]);
+		queue_destroy(xd, &xd->q[id]);
 }
 
 static int iface_running(const struct af_xdp_dev *xd)
@@ -578,6 +608,81 @@ static int afx_stop(struct vfn_eth_dev *port)
 	return 0;
 }
 
+/* XDP_STATISTICS of the port since the last reset, all queues. */
+static void xs_total(struct af_xdp_dev *xd, struct xdp_statistics *t)
+{
+	struct xdp_statistics xs;
+	uint16_t i;
+
+	*t = xd->xs_retired;
+	for (i = 0; i < xd->nb_q; i++) {
+		if (!xd->q[i].xsk)
+			continue;
+		xdp_stats_read(&xd->q[i], &xs);
+		xs_add(t, &xs, &xd->q[i].xs_base);
+	}
+}
+
+/*
+ * imissed: frames the XDP program redirected to a socket that could not
+ * take them.  DPDK counts rx_dropped (no frame in the fill ring, or a
+ * frame too long for one); we add rx_ring_full, which the ring sizes keep
+ * at 0 here (af_xdp_private.h) but another kernel or xdp_prog= user of
+ * the socket may not.
+ */
+static int afx_stats_get(struct vfn_eth_dev *port, struct vfn_eth_stats *st)
+{
+	struct xdp_statistics t;
+
+	xs_total(port->dev_private, &t);
+	st->imissed += t.rx_dropped + t.rx_ring_full;
+	return 0;
+}
+
+static int afx_stats_reset(struct vfn_eth_dev *port)
+{
+	struct af_xdp_dev *xd = port->dev_private;
+	uint16_t i;
+
+	memset(&xd->xs_retired, 0, sizeof(xd->xs_retired));
+	for (i = 0; i < xd->nb_q; i++)
+		if (xd->q[i].xsk)
+			xdp_stats_read(&xd->q[i], &xd->q[i].xs_base);
+	return 0;
+}
+
+/* The six XDP_STATISTICS counters, port totals, in struct order. */
+static const char *const xs_names[XS_FIELDS] = {
+	"xdp_rx_dropped", "xdp_rx_invalid_descs", "xdp_tx_invalid_descs",
+	"xdp_rx_ring_full", "xdp_rx_fill_ring_empty_descs",
+	"xdp_tx_ring_empty_descs",
+};
+
+static int afx_xstats_names(struct vfn_eth_dev *port,
+			    struct vfn_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int i;
+
+	(void)port;
+	if (names && size >= XS_FIELDS)
+		for (i = 0; i < XS_FIELDS; i++)
+			snprintf(names[i].name, sizeof(names[i].name), "%s",
+				 xs_names[i]);
+	return XS_FIELDS;
+}
+
+static int afx_xstats(struct vfn_eth_dev *port, uint64_t *values,
+		      unsigned int n)
+{
+	struct xdp_statistics t;
+
+	if (n < XS_FIELDS)
+		return XS_FIELDS;
+	xs_total(port->dev_private, &t);
+	memcpy(values, &t, sizeof(t));
+	return XS_FIELDS;
+}
+
 static int afx_close(struct vfn_eth_dev *port)
 {
 	struct af_xdp_dev *xd = port->dev_private;
@@ -599,6 +704,10 @@ static const struct vfn_eth_dev_ops afx_ops = {
 	.stop = afx_stop,
 	.close = afx_close,
 	.link_update = afx_link_update,
+	.stats_get = afx_stats_get,
+	.stats_reset = afx_stats_reset,
+	.xstats_get_names = afx_xstats_names,
+	.xstats_get = afx_xstats,
 	.promiscuous_enable = vfn_eth_dev_op_nop,
 	.promiscuous_disable = vfn_eth_dev_op_nop,
 	.allmulticast_enable = vfn_eth_dev_op_nop,

@@ -23,6 +23,11 @@
  *    rx copies a frame into an mbuf and gives the frame straight back to
  *    the fill ring; tx copies an mbuf into a free frame.
  *
+ * In both modes the rx ring has twice as many slots as the kernel has
+ * frames to fill, so it can never be full: a frame the socket cannot take
+ * is always counted in XDP_STATISTICS rx_dropped (no frame in the fill
+ * ring), which is DPDK's imissed.
+ *
  * The XDP program (the xsk_def_xdp_prog.o libxdp ships, or xdp_prog=) is
  * loaded by libbpf and attached through a BPF link, which the kernel
  * removes when the last fd on it closes: on close, exit and kill -9 alike
@@ -42,6 +47,7 @@
 #define AF_XDP_DRIVER_NAME "net_af_xdp"
 #define AF_XDP_FRAME_SIZE 2048        /* copy mode: a power of two, aligned */
 #define AF_XDP_RING_SIZE 1024         /* fill, tx, completion; frames to fill */
+#define AF_XDP_RX_RING_SIZE (2 * AF_XDP_RING_SIZE) /* never full */
 #define AF_XDP_NB_FRAMES (2 * AF_XDP_RING_SIZE)
 /* XDP_PACKET_HEADROOM: the kernel leaves it before the data of a frame. */
 #define AF_XDP_PKT_HEADROOM 256
@@ -86,6 +92,7 @@ struct af_xdp_queue {
 	struct xsk_socket *xsk;
 	uint32_t nb_objs;           /* mbufs: objects the bitmaps cover */
 	uint32_t frame_len;         /* longest frame the kernel puts in */
+	struct xdp_statistics xs_base; /* XDP_STATISTICS at the last reset */
 	uint16_t id;
 	uint8_t mbufs;              /* 1: mbufs mode, 0: copy mode */
 } __vfn_cache_aligned;
@@ -106,6 +113,7 @@ struct af_xdp_dev {
 	int xsks_map_fd;
 	struct af_xdp_queue *q;             /* queue_count entries */
 	uint16_t nb_q;
+	struct xdp_statistics xs_retired;  /* of released queues, since reset */
 };
 
 uint16_t af_xdp_rx(void *q, struct vfn_mbuf **pkts, uint16_t n);

@@ -8,7 +8,8 @@
  * the kernel put them; umem=copy) and mixed; mbufs mode: every mbuf back
  * in the pool at close, none leaked over many bursts, foreign and chained
  * mbufs sent through the copy fallback, a pool that cannot be the UMEM;
- * dpdk-testpmd's net_af_xdp looping our frames back; restart cycles; the
+ * imissed (rx flooded while not polled) against the XDP_STATISTICS
+ * xstats; dpdk-testpmd's net_af_xdp looping our frames back; restart cycles; the
  * XDP program gone from the interface after a close and after kill -9 of
  * a process that held the port; the option and permission errors.  Skips
  * with the reason when not root or without netns/veth.
@@ -357,6 +358,89 @@ static void case_pool_unsuitable(void)
 	vfn_mempool_free(small);
 }
 
+static uint64_t xstat(int p, const char *name)
+{
+	uint64_t v = UINT64_MAX;
+
+	vfn_eth_xstats_get_by_name((uint16_t)p, name, &v);
+	return v;
+}
+
+/*
+ * imissed: B floods A while A is not polled.  A's kernel socket holds
+ * FILL frames (its fill ring), drops the rest for want of a frame:
+ * XDP_STATISTICS rx_dropped and rx_fill_ring_empty_descs, never
+ * rx_ring_full (the rx ring has room for twice FILL).  imissed is
+ * rx_dropped + rx_ring_full, as the xstats show them; a reset zeroes it.
+ */
+static void case_imissed(const char *mode)
+{
+	static const uint8_t dst[6] = { 0x02, 0, 0, 0, 0, 0xaa };
+	char arg[64];
+	struct vfn_eth_stats sa;
+	uint32_t sent = 0, got = 0, n = 3000;
+	int a, b;
+
+	snprintf(arg, sizeof(arg), "iface=xa,umem=%s", mode);
+	a = port_up("net_af_xdp0", arg);
+	b = port_up("net_af_xdp1", "iface=xb");
+	if (!TAP_CHECK(a >= 0 && b >= 0, "imissed %s: ports", mode))
+		goto out;
+	/* 16 frames a millisecond: the veth's own ring never overflows. */
+	while (sent < n) {
+		struct vfn_mbuf *m[16];
+		uint16_t k, s;
+
+		for (k = 0; k < 16; k++)
+			m[k] = frame_alloc(64, dst, 7, sent + k);
+		s = vfn_eth_tx_burst((uint16_t)b, 0, m, 16);
+		if (s < 16)
+			vfn_pktmbuf_free_bulk(m + s, 16 - s);
+		sent += s;
+		usleep(1000);
+	}
+	usleep(200000);
+	vfn_eth_stats_get((uint16_t)a, &sa);
+	tap_diag("%s: sent %u, imissed %" PRIu64 ", xdp_rx_dropped %" PRIu64
+		 ", xdp_rx_ring_full %" PRIu64 ", xdp_rx_fill_ring_empty_descs "
+		 "%" PRIu64, mode, sent, sa.imissed, xstat(a, "xdp_rx_dropped"),
+		 xstat(a, "xdp_rx_ring_full"),
+		 xstat(a, "xdp_rx_fill_ring_empty_descs"));
+	TAP_CHECK(sa.imissed > 0, "%s: imissed counts the flood (%" PRIu64
+		  ")", mode, sa.imissed);
+	TAP_EQ(sa.imissed, xstat(a, "xdp_rx_dropped") +
+	       xstat(a, "xdp_rx_ring_full"), "%s: imissed = XDP_STATISTICS "
+	       "rx_dropped + rx_ring_full", mode);
+	TAP_EQ(xstat(a, "xdp_rx_ring_full"), 0, "%s: the rx ring never "
+	       "fills", mode);
+	TAP_CHECK(xstat(a, "xdp_rx_fill_ring_empty_descs") > 0, "%s: the "
+		  "fill ring ran empty", mode);
+	for (;;) {
+		struct vfn_mbuf *m[BURST];
+		uint16_t k = vfn_eth_rx_burst((uint16_t)a, 0, m, BURST);
+
+		if (!k)
+			break;
+		got += k;
+		vfn_pktmbuf_free_bulk(m, k);
+	}
+	TAP_EQ(got, FILL, "%s: the %d frames the fill ring held are "
+	       "received", mode, FILL);
+	TAP_CHECK(got + sa.imissed <= sent, "%s: received + imissed <= sent "
+		  "(%u + %" PRIu64 " <= %u)", mode, got, sa.imissed, sent);
+	vfn_eth_stats_reset((uint16_t)a);
+	vfn_eth_stats_get((uint16_t)a, &sa);
+	TAP_CHECK(sa.imissed == 0 && xstat(a, "xdp_rx_dropped") == 0,
+		  "%s: stats reset zeroes imissed and the XDP xstats", mode);
+out:
+	if (a >= 0)
+		port_down(a);
+	if (b >= 0)
+		port_down(b);
+	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "%s: pool full after "
+	       "close", mode);
+}
+
 static void case_restart(int cycles)
 {
 	int i, ok = 1;
@@ -700,6 +784,8 @@ int main(int argc, char **argv)
 	case_traffic("mbufs", "copy");
 	case_mbufs_fallback();
 	case_pool_unsuitable();
+	case_imissed("mbufs");
+	case_imissed("copy");
 	case_testpmd();
 	case_restart(5);
 	case_kill9();
