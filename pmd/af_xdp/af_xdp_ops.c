@@ -94,6 +94,8 @@ static int afx_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 	info->max_rx_queues = (uint16_t)xd->queue_count;
 	info->max_tx_queues = (uint16_t)xd->queue_count;
 	info->max_rx_pktlen = max_frame(xd);
+	info->min_mtu = VFN_ETHER_MIN_MTU;
+	info->max_mtu = (uint16_t)(info->max_rx_pktlen - AF_XDP_ETH_OVERHEAD);
 	info->min_rx_bufsize = 0;
 	info->tx_offload_capa = VFN_ETH_TX_OFFLOAD_MULTI_SEGS;
 	return 0;
@@ -506,6 +508,11 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 	xdp_stats_read(q, &q->xs_base);
 	if (xd->busy_budget)
 		set_busy_poll(port, q, xd->busy_budget);
+	if (q->frame_len < (uint32_t)port->mtu + VFN_ETHER_HDR_LEN)
+		AFX_LOG(WARNING, "%s: queue %u: frames above %u bytes will be "
+			"dropped (imissed) though the MTU is %u: give the pool "
+			"a larger data room", port->name, q->id, q->frame_len,
+			port->mtu);
 	AFX_LOG(INFO, "%s: queue %u: %s, frames up to %u bytes", port->name,
 		q->id, q->mbufs ? "mbufs are the UMEM (no copy)" :
 		"copy mode", q->frame_len);
@@ -608,6 +615,26 @@ static int afx_stop(struct vfn_eth_dev *port)
 	return 0;
 }
 
+/* DPDK's eth_dev_mtu_set: the interface's MTU (the port layer checked it
+ * against max_mtu, what the rx queues' frames hold). */
+static int afx_mtu_set(struct vfn_eth_dev *port, uint16_t mtu)
+{
+	struct af_xdp_dev *xd = port->dev_private;
+	struct ifreq ifr;
+	int ret;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_mtu = mtu;
+	ret = ifreq_ioctl(xd->iface, SIOCSIFMTU, &ifr);
+	if (ret)
+		AFX_LOG(ERR, "%s: setting MTU %u on %s: %s%s", port->name, mtu,
+			xd->iface, strerror(-ret), ret == -EINVAL ?
+			" (above the interface's own limit: see `ip -d link "
+			"show`; with an XDP program a veth also limits its "
+			"peer)" : "");
+	return ret;
+}
+
 /* XDP_STATISTICS of the port since the last reset, all queues. */
 static void xs_total(struct af_xdp_dev *xd, struct xdp_statistics *t)
 {
@@ -704,6 +731,7 @@ static const struct vfn_eth_dev_ops afx_ops = {
 	.stop = afx_stop,
 	.close = afx_close,
 	.link_update = afx_link_update,
+	.mtu_set = afx_mtu_set,
 	.stats_get = afx_stats_get,
 	.stats_reset = afx_stats_reset,
 	.xstats_get_names = afx_xstats_names,
@@ -820,6 +848,9 @@ static int afx_probe(const char *name, const char *args)
 	memset(&ifr, 0, sizeof(ifr));
 	if (ifreq_ioctl(a.iface, SIOCGIFHWADDR, &ifr) == 0)
 		memcpy(port->mac_addr.addr_bytes, ifr.ifr_hwaddr.sa_data, 6);
+	memset(&ifr, 0, sizeof(ifr));
+	if (ifreq_ioctl(a.iface, SIOCGIFMTU, &ifr) == 0)
+		port->mtu = (uint16_t)ifr.ifr_mtu;
 	port->link.link_speed = VFN_ETH_SPEED_NUM_10G;
 	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
 	port->link.link_autoneg = VFN_ETH_LINK_AUTONEG;

@@ -51,6 +51,8 @@
 #define AF_XDP_NB_FRAMES (2 * AF_XDP_RING_SIZE)
 /* XDP_PACKET_HEADROOM: the kernel leaves it before the data of a frame. */
 #define AF_XDP_PKT_HEADROOM 256
+/* DPDK's ETH_AF_XDP_ETH_OVERHEAD: max_mtu = max_rx_pktlen - this. */
+#define AF_XDP_ETH_OVERHEAD (14 + 4)
 #define AF_XDP_MAX_QUEUES 16
 #define AF_XDP_DEFAULT_PROG "/usr/lib/x86_64-linux-gnu/bpf/xsk_def_xdp_prog.o"
 

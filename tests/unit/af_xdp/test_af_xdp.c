@@ -9,7 +9,8 @@
  * in the pool at close, none leaked over many bursts, foreign and chained
  * mbufs sent through the copy fallback, a pool that cannot be the UMEM;
  * imissed (rx flooded while not polled) against the XDP_STATISTICS
- * xstats; dpdk-testpmd's net_af_xdp looping our frames back; restart cycles; the
+ * xstats; MTU set/get on the interface and a frame above it dropped;
+ * dpdk-testpmd's net_af_xdp looping our frames back; restart cycles; the
  * XDP program gone from the interface after a close and after kill -9 of
  * a process that held the port; the option and permission errors.  Skips
  * with the reason when not root or without netns/veth.
@@ -23,6 +24,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "vfn_ethdev.h"
@@ -441,6 +445,86 @@ out:
 	       "close", mode);
 }
 
+/*
+ * The interface's MTU as the kernel has it (an ioctl in this namespace:
+ * /sys/class/net shows the namespace sysfs was mounted in).
+ */
+static int if_mtu(const char *ifname)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), mtu = -1;
+
+	if (fd < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFMTU, &ifr) == 0)
+		mtu = ifr.ifr_mtu;
+	close(fd);
+	return mtu;
+}
+
+/* Whether one frame of @p len bytes B -> A arrives (stream @p stream). */
+static int one_frame(int b, int a, uint32_t stream, uint32_t len)
+{
+	uint64_t by;
+	unsigned int t = transfer_ms;
+	int ok;
+
+	transfer_ms = 300;
+	ok = transfer(b, a, stream, 1, 1, len, &by);
+	transfer_ms = t;
+	return ok;
+}
+
+/*
+ * MTU: the limits in dev_info, set/get through the interface (SIOCSIFMTU,
+ * as DPDK), beyond max_mtu refused; with MTU 1000 a 1014-byte frame
+ * arrives and a 1100-byte one (above the MTU plus the Ethernet and VLAN
+ * headers veth allows) does not.
+ */
+static void case_mtu(void)
+{
+	struct vfn_eth_dev_info info;
+	uint16_t mtu = 0;
+	uint32_t want;
+	int a, b;
+
+	a = port_up("net_af_xdp0", "iface=xa,umem=mbufs");
+	b = port_up("net_af_xdp1", "iface=xb");
+	if (!TAP_CHECK(a >= 0 && b >= 0, "mtu: ports"))
+		goto out;
+	vfn_eth_dev_info_get((uint16_t)a, &info);
+	want = vfn_mempool_calc_obj_size(pool->elt_size, pool->flags, NULL) -
+	       pool->header_size - sizeof(struct vfn_mbuf) - MBUFS_DATA_OFF;
+	TAP_EQ(info.max_rx_pktlen, want, "max_rx_pktlen: the mbuf chunk less mempool header, mbuf and "
+	       "%d bytes of headroom", MBUFS_DATA_OFF);
+	TAP_EQ(info.max_mtu, info.max_rx_pktlen - 18, "max_mtu = "
+	       "max_rx_pktlen - 18 (DPDK's overhead)");
+	TAP_EQ(info.min_mtu, 68, "min_mtu 68");
+	TAP_EQ(vfn_eth_dev_get_mtu((uint16_t)a, &mtu), 0, "get_mtu");
+	TAP_EQ(mtu, 1500, "MTU 1500 (configure's default, as DPDK)");
+	TAP_EQ(vfn_eth_dev_set_mtu((uint16_t)a, 1000), 0, "set_mtu 1000");
+	vfn_eth_dev_get_mtu((uint16_t)a, &mtu);
+	TAP_EQ(mtu, 1000, "get_mtu: 1000");
+	TAP_EQ(if_mtu("xa"), 1000, "the interface's MTU is 1000");
+	TAP_EQ(vfn_eth_dev_set_mtu((uint16_t)a, info.max_mtu + 1), -EINVAL,
+	       "MTU max_mtu + 1 refused");
+	TAP_EQ(if_mtu("xa"), 1000, "the interface kept MTU 1000");
+	TAP_CHECK(one_frame(b, a, 10, 1014), "a 1014-byte frame (MTU 1000) "
+		  "arrives");
+	TAP_CHECK(!one_frame(b, a, 11, 1100), "a 1100-byte frame does not");
+	TAP_CHECK(one_frame(b, a, 12, 64), "a 64-byte frame after it does");
+	TAP_EQ(vfn_eth_dev_set_mtu((uint16_t)a, 1500), 0, "set_mtu 1500");
+	TAP_CHECK(one_frame(b, a, 13, 1100), "the 1100-byte frame arrives "
+		  "at MTU 1500");
+out:
+	if (a >= 0)
+		port_down(a);
+	if (b >= 0)
+		port_down(b);
+}
+
 static void case_restart(int cycles)
 {
 	int i, ok = 1;
@@ -786,6 +870,7 @@ int main(int argc, char **argv)
 	case_pool_unsuitable();
 	case_imissed("mbufs");
 	case_imissed("copy");
+	case_mtu();
 	case_testpmd();
 	case_restart(5);
 	case_kill9();
