@@ -36,6 +36,14 @@ struct vfn_mempool;
 /** Receive buffer the driver programs (RCTL.BSIZE = 2048, BSEX = 0). */
 #define E1000E_RX_BUF_SIZE 2048
 
+/**
+ * MSI-X vectors the PMD uses: one per rx queue (vector q), then one for
+ * the "other" causes (link status change).
+ */
+#define E1000E_MSIX_RXQ(q)   (q)
+#define E1000E_MSIX_OTHER    E1000E_MAX_QUEUES
+#define E1000E_MSIX_NB       (E1000E_MAX_QUEUES + 1)
+
 /** Longest frame accepted without LPE: 1518 + VLAN tag. */
 #define E1000E_MAX_FRAME 1522
 
@@ -96,7 +104,14 @@ struct e1000e_adapter {
 	uint32_t rss_mrqc;              /**< MRQC hash-field enables */
 	struct e1000e_rx_queue *rxq[E1000E_MAX_QUEUES];
 	struct e1000e_tx_queue *txq[E1000E_MAX_QUEUES];
+	uint8_t rx_deferred[E1000E_MAX_QUEUES]; /**< left stopped by start */
+	uint8_t tx_deferred[E1000E_MAX_QUEUES];
 	struct e1000e_hw_stats hw_stats;
+	/* Interrupts (e1000e_intr.c); all off unless intr_conf asks. */
+	int msix_efd[E1000E_MSIX_NB];   /**< eventfd per vector, -1: off */
+	uint8_t msix_on;                /**< MSI-X enabled through VFIO */
+	uint8_t lsc_on;                 /**< "other" vector watched for LSC */
+	uint16_t lsc_status;            /**< link status last reported (LSC) */
 };
 
 static inline uint32_t e1000e_read(const struct e1000e_adapter *ad,
@@ -141,6 +156,18 @@ void e1000e_hw_stop(struct e1000e_adapter *ad);
 int e1000e_dev_init(struct e1000e_adapter *ad, struct vfn_pci_device *pci);
 int e1000e_dev_start(struct e1000e_adapter *ad);
 void e1000e_dev_stop(struct e1000e_adapter *ad);
+
+/* e1000e_intr.c: MSI-X, rx interrupts, link interrupts, queue start/stop. */
+int e1000e_intr_start(struct vfn_eth_dev *port);
+void e1000e_intr_stop(struct vfn_eth_dev *port);
+int e1000e_rx_intr_enable(struct vfn_eth_dev *port, uint16_t q);
+int e1000e_rx_intr_disable(struct vfn_eth_dev *port, uint16_t q);
+int e1000e_rx_queue_start(struct vfn_eth_dev *port, uint16_t q);
+int e1000e_rx_queue_stop(struct vfn_eth_dev *port, uint16_t q);
+int e1000e_tx_queue_start(struct vfn_eth_dev *port, uint16_t q);
+int e1000e_tx_queue_stop(struct vfn_eth_dev *port, uint16_t q);
+void e1000e_link_refresh(struct vfn_eth_dev *port);
+int e1000e_rxq_start(struct e1000e_adapter *ad, struct e1000e_rx_queue *rxq);
 
 /* e1000e_rxtx.c: queues and bursts. */
 int e1000e_rxq_alloc(struct e1000e_adapter *ad, uint16_t q, uint16_t nb_desc,

@@ -33,6 +33,8 @@ int e1000e_dev_init(struct e1000e_adapter *ad, struct vfn_pci_device *pci)
 		return -ENODEV;
 	}
 	ad->hw_addr = pci->bar[0].addr;
+	for (int i = 0; i < E1000E_MSIX_NB; i++)
+		ad->msix_efd[i] = -1;
 	ret = vfn_pci_set_bus_master(pci, 1);
 	if (ret)
 		return ret; /* the EAL logged the cause and the fix */
@@ -87,6 +89,8 @@ int e1000e_dev_start(struct e1000e_adapter *ad)
 		struct e1000e_rx_queue *rxq = ad->rxq[q];
 
 		e1000e_rxq_drain(rxq);
+		if (ad->rx_deferred[q])
+			continue; /* ring length stays 0: the queue is off */
 		ret = e1000e_rxq_fill(rxq);
 		if (ret)
 			goto fail;
@@ -96,11 +100,14 @@ int e1000e_dev_start(struct e1000e_adapter *ad)
 	/* Transmit (4.6.6). */
 	for (q = 0; q < ad->nb_txq; q++) {
 		e1000e_txq_drain(ad->txq[q]);
-		e1000e_hw_tx_ring_init(ad, ad->txq[q]);
+		if (!ad->tx_deferred[q])
+			e1000e_hw_tx_ring_init(ad, ad->txq[q]);
 	}
 	e1000e_hw_tx_enable(ad);
 	e1000e_hw_rx_enable(ad);
 	for (q = 0; q < ad->nb_rxq; q++) {
+		if (ad->rx_deferred[q])
+			continue;
 		vfn_io_wmb();
 		e1000e_write(ad, E1000_RDT(q), ad->rxq[q]->nb_desc - 1);
 	}

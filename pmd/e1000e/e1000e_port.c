@@ -159,25 +159,38 @@ static void e1000e_port_txq_release(struct vfn_eth_dev *port, uint16_t q)
 	port->tx_queues[q] = NULL;
 }
 
-static int e1000e_port_link_update(struct vfn_eth_dev *port, int wait)
+/*
+ * Link from STATUS, stored in one atomic write (the interrupt thread and
+ * the application both call this).
+ */
+void e1000e_link_refresh(struct vfn_eth_dev *port)
 {
 	struct e1000e_adapter *ad = adapter(port);
+	struct vfn_eth_link link;
 	uint32_t speed;
 	int fd, up;
 
-	(void)wait;
+	memset(&link, 0, sizeof(link));
 	up = e1000e_hw_link_get(ad, &speed, &fd);
-	port->link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
-	port->link.link_speed = up ? speed : VFN_ETH_SPEED_NUM_NONE;
-	port->link.link_duplex = fd ? VFN_ETH_LINK_FULL_DUPLEX :
-				      VFN_ETH_LINK_HALF_DUPLEX;
-	port->link.link_autoneg = VFN_ETH_LINK_AUTONEG;
+	link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
+	link.link_speed = up ? speed : VFN_ETH_SPEED_NUM_NONE;
+	link.link_duplex = fd ? VFN_ETH_LINK_FULL_DUPLEX :
+				VFN_ETH_LINK_HALF_DUPLEX;
+	link.link_autoneg = VFN_ETH_LINK_AUTONEG;
+	vfn_eth_linkstatus_set(port, &link);
+}
+
+static int e1000e_port_link_update(struct vfn_eth_dev *port, int wait)
+{
+	(void)wait;
+	e1000e_link_refresh(port);
 	return 0;
 }
 
 static int e1000e_port_start(struct vfn_eth_dev *port)
 {
 	struct e1000e_adapter *ad = adapter(port);
+	uint16_t q;
 	int ret;
 
 	ad->nb_rxq = port->nb_rx_queues;
@@ -185,16 +198,28 @@ static int e1000e_port_start(struct vfn_eth_dev *port)
 	ad->promisc = port->promiscuous;
 	ad->allmulti = port->all_multicast;
 	memcpy(ad->mac, port->mac_addr.addr_bytes, 6);
+	for (q = 0; q < E1000E_MAX_QUEUES; q++) {
+		ad->rx_deferred[q] = q < port->nb_rx_queues && port->rx_deferred[q];
+		ad->tx_deferred[q] = q < port->nb_tx_queues && port->tx_deferred[q];
+	}
 	ret = e1000e_dev_start(ad);
 	if (ret)
 		return ret;
-	return e1000e_port_link_update(port, 0);
+	ret = e1000e_intr_start(port);
+	if (ret) {
+		e1000e_dev_stop(ad);
+		return ret;
+	}
+	e1000e_link_refresh(port);
+	return 0;
 }
 
 static int e1000e_port_stop(struct vfn_eth_dev *port)
 {
+	e1000e_intr_stop(port);
 	e1000e_dev_stop(adapter(port));
-	return e1000e_port_link_update(port, 0);
+	e1000e_link_refresh(port);
+	return 0;
 }
 
 static int e1000e_port_close(struct vfn_eth_dev *port)
@@ -374,6 +399,12 @@ static const struct vfn_eth_dev_ops e1000e_port_ops = {
 	.mac_addr_set = e1000e_port_mac_set,
 	.mtu_set = e1000e_port_mtu_set,
 	.rss_hash_update = e1000e_port_rss_update,
+	.rx_queue_start = e1000e_rx_queue_start,
+	.rx_queue_stop = e1000e_rx_queue_stop,
+	.tx_queue_start = e1000e_tx_queue_start,
+	.tx_queue_stop = e1000e_tx_queue_stop,
+	.rx_queue_intr_enable = e1000e_rx_intr_enable,
+	.rx_queue_intr_disable = e1000e_rx_intr_disable,
 };
 
 static int e1000e_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
@@ -406,7 +437,10 @@ static int e1000e_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	memcpy(port->mac_addr.addr_bytes, ad->mac, 6);
 	port->rx_pkt_burst = e1000e_recv_pkts;
 	port->tx_pkt_burst = e1000e_xmit_pkts;
-	e1000e_port_link_update(port, 0);
+	/* The "other" MSI-X vector carries LSC (see e1000e_intr.c). */
+	if (dev->msix_vectors >= E1000E_MSIX_NB)
+		port->dev_flags |= VFN_ETH_DEV_INTR_LSC;
+	e1000e_link_refresh(port);
 	dev->driver_data = port;
 	E1000E_LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x", dev->name,
 		   port->port_id, ad->mac[0], ad->mac[1], ad->mac[2], ad->mac[3],

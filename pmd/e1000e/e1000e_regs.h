@@ -30,7 +30,30 @@
 #define E1000_ITR       0x000C4 /* Interrupt Throttling Rate */
 #define E1000_IMS       0x000D0 /* Interrupt Mask Set/Read */
 #define E1000_IMC       0x000D8 /* Interrupt Mask Clear */
+#define E1000_EIAC      0x000DC /* Extended Interrupt Auto Clear (82574) */
 #define E1000_IVAR      0x000E4 /* Interrupt Vector Allocation */
+
+/*
+ * ICR/IMS/IMC bits (datasheet 10.2.4.1-10.2.4.4).  With MSI-X the 82574
+ * signals five causes on their own vectors: RxQ0, RxQ1, TxQ0, TxQ1 and
+ * "Other" (bit 24), which stands for the legacy causes such as LSC.
+ */
+#define E1000_ICR_LSC          (1u << 2)  /* link status change */
+#define E1000_ICR_RXO          (1u << 6)  /* receiver overrun */
+#define E1000_ICR_RXQ(q)       (1u << (20 + (q))) /* rx queue 0/1 (MSI-X) */
+#define E1000_ICR_TXQ(q)       (1u << (22 + (q))) /* tx queue 0/1 (MSI-X) */
+#define E1000_ICR_OTHER        (1u << 24) /* other causes (MSI-X) */
+
+/*
+ * IVAR (datasheet 10.2.4.9): one 4-bit entry per MSI-X cause, vector
+ * number in bits 2:0 and bit 3 "valid": RxQ0 [3:0], RxQ1 [7:4],
+ * TxQ0 [11:8], TxQ1 [15:12], Other [19:16].
+ */
+#define E1000_IVAR_VALID       0x8u
+#define E1000_IVAR_RXQ(q, vec) ((E1000_IVAR_VALID | (vec)) << (4 * (q)))
+#define E1000_IVAR_OTHER(vec)  ((E1000_IVAR_VALID | (vec)) << 16)
+/* MSI-X vectors the 82574 has (datasheet 7.4.2: 5 causes, 5 vectors). */
+#define E1000_MSIX_VECTORS     5
 
 /* --- Receive registers (datasheet 10.2.5) ------------------------------ */
 #define E1000_RCTL      0x00100 /* Receive Control */
