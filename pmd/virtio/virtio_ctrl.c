@@ -22,7 +22,8 @@
 			 (1ull << VIRTIO_NET_F_CTRL_VQ) | \
 			 (1ull << VIRTIO_NET_F_CTRL_RX) | \
 			 (1ull << VIRTIO_NET_F_MQ) | \
-			 (1ull << VIRTIO_F_RING_PACKED))
+			 (1ull << VIRTIO_F_RING_PACKED) | \
+			 (1ull << VIRTIO_F_RING_RESET))
 
 #define CVQ_SIZE 64
 /*
@@ -140,7 +141,7 @@ static int cvq_setup(struct virtio_net_adapter *ad)
 		virtqueue_reset(ad->cvq);
 	}
 	ad->cvq_stuck = 0; /* the device was reset before this */
-	return virtqueue_attach(ad->cvq, &ad->vp);
+	return virtqueue_attach(ad->cvq, &ad->vp, VIRTIO_MSI_NO_VECTOR);
 }
 
 /* Post the 3-descriptor command chain on a split ring. */
@@ -303,19 +304,29 @@ int virtio_net_dev_start(struct virtio_net_adapter *ad)
 	ret = negotiate(ad);
 	if (ret)
 		return ret;
-	vfn_write16(VIRTIO_MSI_NO_VECTOR, &vp->common->msix_config);
+	/* MSI-X vectors (when intr_conf asks) before the queues use them. */
+	ret = virtio_net_intr_setup(ad);
+	if (ret)
+		goto fail;
 	for (q = 0; q < ad->nb_rxq; q++) {
 		virtqueue_reset(ad->rxq[q]->vq);
-		ret = virtio_rxq_fill(ad->rxq[q]);
-		if (ret)
-			goto fail;
-		ret = virtqueue_attach(ad->rxq[q]->vq, vp);
+		ad->rxq_filled[q] = 0;
+		/* A deferred queue is attached empty: it receives nothing
+		 * until vfn_eth_dev_rx_queue_start() posts buffers. */
+		if (!ad->rx_deferred[q]) {
+			ret = virtio_rxq_fill(ad->rxq[q]);
+			if (ret)
+				goto fail;
+			ad->rxq_filled[q] = 1;
+		}
+		ret = virtqueue_attach(ad->rxq[q]->vq, vp,
+				       virtio_net_rxq_vector(ad, q));
 		if (ret)
 			goto fail;
 	}
 	for (q = 0; q < ad->nb_txq; q++) {
 		virtio_txq_drain(ad->txq[q]);
-		ret = virtqueue_attach(ad->txq[q]->vq, vp);
+		ret = virtqueue_attach(ad->txq[q]->vq, vp, VIRTIO_MSI_NO_VECTOR);
 		if (ret)
 			goto fail;
 	}
@@ -363,6 +374,7 @@ void virtio_net_dev_stop(struct virtio_net_adapter *ad)
 
 	ad->started = 0;
 	virtio_pci_reset(&ad->vp);
+	virtio_net_intr_teardown(ad); /* the reset unmapped the vectors */
 	for (q = 0; q < ad->nb_rxq; q++)
 		if (ad->rxq[q])
 			virtio_rxq_drain(ad->rxq[q]);

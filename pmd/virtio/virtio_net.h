@@ -100,6 +100,14 @@ struct virtio_net_adapter {
 	uint16_t cvq_timeout_ms;        /**< 0: VIRTIO_CTRL_TIMEOUT_MS */
 	struct virtio_rx_queue *rxq[VIRTIO_NET_MAX_QP];
 	struct virtio_tx_queue *txq[VIRTIO_NET_MAX_QP];
+	uint8_t rx_deferred[VIRTIO_NET_MAX_QP]; /**< left empty by start */
+	uint8_t rxq_filled[VIRTIO_NET_MAX_QP];  /**< rx ring holds buffers */
+	/* Interrupts (virtio_intr.c): asked at start from port->conf. */
+	uint8_t intr_rxq, intr_lsc;     /**< intr_conf.rxq / .lsc */
+	uint8_t msix_on, lsc_on;
+	uint16_t lsc_status;            /**< link status last reported (LSC) */
+	int msix_efd[1 + VIRTIO_NET_MAX_QP]; /**< config, then rx queue q */
+	struct vfn_eth_dev *port;       /**< for the link interrupt handler */
 	struct virtqueue *cvq;          /**< control queue, NULL without CTRL_VQ */
 	void *cvq_buf;                  /**< command buffer (DMA-able) */
 	uint64_t cvq_buf_iova;
@@ -209,5 +217,20 @@ int virtio_net_dev_start(struct virtio_net_adapter *ad);
 void virtio_net_dev_stop(struct virtio_net_adapter *ad);
 int virtio_net_ctrl_rx(struct virtio_net_adapter *ad, uint8_t cmd, int on);
 int virtio_net_link_up(struct virtio_net_adapter *ad);
+
+/* virtio_intr.c: MSI-X vectors, rx and link interrupts, queue start/stop. */
+/** MSI-X vector of configuration changes and of rx queue @p q. */
+#define VIRTIO_NET_VEC_CONFIG 0
+#define VIRTIO_NET_VEC_RXQ(q) (1 + (q))
+int virtio_net_intr_setup(struct virtio_net_adapter *ad);
+void virtio_net_intr_teardown(struct virtio_net_adapter *ad);
+uint16_t virtio_net_rxq_vector(const struct virtio_net_adapter *ad, uint16_t q);
+int virtio_rx_intr_enable(struct vfn_eth_dev *port, uint16_t q);
+int virtio_rx_intr_disable(struct vfn_eth_dev *port, uint16_t q);
+int virtio_rx_queue_start(struct vfn_eth_dev *port, uint16_t q);
+int virtio_rx_queue_stop(struct vfn_eth_dev *port, uint16_t q);
+int virtio_tx_queue_start(struct vfn_eth_dev *port, uint16_t q);
+int virtio_tx_queue_stop(struct vfn_eth_dev *port, uint16_t q);
+void virtio_link_refresh(struct vfn_eth_dev *port);
 
 #endif /* VIRTIO_NET_H */

@@ -67,8 +67,10 @@ int virtio_pci_init(struct virtio_pci *vp, struct vfn_pci_device *pci)
 			switch (cap.cfg_type) {
 			case VIRTIO_PCI_CAP_COMMON_CFG:
 				if (!vp->common && cap.length >=
-				    sizeof(struct virtio_pci_common_cfg))
+				    VIRTIO_PCI_COMMON_CFG_V1_LEN) {
 					vp->common = (volatile void *)cap_addr(vp, &cap);
+					vp->common_len = cap.length;
+				}
 				break;
 			case VIRTIO_PCI_CAP_NOTIFY_CFG:
 				if (vp->notify_base)
@@ -189,7 +191,8 @@ uint16_t virtio_pci_queue_max(struct virtio_pci *vp, uint16_t q)
 
 volatile uint16_t *virtio_pci_queue_setup(struct virtio_pci *vp, uint16_t q,
 					   uint16_t size, uint64_t desc,
-					   uint64_t avail, uint64_t used)
+					   uint64_t avail, uint64_t used,
+					   uint16_t vector)
 {
 	volatile struct virtio_pci_common_cfg *c = vp->common;
 	uint32_t off;
@@ -201,7 +204,12 @@ volatile uint16_t *virtio_pci_queue_setup(struct virtio_pci *vp, uint16_t q,
 		return NULL;
 	}
 	vfn_write16(size, &c->queue_size);
-	vfn_write16(VIRTIO_MSI_NO_VECTOR, &c->queue_msix_vector);
+	vfn_write16(vector, &c->queue_msix_vector);
+	if (vfn_read16(&c->queue_msix_vector) != vector) {
+		VIRTIO_LOG(ERR, "%s: queue %u: the device did not take MSI-X vector "
+			   "%u (out of vectors?)", vp->pci->name, q, vector);
+		return NULL;
+	}
 	vfn_write32((uint32_t)desc, &c->queue_desc_lo);
 	vfn_write32((uint32_t)(desc >> 32), &c->queue_desc_hi);
 	vfn_write32((uint32_t)avail, &c->queue_avail_lo);
@@ -216,4 +224,32 @@ volatile uint16_t *virtio_pci_queue_setup(struct virtio_pci *vp, uint16_t q,
 	}
 	vfn_write16(1, &c->queue_enable);
 	return (volatile uint16_t *)(vp->notify_base + off);
+}
+
+int virtio_pci_set_config_vector(struct virtio_pci *vp, uint16_t vector)
+{
+	vfn_write16(vector, &vp->common->msix_config);
+	if (vfn_read16(&vp->common->msix_config) != vector) {
+		VIRTIO_LOG(ERR, "%s: the device did not take MSI-X vector %u for "
+			   "configuration changes", vp->pci->name, vector);
+		return -EIO;
+	}
+	return 0;
+}
+
+int virtio_pci_queue_reset(struct virtio_pci *vp, uint16_t q)
+{
+	volatile struct virtio_pci_common_cfg *c = vp->common;
+	int i;
+
+	vfn_write16(q, &c->queue_select);
+	vfn_write16(1, &c->queue_reset);
+	for (i = 0; i < 1000; i++) {
+		if (!vfn_read16(&c->queue_reset) && !vfn_read16(&c->queue_enable))
+			return 0;
+		usleep(1000);
+	}
+	VIRTIO_LOG(ERR, "%s: queue %u did not finish its reset within 1 s",
+		   vp->pci->name, q);
+	return -ETIMEDOUT;
 }

@@ -56,7 +56,13 @@ struct virtio_pci_common_cfg {
 	uint32_t queue_desc_lo, queue_desc_hi;
 	uint32_t queue_avail_lo, queue_avail_hi;
 	uint32_t queue_used_lo, queue_used_hi;
+	/* Virtio 1.2 (4.1.4.3): present when the structure is long enough. */
+	uint16_t queue_notify_data;
+	uint16_t queue_reset;       /**< with VIRTIO_F_RING_RESET */
 };
+
+/** Bytes of the common structure up to the 1.2 fields (virtio 1.1 size). */
+#define VIRTIO_PCI_COMMON_CFG_V1_LEN 0x38
 
 /* Device status bits (2.1). */
 #define VIRTIO_STATUS_ACKNOWLEDGE    0x01
@@ -72,6 +78,7 @@ struct virtio_pci_common_cfg {
 #define VIRTIO_F_VERSION_1           32
 #define VIRTIO_F_ACCESS_PLATFORM     33
 #define VIRTIO_F_RING_PACKED         34
+#define VIRTIO_F_RING_RESET          40 /* virtio 1.2: per-queue reset */
 
 /* "No MSI-X vector" for msix_config and queue_msix_vector. */
 #define VIRTIO_MSI_NO_VECTOR         0xffff
@@ -80,6 +87,7 @@ struct virtio_pci_common_cfg {
 struct virtio_pci {
 	struct vfn_pci_device *pci;
 	volatile struct virtio_pci_common_cfg *common;
+	uint32_t common_len;          /**< bytes of the common structure */
 	volatile uint8_t *notify_base;
 	uint32_t notify_off_multiplier;
 	uint32_t notify_len;
@@ -109,12 +117,26 @@ uint16_t virtio_pci_num_queues(struct virtio_pci *vp);
 /** Queue size the device offers for @p q (0: absent). */
 uint16_t virtio_pci_queue_max(struct virtio_pci *vp, uint16_t q);
 /**
- * Program queue @p q (4.1.5.1.3): size, ring addresses (IOVAs), no MSI-X
- * vector, enable.  Returns its notify address, or NULL on error.
+ * Program queue @p q (4.1.5.1.3): size, ring addresses (IOVAs), MSI-X
+ * @p vector (VIRTIO_MSI_NO_VECTOR: none), enable.  Returns its notify
+ * address, or NULL on error (logged).
  */
 volatile uint16_t *virtio_pci_queue_setup(struct virtio_pci *vp, uint16_t q,
 					   uint16_t size, uint64_t desc,
-					   uint64_t avail, uint64_t used);
+					   uint64_t avail, uint64_t used,
+					   uint16_t vector);
+/**
+ * Route configuration changes to MSI-X @p vector (4.1.4.3 msix_config,
+ * 4.1.5.1.2.1: read back to learn whether the device took it).
+ * 0, or -EIO when the device answers VIRTIO_MSI_NO_VECTOR.
+ */
+int virtio_pci_set_config_vector(struct virtio_pci *vp, uint16_t vector);
+/**
+ * Reset queue @p q alone (virtio 1.2, 4.1.4.3.2, VIRTIO_F_RING_RESET):
+ * write 1 to queue_reset, wait until queue_reset and queue_enable read 0.
+ * The device no longer touches the ring.  0 or -ETIMEDOUT.
+ */
+int virtio_pci_queue_reset(struct virtio_pci *vp, uint16_t q);
 
 static inline int virtio_with_feature(const struct virtio_pci *vp, int bit)
 {

@@ -120,35 +120,57 @@ static void virtio_port_txq_release(struct vfn_eth_dev *port, uint16_t q)
 	port->tx_queues[q] = NULL;
 }
 
-static int virtio_port_link_update(struct vfn_eth_dev *port, int wait)
+/*
+ * Link from the net config status (5.1.4, VIRTIO_NET_F_STATUS), stored
+ * in one atomic write: the interrupt thread and the application both
+ * call this.
+ */
+void virtio_link_refresh(struct vfn_eth_dev *port)
 {
 	struct virtio_net_adapter *ad = adapter(port);
+	struct vfn_eth_link link;
 	int up;
 
-	(void)wait;
+	memset(&link, 0, sizeof(link));
 	up = virtio_net_link_up(ad);
-	port->link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
+	link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
 	/* virtio-net has no speed without VIRTIO_NET_F_SPEED_DUPLEX. */
-	port->link.link_speed = up ? VFN_ETH_SPEED_NUM_UNKNOWN :
-				     VFN_ETH_SPEED_NUM_NONE;
-	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
-	port->link.link_autoneg = VFN_ETH_LINK_FIXED;
+	link.link_speed = up ? VFN_ETH_SPEED_NUM_UNKNOWN : VFN_ETH_SPEED_NUM_NONE;
+	link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = VFN_ETH_LINK_FIXED;
+	vfn_eth_linkstatus_set(port, &link);
+}
+
+static int virtio_port_link_update(struct vfn_eth_dev *port, int wait)
+{
+	(void)wait;
+	virtio_link_refresh(port);
 	return 0;
 }
 
 static int virtio_port_start(struct vfn_eth_dev *port)
 {
 	struct virtio_net_adapter *ad = adapter(port);
+	uint16_t q;
 	int ret;
 
 	ad->nb_rxq = port->nb_rx_queues;
 	ad->nb_txq = port->nb_tx_queues;
 	ad->promisc = port->promiscuous;
 	ad->allmulti = port->all_multicast;
+	ad->intr_rxq = port->conf.intr_conf.rxq;
+	ad->intr_lsc = port->conf.intr_conf.lsc;
+	ad->port = port;
+	for (q = 0; q < VIRTIO_NET_MAX_QP; q++)
+		ad->rx_deferred[q] = q < port->nb_rx_queues && port->rx_deferred[q];
 	ret = virtio_net_dev_start(ad);
 	if (ret)
 		return ret;
-	return virtio_port_link_update(port, 0);
+	if (ad->intr_rxq)
+		for (q = 0; q < ad->nb_rxq; q++)
+			port->rxq_intr_fd[q] = ad->msix_efd[VIRTIO_NET_VEC_RXQ(q)];
+	virtio_link_refresh(port);
+	return 0;
 }
 
 static int virtio_port_stop(struct vfn_eth_dev *port)
@@ -237,6 +259,12 @@ static const struct vfn_eth_dev_ops virtio_port_ops = {
 	.allmulticast_enable = virtio_allmulti_on,
 	.allmulticast_disable = virtio_allmulti_off,
 	.mtu_set = virtio_port_mtu_set,
+	.rx_queue_start = virtio_rx_queue_start,
+	.rx_queue_stop = virtio_rx_queue_stop,
+	.tx_queue_start = virtio_tx_queue_start,
+	.tx_queue_stop = virtio_tx_queue_stop,
+	.rx_queue_intr_enable = virtio_rx_intr_enable,
+	.rx_queue_intr_disable = virtio_rx_intr_disable,
 };
 
 /*
@@ -314,7 +342,13 @@ static int virtio_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 		port->rx_pkt_burst = virtio_recv_pkts;
 		port->tx_pkt_burst = virtio_xmit_pkts;
 	}
-	virtio_port_link_update(port, 0);
+	/* Link changes arrive on the config vector (see virtio_intr.c). */
+	if (virtio_with_feature(&ad->vp, VIRTIO_NET_F_STATUS) &&
+	    dev->msix_vectors >= 2)
+		port->dev_flags |= VFN_ETH_DEV_INTR_LSC;
+	for (int i = 0; i <= VIRTIO_NET_MAX_QP; i++)
+		ad->msix_efd[i] = -1;
+	virtio_link_refresh(port);
 	dev->driver_data = port;
 	VIRTIO_LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x, features "
 		   "0x%llx, %u queue pair(s), %s virtqueues", dev->name, port->port_id, ad->mac[0],

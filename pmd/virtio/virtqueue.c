@@ -130,10 +130,26 @@ void virtqueue_reset(struct virtqueue *vq)
 	vq->avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
 }
 
-int virtqueue_attach(struct virtqueue *vq, struct virtio_pci *vp)
+int virtqueue_attach(struct virtqueue *vq, struct virtio_pci *vp,
+		     uint16_t vector)
 {
 	vq->notify = virtio_pci_queue_setup(vp, vq->index, vq->size,
 					    vq->desc_iova, vq->avail_iova,
-					    vq->used_iova);
+					    vq->used_iova, vector);
 	return vq->notify ? 0 : -EIO;
+}
+
+void virtqueue_intr_set(struct virtqueue *vq, int on)
+{
+	if (vq->packed)
+		__atomic_store_n(&vq->driver_event->flags,
+				 on ? VRING_PACKED_EVENT_F_ENABLE :
+				      VRING_PACKED_EVENT_F_DISABLE,
+				 __ATOMIC_RELAXED);
+	else
+		__atomic_store_n(&vq->avail->flags,
+				 on ? 0 : VRING_AVAIL_F_NO_INTERRUPT,
+				 __ATOMIC_RELAXED);
+	if (on)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }

@@ -105,8 +105,25 @@ struct virtqueue *virtqueue_alloc(uint16_t index, uint16_t size, int socket,
 void virtqueue_free(struct virtqueue *vq);
 /** Empty the ring (all descriptors free, indexes 0); cookies untouched. */
 void virtqueue_reset(struct virtqueue *vq);
-/** Program it into the device and enable it. 0 or -errno. */
-int virtqueue_attach(struct virtqueue *vq, struct virtio_pci *vp);
+/**
+ * Program it into the device with MSI-X @p vector (VIRTIO_MSI_NO_VECTOR:
+ * none) and enable it. 0 or -errno.
+ */
+int virtqueue_attach(struct virtqueue *vq, struct virtio_pci *vp,
+		     uint16_t vector);
+/**
+ * Ask the device for used-buffer notifications (@p on) or not: the
+ * avail ring's VRING_AVAIL_F_NO_INTERRUPT flag (split, 2.6.7; no
+ * VIRTIO_F_EVENT_IDX here) or the driver event suppression flags
+ * (packed, 2.7.10).  Followed by a full fence when turned on, so that a
+ * poll after it sees what the device used before reading the flag.
+ */
+void virtqueue_intr_set(struct virtqueue *vq, int on);
+/** Notify the device that queue @p vq has new buffers (doorbell). */
+static inline void virtqueue_kick(struct virtqueue *vq)
+{
+	vfn_write16(vq->index, vq->notify);
+}
 
 static inline uint16_t vq_pop_free(struct virtqueue *vq)
 {
