@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Runs inside the test VM (tools/vm/run --guest-monitor): pmd_intr on the
+# e1000e pair (hub 0) and on the virtio-net pair (hub 1), bound to vfnet's
+# own driver (vfnet-pci) and to upstream vfio-pci.  The first NIC of each
+# pair is the one under test; its QEMU netdev (n02, n04) is the one the
+# monitor takes down and up.  Reports in TAP (tests/lib/vfn_tap.sh).
+# usage: guest_pmd_intr.sh BUILD_DIR [FLAVOURS]
+set -u
+build=$1
+flavours=${2:-"vfnet upstream"}
+prog=$build/tests/vm/pmd/pmd_intr
+top=$(dirname "$0")/../../..
+
+. "$top/tests/lib/vfn_tap.sh"
+. "$top/tools/vm/guest-lib.sh"
+
+if [ -n "${VFN_VM_MONITOR:-}" ]; then
+	stty -F "$VFN_VM_MONITOR" raw -echo ||
+		tap_fail "stty raw on the monitor tty $VFN_VM_MONITOR"
+fi
+run=0
+for fl in $flavours; do
+	case $fl in
+	upstream)
+		modprobe vfio-pci || { tap_fail "modprobe vfio-pci"; continue; }
+		drv=vfio-pci ;;
+	vfnet)
+		if ! grep -q '^vfnet ' /proc/modules; then
+			insmod "$build/kernel/vfnet.ko" ||
+				{ tap_fail "insmod vfnet.ko"; continue; }
+		fi
+		drv=vfnet-pci ;;
+	esac
+	# shellcheck disable=SC2086
+	out=$(vm_bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO) ||
+		{ tap_fail "bind to $drv" "$out"; continue; }
+	for pair in e1000e virtio; do
+		run=$((run + 1))
+		if [ $pair = e1000e ]; then
+			set -- $VFN_VM_E1000E
+			link=n02
+		else
+			set -- $VFN_VM_VIRTIO
+			link=n04
+		fi
+		tap_run "$pair via $fl ($drv)" \
+			"$prog" -l 0,1 -a "$1" -a "$2" --vfio "$fl" \
+			--file-prefix "intr$run" -- --link "$link"
+	done
+done
+tap_done
