@@ -204,13 +204,27 @@ def sh(*args):
                    stderr=subprocess.DEVNULL)
 
 
+def veth_goal_name(drv, devargs):
+    """GOAL name of a veth bench: fwd.afxdp.veth, fwd.afpacket.veth, with
+    vfnet-only port options appended (fwd.afxdp.veth.umem-copy)."""
+    name = "fwd.%s.veth" % drv.replace("_", "")
+    if devargs:
+        name += "." + re.sub(r"[^a-z0-9.-]+", "-", devargs.lower())
+    return name
+
+
 def veth_main(drv, qkey, ns_prefix):
     """The veth-pair bench of bench/fwd_af_packet and bench/fwd_af_xdp:
     io between net_<drv>0,iface=bv0 and net_<drv>1,iface=bv1 (@qkey=Q
     when --qpairs Q > 1) in a private network namespace named
-    @ns_prefix<pid>, removed on exit.  Returns the exit status."""
+    @ns_prefix<pid>, removed on exit; ends with a GOAL line (issue 16:
+    per forwarding-CPU second >= 1.0x dpdk-testpmd).  Returns the exit
+    status."""
     ap = arg_parser(8)
     ap.add_argument("--qpairs", type=int, default=1)
+    ap.add_argument("--fwd-devargs", default="",
+                    help="more options for vfnet's two ports only, e.g. "
+                    "umem=copy for net_af_xdp (testpmd lacks them)")
     add_huge_testpmd(ap)
     a = ap.parse_args()
     if no_testpmd(a):
@@ -237,20 +251,26 @@ def veth_main(drv, qkey, ns_prefix):
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             sh("ip", "-n", ns, "link", "set", ifc, "up")
         opt = ",%s=%d" % (qkey, a.qpairs) if a.qpairs > 1 else ""
-        common = eal_mem(a.huge) + [
-            "-l", "0,1",
-            "--vdev", "net_%s0,iface=bv0" % drv + opt,
-            "--vdev", "net_%s1,iface=bv1" % drv + opt]
+        fopt = opt + ("," + a.fwd_devargs if a.fwd_devargs else "")
+
+        def ports(o):
+            return ["--vdev", "net_%s0,iface=bv0" % drv + o,
+                    "--vdev", "net_%s1,iface=bv1" % drv + o]
+        eal = eal_mem(a.huge) + ["-l", "0,1"]
         fwdopts = io_opts(a.qpairs)
         exe = ["ip", "netns", "exec", ns]
-        fwd_cmd = exe + [a.fwd] + common + ["--"] + fwdopts
-        tpmd_cmd = exe + [a.testpmd] + common + [
+        fwd_cmd = exe + [a.fwd] + eal + ports(fopt) + ["--"] + fwdopts
+        tpmd_cmd = exe + [a.testpmd] + eal + ports(opt) + [
             "--no-pci", "--file-prefix", ns, "--"] + fwdopts
         return compare("fwd_%s io on veth, %d queue pair(s), 1 "
-                       "forwarding lcore, burst 32, 64 B, %s" % (
+                       "forwarding lcore, burst 32, 64 B, %s%s" % (
                            drv, a.qpairs,
-                           "hugepages" if a.huge else "--no-huge"),
-                       fwd_cmd, tpmd_cmd, a.rounds, a.seconds)
+                           "hugepages" if a.huge else "--no-huge",
+                           ", fwd " + a.fwd_devargs if a.fwd_devargs
+                           else ""),
+                       fwd_cmd, tpmd_cmd, a.rounds, a.seconds,
+                       goal_line=(veth_goal_name(drv, a.fwd_devargs), ">=",
+                                  1.0))
     finally:
         subprocess.run(["ip", "netns", "del", ns], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
