@@ -44,6 +44,17 @@ struct vfn_mempool;
 /** Tx completions processed before new frames are queued, at most. */
 #define VMXNET3_TX_FREE_BURST 64
 
+/*
+ * MSI-X vectors when the port is configured with intr_conf (see
+ * vmxnet3_intr.c): the events (link), one per rx queue, one shared by
+ * the tx queues (never unmasked).  Without intr_conf every queue and the
+ * events name vector 0, which stays masked.
+ */
+#define VMXNET3_VEC_EVENT 0
+#define VMXNET3_VEC_RXQ(q) (1 + (q))
+#define VMXNET3_VEC_TX(nb_rxq) (1 + (nb_rxq))
+#define VMXNET3_VEC_MAX (VMXNET3_PMD_MAX_QUEUES + 2)
+
 struct vmxnet3_rx_queue {
 	volatile struct vmxnet3_rx_desc *ring;      /**< ring 0: head buffers */
 	volatile struct vmxnet3_rx_desc *ring1;     /**< ring 1: empty */
@@ -61,7 +72,7 @@ struct vmxnet3_rx_queue {
 	uint8_t comp_gen;           /**< generation of the completion ring lap */
 	uint8_t fill_gen;           /**< generation to write at ring 0 slot fill */
 	uint8_t rss;                /**< report the RSS hash in mbufs */
-	uint8_t stopped;            /**< rx_queue_stop: discard, do not deliver */
+	uint8_t stopped;            /**< deferred or rx_queue_stop: no buffers */
 	uint8_t discard;            /**< dropping the rest of a multi-buffer frame */
 	uint16_t port_id;
 	uint16_t queue_id;
@@ -122,6 +133,12 @@ struct vmxnet3_adapter {
 	uint8_t rss;                /**< RSS configured */
 	uint8_t promisc, allmulti;
 	uint8_t started;
+	uint8_t intr;               /**< vector layout above at activation */
+	uint8_t msix_on;            /**< MSI-X enabled through VFIO */
+	uint8_t lsc_on;             /**< event vector watched for LSC */
+	uint16_t nb_vec;            /**< vectors enabled (nb_rxq + 2) */
+	uint16_t lsc_status;        /**< link status last reported (LSC) */
+	int msix_efd[VMXNET3_VEC_MAX]; /**< eventfd per vector, -1: off */
 	uint8_t rss_key[UPT1_RSS_MAX_KEY_SIZE];
 	uint16_t rss_hash_type;     /**< UPT1_RSS_HASH_TYPE_* */
 	struct vmxnet3_rx_queue *rxq[VMXNET3_PMD_MAX_QUEUES];
@@ -162,6 +179,15 @@ int vmxnet3_dev_link_get(struct vmxnet3_adapter *ad, uint32_t *speed_mbps);
 void vmxnet3_dev_stats(struct vmxnet3_adapter *ad, struct vmxnet3_hw_stats *out);
 void vmxnet3_dev_stats_reset(struct vmxnet3_adapter *ad);
 
+/* vmxnet3_intr.c: link and rx interrupts. */
+int vmxnet3_intr_start(struct vfn_eth_dev *port);
+void vmxnet3_intr_stop(struct vfn_eth_dev *port);
+int vmxnet3_rx_intr_enable(struct vfn_eth_dev *port, uint16_t q);
+int vmxnet3_rx_intr_disable(struct vfn_eth_dev *port, uint16_t q);
+
+/* vmxnet3_port.c */
+void vmxnet3_link_refresh(struct vfn_eth_dev *port);
+
 /* vmxnet3_rxtx.c: queues and bursts. */
 int vmxnet3_rxq_alloc(struct vmxnet3_adapter *ad, uint16_t q, uint16_t nb_desc,
 		      int socket, struct vfn_mempool *mp,
@@ -171,6 +197,8 @@ int vmxnet3_rxq_init(struct vmxnet3_rx_queue *rxq, int post_buffers);
 int vmxnet3_rxq_post(struct vmxnet3_rx_queue *rxq);
 void vmxnet3_rxq_flush(struct vmxnet3_rx_queue *rxq);
 void vmxnet3_rxq_drain(struct vmxnet3_rx_queue *rxq);
+void vmxnet3_rxq_revoke_begin(struct vmxnet3_rx_queue *rxq);
+void vmxnet3_rxq_revoke_end(struct vmxnet3_rx_queue *rxq);
 int vmxnet3_txq_alloc(struct vmxnet3_adapter *ad, uint16_t q, uint16_t nb_desc,
 		      int socket, struct vmxnet3_tx_queue **out);
 void vmxnet3_txq_free(struct vmxnet3_tx_queue *txq);

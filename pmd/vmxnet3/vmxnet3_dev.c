@@ -11,8 +11,9 @@
  * and UPT version 1 in UVRS, describe every queue in the shared area,
  * write its address to DSAL/DSAH, then ACTIVATE_DEV, whose result (read
  * back from CMD) is 0 on success.  Stopping is QUIESCE_DEV + RESET_DEV.
- * The device is polled: every interrupt stays masked (intrCtrl
- * DISABLE_ALL, IMR never cleared).
+ * Interrupts: without intr_conf every queue and the events name vector
+ * 0 and nothing ever unmasks it (IMR), so the device is purely polled;
+ * with intr_conf, vmxnet3_intr.c gives each a vector of its own.
  */
 #include <errno.h>
 #include <string.h>
@@ -221,7 +222,7 @@ static void fill_txq_desc(struct vmxnet3_adapter *ad, uint16_t q)
 	d->tx_ring_size = txq->nb_desc;
 	d->data_ring_size = txq->nb_desc;
 	d->comp_ring_size = txq->nb_desc;
-	d->intr_idx = 0;
+	d->intr_idx = ad->intr ? VMXNET3_VEC_TX(ad->nb_rxq) : 0;
 	txq->shared = d;
 }
 
@@ -237,7 +238,7 @@ static void fill_rxq_desc(struct vmxnet3_adapter *ad, uint16_t q)
 	d->rx_ring_size[0] = rxq->nb_desc;
 	d->rx_ring_size[1] = VMXNET3_RX_RING1_SIZE;
 	d->comp_ring_size = rxq->comp_size;
-	d->intr_idx = 0;
+	d->intr_idx = ad->intr ? VMXNET3_VEC_RXQ(q) : 0;
 	rxq->shared = d;
 	rxq->rss = ad->rss;
 }
@@ -271,8 +272,9 @@ static void fill_rss_conf(struct vmxnet3_adapter *ad)
 
 /*
  * The driver-shared area (Vmxnet3_DriverShared): driver identity, the
- * queue descriptor table, MTU, one rx buffer per frame, interrupts all
- * disabled, receive filters, RSS when configured.
+ * queue descriptor table, MTU, one rx buffer per frame, the interrupt
+ * vectors (auto-masking: a vector masks itself when it fires), receive
+ * filters, RSS when configured.
  */
 static void fill_shared(struct vmxnet3_adapter *ad)
 {
@@ -293,9 +295,14 @@ static void fill_shared(struct vmxnet3_adapter *ad)
 	s->num_tx_queues = (uint8_t)ad->nb_txq;
 	s->num_rx_queues = (uint8_t)ad->nb_rxq;
 	s->auto_mask = 1;
-	s->num_intrs = 1;
-	s->event_intr_idx = 0;
-	s->intr_ctrl = VMXNET3_IC_DISABLE_ALL;
+	s->event_intr_idx = VMXNET3_VEC_EVENT;
+	if (ad->intr) {
+		s->num_intrs = (uint8_t)(ad->nb_rxq + 2);
+		s->intr_ctrl = 0;
+	} else {
+		s->num_intrs = 1;
+		s->intr_ctrl = VMXNET3_IC_DISABLE_ALL;
+	}
 	s->rx_mode = rx_mode_bits(ad);
 	/* No VLAN filtering: every VLAN passes. */
 	memset(s->vf_table, 0xff, sizeof(s->vf_table));

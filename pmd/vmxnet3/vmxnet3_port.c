@@ -154,17 +154,29 @@ static void vmxnet3_port_txq_release(struct vfn_eth_dev *port, uint16_t q)
 	port->tx_queues[q] = NULL;
 }
 
-static int vmxnet3_port_link_update(struct vfn_eth_dev *port, int wait)
+/*
+ * Link from GET_LINK, stored in one atomic write (the interrupt thread
+ * and the application both call this).
+ */
+void vmxnet3_link_refresh(struct vfn_eth_dev *port)
 {
+	struct vfn_eth_link link;
 	uint32_t speed;
 	int up;
 
-	(void)wait;
+	memset(&link, 0, sizeof(link));
 	up = vmxnet3_dev_link_get(adapter(port), &speed);
-	port->link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
-	port->link.link_speed = up ? speed : VFN_ETH_SPEED_NUM_NONE;
-	port->link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
-	port->link.link_autoneg = VFN_ETH_LINK_FIXED;
+	link.link_status = up ? VFN_ETH_LINK_UP : VFN_ETH_LINK_DOWN;
+	link.link_speed = up ? speed : VFN_ETH_SPEED_NUM_NONE;
+	link.link_duplex = VFN_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = VFN_ETH_LINK_FIXED;
+	vfn_eth_linkstatus_set(port, &link);
+}
+
+static int vmxnet3_port_link_update(struct vfn_eth_dev *port, int wait)
+{
+	(void)wait;
+	vmxnet3_link_refresh(port);
 	return 0;
 }
 
@@ -179,16 +191,33 @@ static int vmxnet3_port_start(struct vfn_eth_dev *port)
 	ad->allmulti = port->all_multicast;
 	ad->mtu = port->mtu;
 	memcpy(ad->mac, port->mac_addr.addr_bytes, 6);
+	ad->intr = port->conf.intr_conf.rxq || port->conf.intr_conf.lsc;
+	ad->nb_vec = ad->intr ? ad->nb_rxq + 2 : 0;
+	if (ad->nb_vec > ad->pci->msix_vectors) {
+		VMXNET3_LOG(ERR, "%s: intr_conf with %u rx queues needs %u MSI-X "
+			    "vectors, the device has %u: configure without "
+			    "intr_conf", port->name, ad->nb_rxq, ad->nb_vec,
+			    ad->pci->msix_vectors);
+		return -ENOTSUP;
+	}
 	ret = vmxnet3_dev_start(ad, port->rx_deferred);
 	if (ret)
 		return ret;
-	return vmxnet3_port_link_update(port, 0);
+	ret = vmxnet3_intr_start(port);
+	if (ret) {
+		vmxnet3_dev_stop(ad);
+		return ret;
+	}
+	vmxnet3_link_refresh(port);
+	return 0;
 }
 
 static int vmxnet3_port_stop(struct vfn_eth_dev *port)
 {
+	vmxnet3_intr_stop(port);
 	vmxnet3_dev_stop(adapter(port));
-	return vmxnet3_port_link_update(port, 0);
+	vmxnet3_link_refresh(port);
+	return 0;
 }
 
 static int vmxnet3_port_close(struct vfn_eth_dev *port)
@@ -204,18 +233,19 @@ static int vmxnet3_port_close(struct vfn_eth_dev *port)
 
 /*
  * Per-queue start/stop.  The device has no per-queue enable: a queue's
- * rings are the device's from activation to reset.  So a stopped rx
- * queue keeps its buffers posted; whatever the device puts there while
- * it is stopped is dropped when it starts again (the device counts the
- * frames it could not place once the ring is full as out-of-buffer,
- * imissed).  A queue set up with rx_deferred_start is activated with no
- * buffers at all and gets them at its first start.
+ * rings are the device's from activation to reset.  A stopped rx queue
+ * has no buffers: rx_queue_stop takes them back (vmxnet3_rxtx.c,
+ * revoke), frames for it are dropped by the device (out of buffer,
+ * imissed) and rx_queue_start posts buffers again.  A queue set up with
+ * rx_deferred_start is activated with no buffers.
  */
 static int vmxnet3_port_rxq_start(struct vfn_eth_dev *port, uint16_t q)
 {
 	struct vmxnet3_rx_queue *rxq = adapter(port)->rxq[q];
 	int ret;
 
+	if (!rxq->stopped)
+		return 0;
 	vmxnet3_rxq_flush(rxq);
 	ret = vmxnet3_rxq_post(rxq);
 	if (ret)
@@ -226,7 +256,20 @@ static int vmxnet3_port_rxq_start(struct vfn_eth_dev *port, uint16_t q)
 
 static int vmxnet3_port_rxq_stop(struct vfn_eth_dev *port, uint16_t q)
 {
-	adapter(port)->rxq[q]->stopped = 1;
+	struct vmxnet3_adapter *ad = adapter(port);
+	struct vmxnet3_rx_queue *rxq = ad->rxq[q];
+
+	if (rxq->stopped)
+		return 0;
+	vmxnet3_rxq_revoke_begin(rxq);
+	/*
+	 * Barrier: QEMU handles a BAR1 command under the lock it also
+	 * holds for a whole receive, so once GET_LINK returns, no receive
+	 * that read a slot before its flip is still writing.
+	 */
+	vmxnet3_cmd(ad, VMXNET3_CMD_GET_LINK);
+	vmxnet3_rxq_revoke_end(rxq);
+	rxq->stopped = 1;
 	return 0;
 }
 
@@ -404,13 +447,15 @@ static const struct vfn_eth_dev_ops vmxnet3_port_ops = {
 	.rx_queue_stop = vmxnet3_port_rxq_stop,
 	.tx_queue_start = vmxnet3_port_txq_start,
 	.tx_queue_stop = vmxnet3_port_txq_stop,
+	.rx_queue_intr_enable = vmxnet3_rx_intr_enable,
+	.rx_queue_intr_disable = vmxnet3_rx_intr_disable,
 };
 
 static int vmxnet3_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 {
 	struct vmxnet3_adapter *ad;
 	struct vfn_eth_dev *port;
-	int ret;
+	int ret, i;
 
 	(void)drv;
 	ad = vfn_zmalloc_socket("vmxnet3_adapter", sizeof(*ad), 0,
@@ -436,7 +481,12 @@ static int vmxnet3_probe(struct vfn_pci_driver *drv, struct vfn_pci_device *dev)
 	memcpy(port->mac_addr.addr_bytes, ad->mac, 6);
 	port->rx_pkt_burst = vmxnet3_recv_pkts;
 	port->tx_pkt_burst = vmxnet3_xmit_pkts;
-	vmxnet3_port_link_update(port, 0);
+	for (i = 0; i < VMXNET3_VEC_MAX; i++)
+		ad->msix_efd[i] = -1;
+	/* The event vector carries link changes (see vmxnet3_intr.c). */
+	if (dev->msix_vectors >= VMXNET3_VEC_MAX)
+		port->dev_flags |= VFN_ETH_DEV_INTR_LSC;
+	vmxnet3_link_refresh(port);
 	dev->driver_data = port;
 	VMXNET3_LOG(INFO, "%s: port %u, MAC %02x:%02x:%02x:%02x:%02x:%02x",
 		    dev->name, port->port_id, ad->mac[0], ad->mac[1], ad->mac[2],
