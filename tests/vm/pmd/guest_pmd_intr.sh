@@ -2,10 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # Runs inside the test VM (tools/vm/run --guest-monitor): pmd_intr on the
-# e1000e pair (hub 0) and on the virtio-net pair (hub 1), bound to vfnet's
-# own driver (vfnet-pci) and to upstream vfio-pci.  The first NIC of each
-# pair is the one under test; its QEMU netdev (n02, n04) is the one the
-# monitor takes down and up.  Reports in TAP (tests/lib/vfn_tap.sh).
+# e1000e pair (hub 0), the virtio-net pair (hub 1) and the vmxnet3 pair
+# (hub 3), bound to vfnet's own driver (vfnet-pci) and to upstream
+# vfio-pci.  The first NIC of each pair is the one under test; its QEMU
+# netdev (n02, n04, n06) is the one the monitor takes down and up.  Reports in TAP (tests/lib/vfn_tap.sh).
 # usage: guest_pmd_intr.sh BUILD_DIR [FLAVOURS]
 set -u
 build=$1
@@ -34,17 +34,15 @@ for fl in $flavours; do
 		drv=vfnet-pci ;;
 	esac
 	# shellcheck disable=SC2086
-	out=$(vm_bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO) ||
+	out=$(vm_bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO $VFN_VM_VMXNET3) ||
 		{ tap_fail "bind to $drv" "$out"; continue; }
-	for pair in e1000e virtio; do
+	for pair in e1000e virtio vmxnet3; do
 		run=$((run + 1))
-		if [ $pair = e1000e ]; then
-			set -- $VFN_VM_E1000E
-			link=n02
-		else
-			set -- $VFN_VM_VIRTIO
-			link=n04
-		fi
+		case $pair in
+		e1000e) set -- $VFN_VM_E1000E; link=n02 ;;
+		virtio) set -- $VFN_VM_VIRTIO; link=n04 ;;
+		vmxnet3) set -- $VFN_VM_VMXNET3; link=n06 ;;
+		esac
 		tap_run "$pair via $fl ($drv)" \
 			"$prog" -l 0,1 -a "$1" -a "$2" --vfio "$fl" \
 			--file-prefix "intr$run" -- --link "$link"
