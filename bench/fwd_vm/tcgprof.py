@@ -17,7 +17,7 @@ kallsyms.  Back on the host, the difference of the two snapshots for
 guest CPU 1 (the forwarding lcore of both tools) is attributed to
 functions (nm of the mapped files; DPDK's Debian libraries are stripped,
 so their code is counted per library and exported symbol) and divided by
-the frames forwarded in the window (the tool's median rate times the
+the frames forwarded in the window (the mean of the tool's rates times the
 window's length).  Instruction counts do not depend on how busy the host
 is; the rates do (and the plugin slows the guest, mem=on most).
 """
@@ -123,10 +123,11 @@ def guest_main(a):
         opts = ["--forward-mode=io", "--burst=32", "--stats-period=1",
                 "--rxd=256", "--txd=256", "--total-num-mbufs=8192",
                 "--tx-first"]
-        tools = [("fwd", [a.fwd] + common + ["--file-prefix", "fwdvm", "--"] + opts,
+        tools = [("fwd", [a.fwd] + common + a.fwd_eal.split() +
+                  ["--file-prefix", "fwdvm", "--"] + opts,
                   "---- fwd statistics", r"^\d+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+\s*$")]
         if testpmd:
-            tools.append(("testpmd", [testpmd] + common + [
+            tools.append(("testpmd", [testpmd] + common + a.testpmd_eal.split() + [
                 "--iova-mode=va", "--file-prefix", "tpvm", "--"] + opts +
                 ["--rxq=1", "--txq=1"], "NIC statistics for port 0", r"Rx-pps:\s+(\d+)"))
         for rnd, (name, cmd, header, rate_re) in (
@@ -139,10 +140,10 @@ def guest_main(a):
                 return 1
             rates, window = r
             with open(out + ".window", "w") as f:
-                f.write("%f %f %s\n" % (window, statistics.median(rates),
+                f.write("%f %f %s\n" % (window, statistics.mean(rates),
                                         " ".join("%.0f" % x for x in rates)))
-            print("%s %s: window %.2f s, median %.0f pps (periods %s)" % (
-                pair, name, window, statistics.median(rates),
+            print("%s %s: window %.2f s, mean %.0f pps (periods %s)" % (
+                pair, name, window, statistics.mean(rates),
                 " ".join("%.0f" % x for x in rates)))
             sys.stdout.flush()
             time.sleep(0.5)
@@ -368,12 +369,14 @@ def host_main(a):
     name = "vfnet-tcgprof-%d" % os.getpid()
     cmd = [os.path.join(ROOT, "tools/vm/run"), "--timeout", str(a.timeout)]
     if a.plugin:
-        cmd += ["--plugin", "%s,ctl=%s%s" % (os.path.abspath(a.plugin), ctl,
-                                             ",mem=on" if a.mem else "")]
+        cmd += ["--plugin", "%s,ctl=%s%s%s" % (os.path.abspath(a.plugin), ctl,
+                                             ",mem=on" if a.mem else "",
+                                             ",io=off" if a.no_io else "")]
     cmd += ["--", "python3", os.path.abspath(__file__),
             "--guest", os.path.abspath(a.fwd), "--out", out, "--pairs", a.pairs,
             "--periods", str(a.periods), "--tools", a.tools,
-            "--rounds", str(a.rounds)]
+            "--rounds", str(a.rounds), "--fwd-eal=" + a.fwd_eal,
+            "--testpmd-eal=" + a.testpmd_eal]
     env = dict(os.environ)
     env["VFN_VM_QEMU_ARGS"] = (env.get("VFN_VM_QEMU_ARGS", "") +
                                " -name %s,debug-threads=on" % name)
@@ -432,8 +435,14 @@ def main():
     ap.add_argument("--pairs", default="e1000e,virtio")
     ap.add_argument("--periods", type=int, default=5)
     ap.add_argument("--mem", action="store_true")
+    ap.add_argument("--no-io", action="store_true",
+                    help="with --mem: no MMIO counts (plugin io=off)")
     ap.add_argument("--tools", default="fwd,testpmd")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--fwd-eal", default="",
+                    help="extra EAL options for fwd (experiments)")
+    ap.add_argument("--testpmd-eal", default="",
+                    help="extra EAL options for dpdk-testpmd (experiments)")
     ap.add_argument("--out", default="/tmp/vfnet-tcgprof")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--timeout", type=int, default=900)

@@ -16,7 +16,8 @@
  * which is then renamed to PATH (the guest shares the host's /, so it
  * writes FILE and waits for PATH).  Without ctl, one snapshot goes to
  * QEMU's log at exit.  mem=on also instruments every memory access (far
- * slower; needed for the access and MMIO counts).
+ * slower; needed for the access and MMIO counts); io=off leaves out the
+ * MMIO lookup (qemu_plugin_get_hwaddr), which has crashed QEMU 7.2 here.
  *
  * Snapshot lines:
  *   tb VADDR NINSN KINDS EXEC_0 MEM_0 IO_0 MISS_0 EXEC_1 MEM_1 ...
@@ -92,6 +93,7 @@ static struct io_slot io_tab[MAX_VCPUS][IO_SLOTS];
 static uint64_t io_dropped[MAX_VCPUS];
 static int nb_vcpus = 1;
 static bool mem_on;
+static bool io_on = true;
 static const char *ctl_path;
 
 /* The kind of one x86 instruction from its bytes, or K_NR for none. */
@@ -206,6 +208,8 @@ static void on_mem(unsigned int vcpu, qemu_plugin_meminfo_t info,
 		    i == 0)
 			r->v[vcpu].miss++;
 	}
+	if (!io_on)
+		return;
 	hw = qemu_plugin_get_hwaddr(info, vaddr);
 	if (!hw || !qemu_plugin_hwaddr_is_io(hw))
 		return;
@@ -384,8 +388,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id,
 			mem_on = true;
 		} else if (!strcmp(argv[i], "mem=off")) {
 			mem_on = false;
+		} else if (!strcmp(argv[i], "io=off")) {
+			io_on = false;
 		} else {
-			fprintf(stderr, "tcgprof: unknown argument %s (ctl=FILE, mem=on|off)\n",
+			fprintf(stderr, "tcgprof: unknown argument %s (ctl=FILE, mem=on|off, io=off)\n",
 				argv[i]);
 			return -1;
 		}
