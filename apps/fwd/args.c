@@ -16,7 +16,7 @@ enum {
 	OPT_NO_MLOCKALL, OPT_RSS_IP, OPT_RSS_UDP, OPT_DISABLE_RSS,
 	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_AS_ASKED,
 	OPT_CAPTURE, OPT_CAPTURE_DIR, OPT_CAPTURE_SNAPLEN, OPT_CAPTURE_FILTER,
-	OPT_CAPTURE_RING, OPT_HELP, OPT_INTERACTIVE,
+	OPT_CAPTURE_RING, OPT_HELP, OPT_INTERACTIVE, OPT_RX_INTR,
 };
 
 static const struct option fwd_options[] = {
@@ -60,6 +60,7 @@ static const struct option fwd_options[] = {
 	{ "auto-start", no_argument, NULL, OPT_AS_ASKED },
 	{ "no-lsc-interrupt", no_argument, NULL, OPT_AS_ASKED },
 	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
+	{ "rx-intr", no_argument, NULL, OPT_RX_INTR },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -93,6 +94,9 @@ void fwd_usage(const char *prog)
 	       "  --max-pkt-len=N       longest frame with FCS: MTU = N - 18\n"
 	       "  --nb-ports=N          forward on the first N selected ports\n"
 	       "  --txonly-multi-flow   txonly: 256 source addresses in turn\n"
+	       "  --rx-intr             rx interrupt mode: an lcore whose rx\n"
+	       "                        queues are idle sleeps until a packet\n"
+	       "                        arrives (as DPDK's l3fwd-power)\n"
 	       "  --capture=PORT[:Q]=FILE  write copies of the packets of port\n"
 	       "                        PORT (queue Q, or all) to FILE (pcap,\n"
 	       "                        ns timestamps); repeatable.  The next\n"
@@ -385,6 +389,9 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 			      VFN_ETHER_CRC_LEN, UINT16_MAX, 0, &v))
 			return -EINVAL;
 		cfg->max_pkt_len = (uint32_t)v;
+		return 0;
+	case OPT_RX_INTR:
+		cfg->rx_intr = 1;
 		return 0;
 	case OPT_MULTI_FLOW:
 		cfg->txonly_multi_flow = 1;

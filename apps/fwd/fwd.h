@@ -64,6 +64,7 @@ struct fwd_config {
 	uint32_t max_pkt_len;       /* --max-pkt-len; 0: the port's MTU */
 	uint16_t nb_ports;          /* --nb-ports; 0: every selected port */
 	int txonly_multi_flow;      /* --txonly-multi-flow */
+	int rx_intr;                /* --rx-intr: sleep on idle rx queues */
 	enum fwd_topology topology;
 	unsigned int flowgen_flows;
 	int peer_set[VFN_MAX_ETHPORTS];
@@ -99,6 +100,8 @@ struct fwd_lcore {
 	uint64_t budget;        /* packets to count before stopping; 0: none */
 	uint64_t counted;
 	int finished;           /* set (release) when the lcore's loop ends */
+	uint64_t sleeps;        /* --rx-intr: times it slept */
+	uint64_t intr_wakeups;  /* --rx-intr: of which an interrupt woke it */
 } __vfn_cache_aligned;
 
 /* Global state (main.c). */
@@ -194,6 +197,8 @@ int fwd_tx_first(void);
 void fwd_streams_print(void);
 void fwd_streams_free(void);
 int fwd_lcore_main(void *arg);
+/* --rx-intr: one "fwd-rx-intr:" line per lcore (after the lcores ended) */
+void fwd_rx_intr_report(void);
 
 /* telemetry.c: the /vfnet/fwd command reads the streams between these */
 void fwd_telemetry_start(void);

@@ -272,6 +272,7 @@ int main(int argc, char **argv)
 	elapsed = run(&err);
 	fwd_telemetry_stop();
 	fwd_stats_final(elapsed);
+	fwd_rx_intr_report();
 	fwd_capture_stop_all(stdout);
 	status = teardown() ? 3 : err;
 	vfn_eal_cleanup();

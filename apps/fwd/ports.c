@@ -100,7 +100,13 @@ static int port_setup(uint16_t p)
 	if (fwd_cfg.max_pkt_len)
 		conf.rxmode.mtu = fwd_cfg.max_pkt_len - VFN_ETHER_HDR_LEN -
 				  VFN_ETHER_CRC_LEN;
+	conf.intr_conf.rxq = (uint16_t)fwd_cfg.rx_intr;
 	ret = vfn_eth_dev_configure(p, fwd_cfg.nb_rxq, fwd_cfg.nb_txq, &conf);
+	if (ret == -ENOTSUP && fwd_cfg.rx_intr) {
+		fprintf(stderr, "fwd: port %u: driver %s has no rx interrupts: "
+			"run without --rx-intr\n", p, info.driver_name);
+		return ret;
+	}
 	if (ret) {
 		fprintf(stderr, "fwd: port %u: configure with %u rx / %u tx "
 			"queues failed: %s (the port has at most %u / %u)\n", p,

@@ -6,11 +6,14 @@
  * loop each forwarding lcore runs.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vfn_eal.h"
+#include "vfn_ethdev.h"
+#include "vfn_interrupts.h"
 #include "vfn_malloc.h"
 #include "fwd.h"
 
@@ -195,6 +198,100 @@ static inline int stopping(void)
 	return __atomic_load_n(&fwd_stop, __ATOMIC_RELAXED);
 }
 
+/*
+ * --rx-intr (DPDK's l3fwd-power shape): after FWD_RX_INTR_IDLE rounds
+ * in which no stream moved a packet, the lcore arms the interrupts of its
+ * rx queues, polls once more (a packet that came in before arming raised
+ * no interrupt to wait for), and sleeps in vfn_epoll_wait() until a queue
+ * fires or 100 ms pass (so that a stop is seen), then disarms them.
+ */
+#define FWD_RX_INTR_IDLE 300
+
+static void rx_intr_arm(struct fwd_stream *fs, unsigned int n, int on)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (on)
+			vfn_eth_dev_rx_intr_enable(fs[i].rx_port, fs[i].rx_queue);
+		else
+			vfn_eth_dev_rx_intr_disable(fs[i].rx_port, fs[i].rx_queue);
+}
+
+/* Put the lcore's rx queues in its epoll set; -errno when one fails. */
+static int rx_intr_register(struct fwd_lcore *lc, struct fwd_stream *fs,
+			    unsigned int n, int op)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		ret = vfn_eth_dev_rx_intr_ctl_q(fs[i].rx_port, fs[i].rx_queue,
+						VFN_EPOLL_PER_THREAD, op, &fs[i]);
+		if (ret && op == VFN_INTR_EVENT_ADD) {
+			fprintf(stderr, "fwd: lcore %u: port %u rx queue %u: no "
+				"rx interrupt (%s): polling its queues\n",
+				lc->lcore_id, fs[i].rx_port, fs[i].rx_queue,
+				strerror(-ret));
+			while (i--)
+				vfn_eth_dev_rx_intr_ctl_q(fs[i].rx_port,
+							  fs[i].rx_queue,
+							  VFN_EPOLL_PER_THREAD,
+							  VFN_INTR_EVENT_DEL, &fs[i]);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static uint16_t round_all(struct fwd_stream *fs, unsigned int n,
+			  uint16_t (*fwd)(struct fwd_stream *, uint16_t),
+			  uint64_t budget, uint64_t *counted)
+{
+	uint16_t moved = 0, got;
+	unsigned int i;
+
+	for (i = 0; i < n && (!budget || *counted < budget); i++) {
+		uint64_t left = budget - *counted;
+
+		got = fwd(&fs[i], budget && left < fwd_cfg.burst ?
+			  (uint16_t)left : fwd_cfg.burst);
+		*counted += got;
+		moved |= got;
+	}
+	return moved;
+}
+
+static void rx_intr_loop(struct fwd_lcore *lc, struct fwd_stream *fs,
+			 unsigned int n, uint64_t *counted)
+{
+	uint16_t (*fwd)(struct fwd_stream *, uint16_t) = fwd_cfg.engine->fwd;
+	struct vfn_epoll_event ev[8];
+	const uint64_t budget = lc->budget;
+	unsigned int idle = 0;
+	int ret;
+
+	while ((!budget || *counted < budget) && !stopping()) {
+		if (round_all(fs, n, fwd, budget, counted)) {
+			idle = 0;
+			continue;
+		}
+		if (++idle < FWD_RX_INTR_IDLE)
+			continue;
+		idle = 0;
+		rx_intr_arm(fs, n, 1);
+		if (round_all(fs, n, fwd, budget, counted)) {
+			rx_intr_arm(fs, n, 0);
+			continue;
+		}
+		ret = vfn_epoll_wait(VFN_EPOLL_PER_THREAD, ev, 8, 100);
+		rx_intr_arm(fs, n, 0);
+		lc->sleeps++;
+		if (ret > 0)
+			lc->intr_wakeups++;
+	}
+}
+
 /* The forwarding loop of one lcore. */
 int fwd_lcore_main(void *arg)
 {
@@ -207,7 +304,11 @@ int fwd_lcore_main(void *arg)
 	uint64_t counted = 0;
 	unsigned int i;
 
-	if (!budget) {
+	if (fwd_cfg.rx_intr && n && !rx_intr_register(lc, fs, n,
+						       VFN_INTR_EVENT_ADD)) {
+		rx_intr_loop(lc, fs, n, &counted);
+		rx_intr_register(lc, fs, n, VFN_INTR_EVENT_DEL);
+	} else if (!budget) {
 		while (!stopping())
 			for (i = 0; i < n; i++)
 				fwd(&fs[i], burst);
@@ -224,4 +325,16 @@ int fwd_lcore_main(void *arg)
 	__atomic_store_n(&lc->counted, counted, __ATOMIC_RELAXED);
 	__atomic_store_n(&lc->finished, 1, __ATOMIC_RELEASE);
 	return 0;
+}
+
+void fwd_rx_intr_report(void)
+{
+	unsigned int i;
+
+	if (!fwd_cfg.rx_intr)
+		return;
+	for (i = 0; i < fwd_nb_lcores; i++)
+		printf("fwd-rx-intr: lcore=%u sleeps=%" PRIu64 " intr_wakeups=%"
+		       PRIu64 "\n", fwd_lcores[i].lcore_id, fwd_lcores[i].sleeps,
+		       fwd_lcores[i].intr_wakeups);
 }
