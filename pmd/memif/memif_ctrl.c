@@ -555,7 +555,11 @@ static const char *server_on_init(struct memif_cc *cc,
  * seal every memfd).  A hugetlbfs file (a zero-copy client exposing its
  * hugepages) cannot take seals: it is accepted, as DPDK's server
  * accepts every region, and that trust is the documented price of
- * zero-copy peers (doc/memif.md).  Anything else is refused.
+ * zero-copy peers (doc/memif.md).  So is, past region 0 (the rings,
+ * which every client makes itself), a shmem file that cannot take
+ * seals: DPDK's zero-copy client with --no-huge shares its EAL memory,
+ * a memfd created without MFD_ALLOW_SEALING (seals: F_SEAL_SEAL only).
+ * A memfd that could be sealed and is not is refused.
  */
 static const char *region_check_seals(struct memif_dev *md, uint16_t idx,
 				      int fd)
@@ -569,6 +573,12 @@ static const char *region_check_seals(struct memif_dev *md, uint16_t idx,
 		MEMIF_LOG(NOTICE, "%s: region %u is an unsealed hugetlbfs file "
 			  "(a zero-copy client): trusting it not to shrink",
 			  md->port->name, idx);
+		return NULL;
+	}
+	if (idx > 0 && seals >= 0 && (seals & F_SEAL_SEAL)) {
+		MEMIF_LOG(NOTICE, "%s: region %u is a memfd that cannot take "
+			  "seals (a zero-copy client's --no-huge memory): "
+			  "trusting it not to shrink", md->port->name, idx);
 		return NULL;
 	}
 	return "Region not sealed: memfd needs F_SEAL_SHRINK";

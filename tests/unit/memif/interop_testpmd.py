@@ -13,7 +13,9 @@ sender queued before it) (vfnet's
 counters and its port statistics, testpmd's "stop" forward statistics).
 One more case uses DPDK's default abstract socket.  Zero-copy: vfnet's
 client with zero-copy=yes (its --no-huge memfd shared with testpmd's
-server) both directions, counted as above; and an echo with sequence
+server) both directions, counted as above, and testpmd's zero-copy client
+(its --no-huge memfd, which cannot take seals, shared with vfnet's
+server) both directions; and an echo with sequence
 numbers: test_memif --echo, a zero-copy client, sends self-checking
 frames of 64 to 1518 bytes that testpmd (server, io forwarding) sends
 back, each checked in order and intact.  Skips with the reason when
@@ -23,6 +25,7 @@ import glob
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -51,8 +54,10 @@ def memif_pmd_present():
 
 
 class TestPmd:
-    def __init__(self, vdev, tag):
-        cmd = ["dpdk-testpmd", "--no-huge", "--no-pci", "-m", "512",
+    def __init__(self, vdev, tag, eal=()):
+        # Line-buffered, so that "start" shows when it is done.
+        cmd = ["stdbuf", "-oL", "dpdk-testpmd", "--no-huge", "--no-pci", "-m", "512"] + \
+            list(eal) + [
                "--lcores", "0@1,1@0", "--file-prefix", tag,
                "--log-level", "pmd.net.memif:info", "--vdev", vdev, "--",
                "-i", "--total-num-mbufs=16384", "--no-lsc-interrupt", "--no-flush-rx",
@@ -75,6 +80,17 @@ class TestPmd:
         self.log.flush()
         self.log.seek(0)
         return self.log.read()
+
+    def wait_for(self, text, secs=30):
+        """Wait until @text shows in testpmd's output (or it exited)."""
+        end = time.time() + secs
+        while time.time() < end and self.p.poll() is None:
+            # Its own open file: testpmd shares self.log's offset.
+            with open(self.log.name) as f:
+                if text in f.read():
+                    return True
+            time.sleep(0.05)
+        return False
 
     def quit(self):
         self.cmd("quit")
@@ -155,9 +171,12 @@ def run_case(fwd, vrole, direction, sock, abstract, idx, zc=False):
 def run_case_once(fwd, vrole, direction, sock, abstract, idx, last, zc):
     trole = "client" if vrole == "server" else "server"
     sockarg = "socket=%s" % sock + ("" if abstract else ",socket-abstract=no")
-    name = "vfnet %s%s, %s%s" % (vrole, " zero-copy" if zc else "",
-                                 direction,
-                                 ", abstract socket" if abstract else "")
+    # zc: the client (vfnet's or testpmd's) runs zero-copy=yes.
+    vzc, tzc = zc and vrole == "client", zc and vrole == "server"
+    name = "vfnet %s%s, %s%s%s" % (vrole, " zero-copy" if vzc else "",
+                                   direction,
+                                   ", DPDK zero-copy client" if tzc else "",
+                                   ", abstract socket" if abstract else "")
     if not abstract:
         try:
             os.unlink(sock)
@@ -166,37 +185,48 @@ def run_case_once(fwd, vrole, direction, sock, abstract, idx, last, zc):
     tag = "vfnip%d_%s" % (os.getpid(), idx)
     vsend = direction == "vfnet->dpdk"
     vdev_v = "net_memif0,role=%s,%s%s" % (vrole, sockarg,
-                                          ",zero-copy=yes" if zc else "")
-    vdev_t = "net_memif0,role=%s,%s" % (trole, sockarg)
-    # The receiver lives longer than the sender on both sides.
-    vdur = 3.0 if vsend else 7.0
+                                          ",zero-copy=yes" if vzc else "")
+    vdev_t = "net_memif0,role=%s,%s%s" % (trole, sockarg,
+                                          ",zero-copy=yes" if tzc else "")
+    # fwd runs until SIGINT: timed from the connection, not from its
+    # launch (EAL init, testpmd's start and DPDK's one connect attempt
+    # take seconds on a loaded host).  The receiver lives longer than
+    # the sender on both sides.
     start = []
 
     def start_fwd():
         start.append(subprocess.Popen(
             fwd_cmd(fwd, vdev_v, tag + "v", "txonly" if vsend else "rxonly",
-                    vdur), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                    60), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True))
+
+    def stop_fwd():
+        start[0].send_signal(signal.SIGINT)
+        return start[0].communicate(timeout=60)[0]
 
     # DPDK's client does not retry its connect: its server goes first.
     if vrole == "server":
         start_fwd()
         wait_listener(sock, abstract)
-    tp = TestPmd(vdev_t, tag + "t")
-    time.sleep(1.0)
+    # DPDK's zero-copy refuses multi-file segments.
+    tp = TestPmd(vdev_t, tag + "t",
+                 ["--single-file-segments"] if tzc else [])
     tp.cmd("set fwd %s" % ("rxonly" if vsend else "txonly"))
     tp.cmd("start")
+    tp.wait_for("packet forwarding - ports=")
     if vrole == "client":
         start_fwd()
     fw = start[0]
+    tp.wait_for("Connected.")
+    time.sleep(1.5)
     if vsend:
-        out, _ = fw.communicate(timeout=60)
+        out = stop_fwd()
         time.sleep(0.5)
         tp.cmd("stop")
     else:
-        time.sleep(3.0)
         tp.cmd("stop")
-        out, _ = fw.communicate(timeout=60)
+        time.sleep(0.5)
+        out = stop_fwd()
     time.sleep(0.5)
     tp.cmd("show port stats 0")
     time.sleep(0.3)
@@ -313,6 +343,9 @@ def main():
     for direction in ("vfnet->dpdk", "dpdk->vfnet"):
         idx += 1
         run_case(fwd, "client", direction, sock, False, idx, zc=True)
+    for direction in ("vfnet->dpdk", "dpdk->vfnet"):
+        idx += 1
+        run_case(fwd, "server", direction, sock, False, idx, zc=True)
     run_echo(test_memif, sock, idx + 1)
     try:
         os.unlink(sock)

@@ -12,6 +12,9 @@
  *  - an unsealed memfd region is refused with a DISCONNECT naming
  *    F_SEAL_SHRINK, and so is a tmpfs file (it cannot take seals);
  *  - a sealed one is accepted, and shrinking it is impossible (EPERM);
+ *  - past region 0, a memfd that cannot take seals (DPDK's zero-copy
+ *    client shares its --no-huge memory so) is accepted, one that could
+ *    be sealed and is not is refused;
  *  - vfnet's client sends its region sealed against shrinking, growing
  *    and further sealing.
  */
@@ -129,21 +132,26 @@ fail:
  * Offer region 0 backed by @p rfd; returns the server's answer (ACK or
  * DISCONNECT) in @p m, or -1 when none came.
  */
-static int offer_region(int cfd, int rfd, struct memif_msg *m)
+static int offer_region_at(int cfd, uint16_t idx, int rfd,
+			   struct memif_msg *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->type = MEMIF_MSG_ADD_REGION;
-	m->add_region.index = 0;
+	m->add_region.index = idx;
 	m->add_region.size = REGION_SIZE;
 	if (msg_send(cfd, m, rfd))
 		return -1;
 	return msg_recv(cfd, m, NULL);
 }
 
-static int region_memfd(unsigned int seals)
+static int offer_region(int cfd, int rfd, struct memif_msg *m)
 {
-	int fd = memfd_create("hostile_region", MFD_CLOEXEC |
-			      MFD_ALLOW_SEALING);
+	return offer_region_at(cfd, 0, rfd, m);
+}
+
+static int region_memfd_flags(unsigned int flags, unsigned int seals)
+{
+	int fd = memfd_create("hostile_region", MFD_CLOEXEC | flags);
 
 	if (fd < 0 || ftruncate(fd, REGION_SIZE) ||
 	    (seals && fcntl(fd, F_ADD_SEALS, seals))) {
@@ -152,6 +160,11 @@ static int region_memfd(unsigned int seals)
 		return -1;
 	}
 	return fd;
+}
+
+static int region_memfd(unsigned int seals)
+{
+	return region_memfd_flags(MFD_ALLOW_SEALING, seals);
 }
 
 static const char *reason(const struct memif_msg *m)
@@ -213,6 +226,39 @@ static void case_sealed(void)
 	close(rfd);
 }
 
+/*
+ * Region 0 sealed, then region 1 backed by @p rfd: a zero-copy client's
+ * EAL memory.  @p accept: whether the server must take it.
+ */
+static void case_region1(const char *title, int rfd, int accept)
+{
+	struct memif_msg m;
+	int r0 = region_memfd(F_SEAL_SHRINK);
+	int cfd = hostile_connect(), ok;
+
+	if (!TAP_CHECK(cfd >= 0 && r0 >= 0 && rfd >= 0 &&
+		       offer_region(cfd, r0, &m) == 0 &&
+		       m.type == MEMIF_MSG_ACK, "%s: handshake and sealed "
+		       "region 0 up to region 1", title))
+		goto out;
+	ok = offer_region_at(cfd, 1, rfd, &m) == 0;
+	if (accept)
+		TAP_CHECK(ok && m.type == MEMIF_MSG_ACK, "%s: accepted as "
+			  "region 1 (got %s)", title, reason(&m));
+	else
+		TAP_CHECK(ok && m.type == MEMIF_MSG_DISCONNECT &&
+			  strstr(reason(&m), "F_SEAL_SHRINK"), "%s: refused "
+			  "as region 1, naming F_SEAL_SHRINK (got %s)", title,
+			  reason(&m));
+out:
+	if (cfd >= 0)
+		close(cfd);
+	if (r0 >= 0)
+		close(r0);
+	if (rfd >= 0)
+		close(rfd);
+}
+
 /* A file on tmpfs that is not a memfd: it cannot take seals. */
 static int tmpfs_file(void)
 {
@@ -255,6 +301,12 @@ static void against_server(void)
 			     region_memfd(F_SEAL_GROW));
 		case_refused("tmpfs file (cannot be sealed)", tmpfs_file());
 		case_sealed();
+		case_refused("memfd without MFD_ALLOW_SEALING as region 0",
+			     region_memfd_flags(0, 0));
+		case_region1("memfd without MFD_ALLOW_SEALING (DPDK's "
+			     "--no-huge memory)", region_memfd_flags(0, 0), 1);
+		case_region1("unsealed memfd that allows sealing",
+			     region_memfd(0), 0);
 		vfn_eth_dev_stop(port);
 	}
 	vfn_vdev_uninit("net_memif0");
