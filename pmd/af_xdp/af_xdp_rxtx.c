@@ -8,9 +8,11 @@
  * burst onto a free-frame stack, then reserves, fills and submits a burst
  * of tx descriptors.  The kernel is woken only when it asks
  * (XDP_RING_NEED_WAKEUP): a recvfrom() when the fill ring needs it, a
- * sendto() after a tx burst (always in copy mode: the kernel sends from
- * that system call).  The libxdp ring helpers carry the memory ordering
- * (acquire on the peer's index, release on ours).
+ * sendto() after a tx burst, and after an empty rx burst, while the tx
+ * ring holds descriptors the kernel has not taken (tx_kick(); always in
+ * copy mode: the kernel sends from that system call).  The libxdp ring
+ * helpers carry the memory ordering (acquire on the peer's index,
+ * release on ours).
  *
  * mbufs mode follows DPDK's af_xdp_rx_zc/af_xdp_tx_zc: an rx descriptor's
  * address is the chunk (mempool object) of an mbuf plus, in its top 16
@@ -29,6 +31,35 @@
 /* Most packets one mbufs-mode burst moves (larger bursts return fewer). */
 #define AF_XDP_MBUF_BURST 128
 
+/*
+ * Have the kernel take what the tx ring holds.  In copy mode the kernel
+ * sends from sendto() itself, at most 32 descriptors a call (the rest:
+ * EAGAIN) and none while the socket's send buffer is full (EAGAIN too,
+ * until the peer consumes what it has): kick again while a kick made
+ * progress, as DPDK's kick_tx loops, and leave what is left to the next
+ * tx or rx burst, which call this again.  Without a later kick frames
+ * would wait for the next tx burst with packets, which an application
+ * with nothing more to send never makes.  Reads the producer index, not
+ * cached_prod: an rx burst may run on another lcore than the tx bursts
+ * (a stale value costs one kick, or defers one to the next burst).
+ */
+static inline void tx_kick(struct af_xdp_queue *q)
+{
+	uint32_t prod = __atomic_load_n(q->tx.producer, __ATOMIC_RELAXED);
+	uint32_t cons = __atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE);
+	uint32_t was;
+
+	while (cons != prod && xsk_ring_prod__needs_wakeup(&q->tx)) {
+		if (sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) == 0 ||
+		    (errno != EAGAIN && errno != EBUSY))
+			return;
+		was = cons;
+		cons = __atomic_load_n(q->tx.consumer, __ATOMIC_ACQUIRE);
+		if (cons == was)
+			return; /* send buffer full: the next burst retries */
+	}
+}
+
 uint16_t af_xdp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 {
 	struct af_xdp_queue *q = queue;
@@ -39,6 +70,7 @@ uint16_t af_xdp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	if (n == 0) {
 		if (xsk_ring_prod__needs_wakeup(&q->fq))
 			(void)recvfrom(q->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		tx_kick(q);
 		return 0;
 	}
 	if (unlikely(vfn_mbuf_raw_alloc_bulk(q->mp, pkts, n) != 0)) {
@@ -125,11 +157,9 @@ uint16_t af_xdp_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	if (sent < n)
 		/* Slots reserved for oversized packets: give them back. */
 		q->tx.cached_prod -= n - sent;
-	if (sent) {
+	if (sent)
 		xsk_ring_prod__submit(&q->tx, sent);
-		if (xsk_ring_prod__needs_wakeup(&q->tx))
-			(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
-	}
+	tx_kick(q);
 	if (n)
 		vfn_pktmbuf_free_bulk(pkts, n);
 	vfn_eth_qstats_add(&q->tx_stats, sent, bytes);
@@ -175,6 +205,7 @@ uint16_t af_xdp_rx_mbufs(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	if (n == 0) {
 		if (xsk_ring_prod__needs_wakeup(&q->fq))
 			(void)recvfrom(q->fd, NULL, 0, MSG_DONTWAIT, NULL, NULL);
+		tx_kick(q);
 		return 0;
 	}
 	/* Fresh mbufs for the fill ring first: all or nothing. */
@@ -310,11 +341,9 @@ uint16_t af_xdp_tx_mbufs(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 	if (used < n)
 		/* Slots reserved for packets not posted: give them back. */
 		q->tx.cached_prod -= n - used;
-	if (used) {
+	if (used)
 		xsk_ring_prod__submit(&q->tx, used);
-		if (xsk_ring_prod__needs_wakeup(&q->tx))
-			(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
-	}
+	tx_kick(q);
 	vfn_eth_qstats_add(&q->tx_stats, used, bytes);
 	if (unlikely(errors))
 		vfn_eth_qstats_add_errors(&q->tx_stats, errors);
