@@ -8,6 +8,7 @@
  * the kernel put them; umem=copy) and mixed; mbufs mode: every mbuf back
  * in the pool at close, none leaked over many bursts, foreign and chained
  * mbufs sent through the copy fallback, a pool that cannot be the UMEM;
+ * two queue pairs on one pool, each queue's frames on its own queue;
  * imissed (rx flooded while not polled) against the XDP_STATISTICS
  * xstats; MTU set/get on the interface and a frame above it dropped;
  * dpdk-testpmd's net_af_xdp looping our frames back; restart cycles; the
@@ -48,6 +49,7 @@ static int want_data_off = -1;   /* received frames' data_off, -1: any */
 static unsigned int bad_data_off; /* frames received at another one */
 static struct vfn_mempool *tx_pool; /* frames built in (NULL: pool) */
 static int tx_chained;              /* frames built as two segments */
+static uint16_t xfer_q;             /* queue transfer() uses, both ends */
 
 static uint64_t now_ms(void)
 {
@@ -57,20 +59,21 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static int port_up_pool(const char *name, const char *args,
-			struct vfn_mempool *mp)
+/* Port @p name (@p nq queue pairs, rx from @p mp) started; its id. */
+static int port_up_nq(const char *name, const char *args,
+		      struct vfn_mempool *mp, uint16_t nq)
 {
-	uint16_t id;
+	uint16_t id, q;
 	int ret = vfn_vdev_init(name, args);
 
 	if (ret)
 		return ret;
 	vfn_eth_dev_get_port_by_name(name, &id);
-	ret = vfn_eth_dev_configure(id, 1, 1, NULL);
-	if (!ret)
-		ret = vfn_eth_rx_queue_setup(id, 0, 1024, -1, NULL, mp);
-	if (!ret)
-		ret = vfn_eth_tx_queue_setup(id, 0, 1024, -1, NULL);
+	ret = vfn_eth_dev_configure(id, nq, nq, NULL);
+	for (q = 0; !ret && q < nq; q++)
+		ret = vfn_eth_rx_queue_setup(id, q, 1024, -1, NULL, mp);
+	for (q = 0; !ret && q < nq; q++)
+		ret = vfn_eth_tx_queue_setup(id, q, 1024, -1, NULL);
 	if (!ret)
 		ret = vfn_eth_dev_start(id);
 	if (ret) {
@@ -78,6 +81,12 @@ static int port_up_pool(const char *name, const char *args,
 		return ret;
 	}
 	return id;
+}
+
+static int port_up_pool(const char *name, const char *args,
+			struct vfn_mempool *mp)
+{
+	return port_up_nq(name, args, mp, 1);
 }
 
 static int port_up(const char *name, const char *args)
@@ -166,12 +175,12 @@ static int transfer(int tx, int rx, uint32_t stream, uint32_t n,
 		}
 		/* An empty burst too: it takes back completions and kicks
 		 * what the kernel left in the tx ring (as in DPDK). */
-		s = vfn_eth_tx_burst((uint16_t)tx, 0, pkts, k);
+		s = vfn_eth_tx_burst((uint16_t)tx, xfer_q, pkts, k);
 		if (s < k)
 			vfn_pktmbuf_free_bulk(pkts + s, k - s);
 		sent += s;
 		*bytes += (uint64_t)s * len;
-		k = vfn_eth_rx_burst((uint16_t)rx, 0, pkts, BURST);
+		k = vfn_eth_rx_burst((uint16_t)rx, xfer_q, pkts, BURST);
 		for (i = 0; i < k; i++) {
 			uint32_t st = 0, seq = 0;
 			int r = vfn_frame_check(vfn_pktmbuf_mtod(pkts[i],
@@ -362,6 +371,72 @@ static void case_pool_unsuitable(void)
 	TAP_EQ(vfn_mempool_in_use_count(small), 0, "small pool full after "
 	       "close");
 	vfn_mempool_free(small);
+}
+
+/*
+ * Two queue pairs on a veth pair made with two queues per end, both rx
+ * queues on one pool: what B's tx queue q sends arrives on A's rx queue
+ * q (veth keeps the queue), intact, per-queue counts exact; in mbufs mode
+ * both queues' UMEMs cover the same pool, each queue's fill ring holds
+ * FILL mbufs, and all are back after close.
+ */
+static void case_multiqueue(const char *mode)
+{
+	struct vfn_eth_stats sa;
+	char arg[96];
+	uint64_t by;
+	uint16_t q;
+	int a, b, ok = 1, mb = !strcmp(mode, "mbufs");
+
+	snprintf(arg, sizeof(arg), "iface=qa,queue_count=2,umem=%s", mode);
+	a = port_up_nq("net_af_xdp0", arg, pool, 2);
+	b = port_up_nq("net_af_xdp1", "iface=qb,queue_count=2,umem=copy",
+		       pool, 2);
+	if (!TAP_CHECK(a >= 0 && b >= 0, "multiqueue %s: 2 queue pairs on qa "
+		       "and qb (%d, %d)", mode, a, b))
+		goto out;
+	TAP_EQ(vfn_mempool_in_use_count(pool), mb * 2 * FILL, "multiqueue "
+	       "%s: %d mbufs in the two fill rings", mode, mb * 2 * FILL);
+	for (q = 0; q < 2; q++) {
+		xfer_q = q;
+		want_data_off = mb ? MBUFS_DATA_OFF : VFN_PKTMBUF_HEADROOM;
+		bad_data_off = 0;
+		ok = transfer(b, a, 30 + q, 10000, 256, 64 + 100 * q, &by) &&
+		     bad_data_off == 0;
+		TAP_CHECK(ok, "multiqueue %s: 10000 frames qb queue %u -> qa "
+			  "queue %u, intact, in order", mode, q, q);
+		want_data_off = -1;
+		ok = transfer(a, b, 40 + q, 2000, 256, 1000, &by);
+		TAP_CHECK(ok, "multiqueue %s: 2000 frames qa queue %u -> qb "
+			  "queue %u", mode, q, q);
+	}
+	xfer_q = 0;
+	want_data_off = -1;
+	vfn_eth_stats_get((uint16_t)a, &sa);
+	TAP_CHECK(sa.q_ipackets[0] == 10000 && sa.q_ipackets[1] == 10000 &&
+		  sa.ipackets == 20000, "multiqueue %s: per-queue ipackets "
+		  "10000 + 10000 (%" PRIu64 " + %" PRIu64 ")", mode,
+		  sa.q_ipackets[0], sa.q_ipackets[1]);
+	TAP_CHECK(sa.q_opackets[0] == 2000 && sa.q_opackets[1] == 2000,
+		  "multiqueue %s: per-queue opackets 2000 + 2000", mode);
+	TAP_EQ(sa.imissed + sa.ierrors + sa.oerrors, 0, "multiqueue %s: "
+	       "no drops, no errors", mode);
+	usleep(100000);
+	for (q = 0; q < 2; q++) {
+		vfn_eth_tx_burst((uint16_t)a, q, NULL, 0);
+		vfn_eth_tx_burst((uint16_t)b, q, NULL, 0);
+	}
+	TAP_EQ(vfn_mempool_in_use_count(pool), mb * 2 * FILL, "multiqueue "
+	       "%s: after the traffic the kernel holds the fill-ring mbufs, "
+	       "no more", mode);
+out:
+	xfer_q = 0;
+	if (a >= 0)
+		port_down(a);
+	if (b >= 0)
+		port_down(b);
+	TAP_EQ(vfn_mempool_in_use_count(pool), 0, "multiqueue %s: every mbuf "
+	       "back in the pool after close", mode);
 }
 
 /*
@@ -925,6 +1000,20 @@ int main(int argc, char **argv)
 	case_mbufs_fallback();
 	case_tx_burst64("mbufs");
 	case_tx_burst64("copy");
+	if (vfn_netns_sh("ip link add qa numtxqueues 2 numrxqueues 2 type "
+			 "veth peer name qb numtxqueues 2 numrxqueues 2") ||
+	    vfn_netns_sh("ip link set qa up") ||
+	    vfn_netns_sh("ip link set qb up")) {
+		vfn_tap_skip("cannot make a veth pair with 2 queues",
+			     "multiqueue");
+	} else {
+		(void)vfn_netns_sysctl("/proc/sys/net/ipv6/conf/qa/"
+				       "disable_ipv6", "1");
+		(void)vfn_netns_sysctl("/proc/sys/net/ipv6/conf/qb/"
+				       "disable_ipv6", "1");
+		case_multiqueue("mbufs");
+		case_multiqueue("copy");
+	}
 	case_pool_unsuitable();
 	case_imissed("mbufs");
 	case_imissed("copy");
