@@ -5,18 +5,20 @@ import re
 
 
 def fwd_rates(out):
-    """Per period: sum of the rx-pps column over the port rows."""
+    """Per period: sum of Rx-pps over the ports of a "Port statistics"
+    block (testpmd's layout, which fwd prints every --stats-period)."""
     rates, cur = [], None
     for line in out.splitlines():
-        if line.startswith("---- fwd totals"):
-            break  # the exit table has the same shape: not a period
-        if line.startswith("---- fwd statistics"):
+        if "Forward statistics for port" in line:
+            break  # the final blocks: not a period
+        if line.startswith("Port statistics ===="):
             if cur is not None:
                 rates.append(cur)
             cur = 0.0
-        elif cur is not None and re.match(r"^\d+\s", line) and \
-                len(line.split()) == 8:
-            cur += float(line.split()[1])
+        elif cur is not None:
+            m = re.match(r"^\s+Rx-pps:\s+(\d+)", line)
+            if m:
+                cur += float(m.group(1))
     if cur is not None:
         rates.append(cur)
     return rates

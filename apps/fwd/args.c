@@ -16,7 +16,8 @@ enum {
 	OPT_NO_MLOCKALL, OPT_RSS_IP, OPT_RSS_UDP, OPT_DISABLE_RSS,
 	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_AS_ASKED,
 	OPT_CAPTURE, OPT_CAPTURE_DIR, OPT_CAPTURE_SNAPLEN, OPT_CAPTURE_FILTER,
-	OPT_CAPTURE_RING, OPT_HELP, OPT_INTERACTIVE, OPT_RX_INTR,
+	OPT_CAPTURE_RING, OPT_AUTO_START, OPT_HELP, OPT_INTERACTIVE,
+	OPT_RX_INTR,
 };
 
 static const struct option fwd_options[] = {
@@ -54,10 +55,10 @@ static const struct option fwd_options[] = {
 	{ "capture-ring", required_argument, NULL, OPT_CAPTURE_RING },
 	/*
 	 * testpmd options whose effect is fwd's only behaviour: forwarding
-	 * starts at once (there is no prompt to wait at), and link state is
-	 * polled (LSC interrupts are never enabled).
+	 * starts at once without -i, and link state is polled (LSC
+	 * interrupts are never enabled).
 	 */
-	{ "auto-start", no_argument, NULL, OPT_AS_ASKED },
+	{ "auto-start", no_argument, NULL, OPT_AUTO_START },
 	{ "no-lsc-interrupt", no_argument, NULL, OPT_AS_ASKED },
 	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
 	{ "rx-intr", no_argument, NULL, OPT_RX_INTR },
@@ -107,8 +108,10 @@ void fwd_usage(const char *prog)
 	       "                        dumpcap's -s\n"
 	       "  --capture-filter=EXPR BPF filter (pcap-filter(7)), as -f\n"
 	       "  --capture-ring=N      copies in flight before drops (4096)\n"
-	       "  --auto-start          accepted: forwarding always starts at once\n"
-	       "                        (no interactive prompt)\n"
+	       "  -i, --interactive     testpmd's prompt: start, stop, show port\n"
+	       "                        stats... (help at the prompt lists them)\n"
+	       "  --auto-start          with -i: start forwarding at once (without\n"
+	       "                        -i forwarding always starts at once)\n"
 	       "  --no-lsc-interrupt    accepted: link state is always polled\n"
 	       "                        (LSC interrupts are not implemented)\n",
 	       prog, FWD_MAX_BURST, FWD_DEFAULT_BURST, FWD_DEFAULT_PKT_LEN);
@@ -147,7 +150,7 @@ static int parse_seconds(const char *opt, const char *s, double *out)
 	return 0;
 }
 
-static int parse_txpkts(const char *s, struct fwd_config *cfg)
+int fwd_parse_txpkts(const char *s, struct fwd_config *cfg)
 {
 	char buf[256], *tok, *save = NULL;
 	uint64_t v;
@@ -302,7 +305,7 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 		cfg->burst = (uint16_t)v;
 		return 0;
 	case OPT_TXPKTS:
-		return parse_txpkts(arg, cfg);
+		return fwd_parse_txpkts(arg, cfg);
 	case OPT_NB_CORES:
 		if (parse_u64(name, arg, 1, VFN_MAX_LCORE, 0, &v))
 			return -EINVAL;
@@ -409,10 +412,12 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 	case OPT_CAPTURE_FILTER:
 	case OPT_CAPTURE_RING:
 		return parse_capture(opt, arg, cfg, name);
+	case OPT_AUTO_START:
+		cfg->auto_start = 1;
+		return 0;
 	case OPT_INTERACTIVE:
-		fprintf(stderr, "fwd: interactive mode is not supported: run "
-			"with --stats-period and stop with Ctrl-C\n");
-		return -EINVAL;
+		cfg->interactive = 1;
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -440,13 +445,15 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 	fwd_capture_params_init(&cfg->capture_defaults);
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "ih", fwd_options, &idx)) != -1) {
+	while ((opt = getopt_long(argc, argv, "iah", fwd_options, &idx)) != -1) {
 		if (opt == 'h' || opt == OPT_HELP) {
 			fwd_usage(argv[0]);
 			return 1;
 		}
 		if (opt == 'i')
 			opt = OPT_INTERACTIVE;
+		if (opt == 'a')
+			opt = OPT_AUTO_START;
 		if (opt == '?' || opt == ':') {
 			fprintf(stderr, "fwd: unknown option or missing value: "
 				"%s (see --help)\n", argv[optind - 1]);

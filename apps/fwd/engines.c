@@ -11,6 +11,12 @@ static const struct fwd_engine *const engines[] = {
 	&fwd_engine_csum, &fwd_engine_5tswap, &fwd_engine_icmpecho, NULL,
 };
 
+/* The @p i-th engine, NULL past the last (the prompt completes names). */
+const struct fwd_engine *fwd_engine_at(unsigned int i)
+{
+	return i < sizeof(engines) / sizeof(engines[0]) ? engines[i] : NULL;
+}
+
 const struct fwd_engine *fwd_engine_find(const char *name)
 {
 	unsigned int i;

@@ -58,6 +58,8 @@ struct fwd_config {
 	uint16_t mbuf_data_size;    /* data room incl. headroom */
 	unsigned int mbcache;
 	int tx_first;
+	int interactive;            /* -i: testpmd's prompt (prompt.c) */
+	int auto_start;             /* -a/--auto-start: -i starts forwarding */
 	int no_mlockall;            /* --no-mlockall: skip mlockall() */
 	uint64_t rss_hf;            /* --rss-ip/--rss-udp; 0: VFN_ETH_RSS_IP */
 	int disable_rss;            /* --disable-rss */
@@ -109,7 +111,8 @@ extern struct fwd_config fwd_cfg;
 extern struct fwd_stream *fwd_streams;
 extern unsigned int fwd_nb_streams;
 extern struct fwd_lcore *fwd_lcores;
-extern unsigned int fwd_nb_lcores;
+extern unsigned int fwd_nb_lcores;       /* forwarding in this run */
+extern unsigned int fwd_nb_lcores_avail; /* selected worker lcores */
 extern uint16_t fwd_ports[VFN_MAX_ETHPORTS];
 extern unsigned int fwd_nb_ports;
 extern struct vfn_mempool *fwd_pool;
@@ -159,6 +162,8 @@ static inline uint16_t fwd_tx_burst(struct fwd_stream *fs,
 
 /* args.c */
 int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg);
+/* --txpkts / `set txpkts`: segment lengths into @p cfg; 0 or -EINVAL */
+int fwd_parse_txpkts(const char *s, struct fwd_config *cfg);
 void fwd_usage(const char *prog);
 
 /* engines */
@@ -172,6 +177,7 @@ extern const struct fwd_engine fwd_engine_csum;
 extern const struct fwd_engine fwd_engine_5tswap;
 extern const struct fwd_engine fwd_engine_icmpecho;
 const struct fwd_engine *fwd_engine_find(const char *name);
+const struct fwd_engine *fwd_engine_at(unsigned int i);
 
 /* Free the packets a tx burst did not take; count them as dropped. */
 void fwd_drop(struct fwd_stream *fs, struct vfn_mbuf **pkts, uint16_t nb_tx,
@@ -185,16 +191,29 @@ void fwd_pkt_set_flow(uint8_t *hdr, uint32_t flow);
 void fwd_pkt_set_src_flow(uint8_t *hdr, uint32_t flow);
 struct vfn_mbuf *fwd_pkt_build(struct fwd_stream *fs, struct vfn_mbuf **segs);
 
-/* ports.c: select the ports, then (after the lcores) set them up */
+/*
+ * ports.c: select the ports, then (after the lcores) set them up.  The
+ * ports set up are the forwarding ports, or with -i every port (as
+ * testpmd); fwd_ports[] is then reselected from --portmask at each start.
+ */
 int fwd_ports_init(void);
 int fwd_ports_setup(void);
+int fwd_ports_select(void);
 void fwd_ports_close(void);
+int fwd_port_is_setup(uint16_t p);
+int fwd_port_is_started(uint16_t p);
+int fwd_port_start(uint16_t p);
+int fwd_port_stop(uint16_t p);
+int fwd_ports_all_started(void);
+int fwd_ports_all_stopped(void);
+void fwd_ports_need_reconfig(void);
 
 /* streams.c: lcores first (fwd_lcores_init), then streams */
 int fwd_lcores_init(void);
 int fwd_streams_init(void);
-int fwd_tx_first(void);
+int fwd_tx_first(unsigned int bursts);
 void fwd_streams_print(void);
+void fwd_streams_release(void);
 void fwd_streams_free(void);
 int fwd_lcore_main(void *arg);
 /* --rx-intr: one "fwd-rx-intr:" line per lcore (after the lcores ended) */
@@ -204,9 +223,25 @@ void fwd_rx_intr_report(void);
 void fwd_telemetry_start(void);
 void fwd_telemetry_stop(void);
 
-/* stats.c */
+/* forward.c: start and stop forwarding, as often as asked */
+int fwd_streams_build(void);
+int fwd_forward_start(unsigned int tx_first_bursts);
+int fwd_forward_stop(void);
+int fwd_forwarding(void);
+int fwd_forward_finished(void);
+
+/* stats.c: testpmd's blocks (see the file's header) and fwd's extras */
 void fwd_stats_start(void);
 void fwd_stats_period(void);
 int fwd_stats_final(double elapsed);
+void fwd_stats_nic_display(uint16_t p);
+int fwd_stats_nic_clear(uint16_t p);
+void fwd_stats_fwd_display(void);
+
+/* prompt.c: the interactive mode; returns when the user quits */
+int fwd_prompt_run(void);
+
+/* cmd_fwd.c: testpmd's `show config fwd` (also printed by `start`) */
+void fwd_show_config_fwd(void);
 
 #endif /* FWD_H */

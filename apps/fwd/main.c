@@ -2,7 +2,8 @@
 /*
  * fwd main: EAL, options, ports, streams, launch the forwarding lcores,
  * print statistics until the duration, the packet budget or a signal
- * ends the run, then stop cleanly and print the totals.
+ * ends the run, then stop cleanly and print the totals.  With -i the
+ * prompt (prompt.c) starts and stops forwarding instead.
  *
  * Exit status: 0 after a clean run (SIGINT/SIGTERM included), 1 for a
  * bad option or a set-up failure, 3 when mbufs leaked.
@@ -26,6 +27,7 @@ struct fwd_stream *fwd_streams;
 unsigned int fwd_nb_streams;
 struct fwd_lcore *fwd_lcores;
 unsigned int fwd_nb_lcores;
+unsigned int fwd_nb_lcores_avail;
 uint16_t fwd_ports[VFN_MAX_ETHPORTS];
 unsigned int fwd_nb_ports;
 struct vfn_mempool *fwd_pool;
@@ -51,16 +53,6 @@ static void install_signals(void)
 static double tsc_secs(uint64_t cycles)
 {
 	return (double)cycles / (double)vfn_get_tsc_hz();
-}
-
-static int all_finished(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < fwd_nb_lcores; i++)
-		if (!__atomic_load_n(&fwd_lcores[i].finished, __ATOMIC_ACQUIRE))
-			return 0;
-	return 1;
 }
 
 /*
@@ -91,7 +83,10 @@ static void sleep_until(uint64_t now, uint64_t until, uint64_t hz,
 	nanosleep(&ts, NULL); /* a signal cuts it short */
 }
 
-/* Launch, watch, stop.  Returns the forwarding time in seconds. */
+/*
+ * Without a prompt: start, watch, stop.  Returns the forwarding time in
+ * seconds; *@p err is set when an lcore failed.
+ */
 static double run(int *err)
 {
 	/*
@@ -104,20 +99,8 @@ static double run(int *err)
 	uint64_t hz = vfn_get_tsc_hz(), t0, now, next;
 	uint64_t period = (uint64_t)(fwd_cfg.stats_period * (double)hz);
 	uint64_t duration = (uint64_t)(fwd_cfg.duration * (double)hz);
-	unsigned int i;
-	int ret;
 
 	t0 = vfn_rdtsc();
-	for (i = 0; i < fwd_nb_lcores; i++) {
-		ret = vfn_eal_remote_launch(fwd_lcore_main, &fwd_lcores[i],
-					    fwd_lcores[i].lcore_id);
-		if (ret) {
-			fprintf(stderr, "fwd: cannot launch lcore %u: %s\n",
-				fwd_lcores[i].lcore_id, strerror(-ret));
-			fwd_lcores[i].finished = 1;
-			*err = 1;
-		}
-	}
 	next = t0 + period;
 	now = t0;
 	for (;;) {
@@ -136,19 +119,15 @@ static double run(int *err)
 		}
 		if (duration && now - t0 >= duration)
 			break;
-		if (all_finished())
+		if (fwd_forward_finished())
 			break;
 		if (period && now >= next) {
 			fwd_stats_period();
 			next += period;
 		}
 	}
-	__atomic_store_n(&fwd_stop, 1, __ATOMIC_RELAXED);
-	for (i = 0; i < fwd_nb_lcores; i++) {
-		ret = vfn_eal_wait_lcore(fwd_lcores[i].lcore_id);
-		if (ret)
-			*err = 1;
-	}
+	if (fwd_forward_stop())
+		*err = 1;
 	return tsc_secs(vfn_rdtsc() - t0);
 }
 
@@ -173,25 +152,6 @@ static int teardown(void)
 	}
 	fwd_streams_free();
 	return leak;
-}
-
-/* The --capture options, once the streams exist. */
-static int start_captures(void)
-{
-	char err[512];
-	unsigned int i;
-
-	for (i = 0; i < fwd_cfg.nb_captures; i++) {
-		const struct fwd_capture_params *p = &fwd_cfg.captures[i];
-
-		if (fwd_capture_start(p, err, sizeof(err))) {
-			fprintf(stderr, "fwd: --capture=%u=%s: %s\n", p->port,
-				p->file, err);
-			return -EINVAL;
-		}
-		printf("fwd: capturing port %u to %s\n", p->port, p->file);
-	}
-	return 0;
 }
 
 /*
@@ -250,27 +210,23 @@ int main(int argc, char **argv)
 		ret = fwd_lcores_init();
 	if (!ret)
 		ret = fwd_ports_setup();
-	if (!ret)
-		ret = fwd_streams_init();
-	if (!ret)
-		ret = start_captures();
-	if (!ret) {
-		fwd_streams_print();
-		/* Counters start here, so --tx-first packets are counted. */
-		fwd_stats_start();
-		fwd_telemetry_start();
-		if (fwd_cfg.tx_first)
-			ret = fwd_tx_first();
+	if (!ret && fwd_cfg.interactive) {
+		err = fwd_prompt_run();
+		fwd_rx_intr_report();
+		fwd_capture_stop_all(stdout);
+		status = teardown() ? 3 : err;
+		vfn_eal_cleanup();
+		return status;
 	}
+	if (!ret)
+		ret = fwd_forward_start(fwd_cfg.tx_first ? 1 : 0);
 	if (ret) {
-		fwd_telemetry_stop();
 		fwd_capture_stop_all(NULL);
 		teardown();
 		vfn_eal_cleanup();
 		return 1;
 	}
 	elapsed = run(&err);
-	fwd_telemetry_stop();
 	fwd_stats_final(elapsed);
 	fwd_rx_intr_report();
 	fwd_capture_stop_all(stdout);

@@ -25,17 +25,18 @@ static int lcore_selected(unsigned int id)
 			 (int)(fwd_cfg.coremask_hi >> (id - 64) & 1);
 }
 
+/*
+ * Every selected worker lcore gets a slot; each run forwards on the first
+ * --nb-cores (testpmd's `set nbcore`) of them, at most one per stream.
+ */
 int fwd_lcores_init(void)
 {
 	unsigned int id, n = 0;
 	unsigned int ids[VFN_MAX_LCORE];
 
 	VFN_LCORE_FOREACH_WORKER(id) {
-		if (!lcore_selected(id))
-			continue;
-		if (fwd_cfg.nb_cores && n == fwd_cfg.nb_cores)
-			break;
-		ids[n++] = id;
+		if (lcore_selected(id))
+			ids[n++] = id;
 	}
 	if (!n) {
 		fprintf(stderr, "fwd: no forwarding lcore: the main lcore %u "
@@ -55,7 +56,9 @@ int fwd_lcores_init(void)
 	memset(fwd_lcores, 0, n * sizeof(*fwd_lcores));
 	for (id = 0; id < n; id++)
 		fwd_lcores[id].lcore_id = ids[id];
-	fwd_nb_lcores = n;
+	fwd_nb_lcores_avail = n;
+	fwd_nb_lcores = fwd_cfg.nb_cores && fwd_cfg.nb_cores < n ?
+			fwd_cfg.nb_cores : n;
 	return 0;
 }
 
@@ -86,6 +89,7 @@ int fwd_streams_init(void)
 	unsigned int i, q, k = 0, l;
 	int ret;
 
+	fwd_streams_release();
 	if (!fwd_cfg.engine->generates && fwd_cfg.engine != &fwd_engine_rxonly &&
 	    fwd_cfg.nb_txq < fwd_cfg.nb_rxq) {
 		fprintf(stderr, "fwd: --rxq=%u needs --txq >= %u: each rx queue "
@@ -122,16 +126,22 @@ int fwd_streams_init(void)
 		}
 	}
 	/* No more lcores than streams; contiguous runs of streams each. */
+	fwd_nb_lcores = fwd_cfg.nb_cores && fwd_cfg.nb_cores < fwd_nb_lcores_avail ?
+			fwd_cfg.nb_cores : fwd_nb_lcores_avail;
 	if (fwd_nb_lcores > fwd_nb_streams)
 		fwd_nb_lcores = fwd_nb_streams;
-	for (l = 0, k = 0; l < fwd_nb_lcores; l++) {
-		unsigned int n = fwd_nb_streams / fwd_nb_lcores +
-				 (l < fwd_nb_streams % fwd_nb_lcores);
+	for (l = 0, k = 0; l < fwd_nb_lcores_avail; l++) {
+		unsigned int n = l >= fwd_nb_lcores ? 0 :
+			fwd_nb_streams / fwd_nb_lcores +
+			(l < fwd_nb_streams % fwd_nb_lcores);
 
 		fwd_lcores[l].first_stream = k;
 		fwd_lcores[l].nb_streams = n;
+		fwd_lcores[l].budget = 0;
+		fwd_lcores[l].counted = 0;
+		fwd_lcores[l].finished = 0;
 		k += n;
-		if (fwd_cfg.nb_pkts)
+		if (fwd_cfg.nb_pkts && !fwd_cfg.interactive && n)
 			fwd_lcores[l].budget = fwd_cfg.nb_pkts / fwd_nb_lcores +
 				(l < fwd_cfg.nb_pkts % fwd_nb_lcores);
 	}
@@ -158,18 +168,28 @@ void fwd_streams_print(void)
 	}
 }
 
-void fwd_streams_free(void)
+/* Free the streams (before they are rebuilt, or at exit). */
+void fwd_streams_release(void)
 {
 	vfn_free(fwd_streams);
 	fwd_streams = NULL;
+	fwd_nb_streams = 0;
+}
+
+void fwd_streams_free(void)
+{
+	fwd_streams_release();
 	free(fwd_lcores);
 	fwd_lcores = NULL;
 }
 
-/* testpmd's --tx-first: one txonly burst on every stream before starting. */
-int fwd_tx_first(void)
+/*
+ * testpmd's --tx-first (and `start tx_first N`): @p bursts txonly bursts
+ * on every stream before forwarding starts.
+ */
+int fwd_tx_first(unsigned int bursts)
 {
-	unsigned int s;
+	unsigned int s, b;
 
 	/*
 	 * As testpmd, whose start waits for the links: a port that connects
@@ -181,13 +201,16 @@ int fwd_tx_first(void)
 
 		vfn_eth_link_get(fwd_streams[s].tx_port, &link);
 	}
-	for (s = 0; s < fwd_nb_streams; s++) {
-		struct fwd_stream *fs = &fwd_streams[s];
+	for (b = 0; b < bursts; b++) {
+		for (s = 0; s < fwd_nb_streams; s++) {
+			struct fwd_stream *fs = &fwd_streams[s];
 
-		fwd_pkt_template(fs, fwd_cfg.tx_pkt_len);
-		if (fwd_engine_txonly.fwd(fs, fwd_cfg.burst) == 0) {
-			fprintf(stderr, "fwd: --tx-first: mbuf pool exhausted\n");
-			return -ENOMEM;
+			fwd_pkt_template(fs, fwd_cfg.tx_pkt_len);
+			if (fwd_engine_txonly.fwd(fs, fwd_cfg.burst) == 0) {
+				fprintf(stderr, "fwd: tx_first: mbuf pool "
+					"exhausted\n");
+				return -ENOMEM;
+			}
 		}
 	}
 	return 0;

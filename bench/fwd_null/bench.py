@@ -25,7 +25,7 @@ Two measures, both printed:
    the neighbours.  This is the headline ratio, and the goal line's:
    fwd.null >= 2.50 (copy=0) and fwd.null.copy >= 1.50 (copy=1).
  - Wall-clock Mpps: the median and the best of the per-period rates each
-   tool prints (sum of both ports' rx-pps), first two periods dropped.
+   tool prints (sum of both ports' Rx-pps), first two periods dropped.
 """
 import os
 import sys

@@ -136,7 +136,7 @@ def main():
         per = {"fwd": [], "testpmd": []}
         for r in range(a.rounds):
             for name, cmd, marker, parse in (
-                    ("fwd", fwd_cmd, "---- fwd statistics", fwd_rates),
+                    ("fwd", fwd_cmd, "Port statistics ====", fwd_rates),
                     ("testpmd", tpmd_cmd, "Rx-pps:", testpmd_rates)):
                 for attempt in range(3):
                     rc, out = run(cmd, marker, a.seconds)

@@ -125,7 +125,7 @@ def guest_main(a):
                 "--tx-first"]
         tools = [("fwd", [a.fwd] + common + a.fwd_eal.split() +
                   ["--file-prefix", "fwdvm", "--"] + opts,
-                  "---- fwd statistics", r"^\d+\s+(\d+)\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+\s*$")]
+                  "NIC statistics for port 0", r"Rx-pps:\s+(\d+)")]
         if testpmd:
             tools.append(("testpmd", [testpmd] + common + a.testpmd_eal.split() + [
                 "--iova-mode=va", "--file-prefix", "tpvm", "--"] + opts +

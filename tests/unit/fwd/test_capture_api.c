@@ -35,6 +35,7 @@ struct fwd_stream *fwd_streams;
 unsigned int fwd_nb_streams;
 struct fwd_lcore *fwd_lcores;
 unsigned int fwd_nb_lcores;
+unsigned int fwd_nb_lcores_avail;
 uint16_t fwd_ports[VFN_MAX_ETHPORTS];
 unsigned int fwd_nb_ports;
 struct vfn_mempool *fwd_pool;
