@@ -2,8 +2,8 @@
 /*
  * Forwarding lcores and streams (testpmd's model): one stream per
  * (port, queue), its tx side on the port's peer in the chosen topology,
- * streams split into contiguous runs over the forwarding lcores, and the
- * loop each forwarding lcore runs.
+ * queue-major order, streams split into contiguous runs over the
+ * forwarding lcores, and the loop each forwarding lcore runs.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -102,10 +102,15 @@ int fwd_streams_init(void)
 				  sizeof(*fwd_streams) * fwd_nb_streams, 0);
 	if (!fwd_streams)
 		return -ENOMEM;
-	for (i = 0; i < fwd_nb_ports; i++) {
-		uint16_t tx = fwd_ports[peer_index(i)];
-
-		for (q = 0; q < per_port; q++, k++) {
+	/*
+	 * Queue-major, as testpmd's rss_fwd_config_setup(): queue q of
+	 * every port, then queue q + 1.  Split into contiguous runs below,
+	 * an lcore then gets both directions of the same queue numbers (on
+	 * net_ring: a packet stays on its lcore, as with testpmd).
+	 */
+	for (q = 0; q < per_port; q++) {
+		for (i = 0; i < fwd_nb_ports; i++, k++) {
+			uint16_t tx = fwd_ports[peer_index(i)];
 			struct fwd_stream *fs = &fwd_streams[k];
 
 			fs->rx_port = fwd_ports[i];
