@@ -69,10 +69,27 @@ def worker_cpu(acc):
 
 
 def run(cmd, seconds):
+    """Run @cmd for @seconds, SIGINT it; (exit code, output, CPU seconds
+    of the forwarding thread of lcore 1)."""
+    rc, out, acc = run_threads(cmd, seconds)
+    return rc, out, worker_cpu(acc)
+
+
+def run_threads(cmd, seconds, ready=None):
+    """As run(), with every thread's CPU seconds: {(tid, name): s}.
+    @ready: a regex; the @seconds start when the output first matches it
+    (or after 30 s), so that a start-up slowed down by a loaded machine
+    does not eat the run."""
     with tempfile.TemporaryFile(mode="w+") as log:
         p = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                              text=True)
         acc = {}
+        start = time.time()
+        while ready and p.poll() is None and time.time() < start + 30:
+            log.seek(0)
+            if re.search(ready, log.read()):
+                break
+            time.sleep(0.05)
         end = time.time() + seconds
         while time.time() < end and p.poll() is None:
             thread_cpu(p.pid, acc)
@@ -87,7 +104,7 @@ def run(cmd, seconds):
         p.wait()
         log.seek(0)
         out = log.read()
-    return p.returncode, out, worker_cpu(acc)
+    return p.returncode, out, acc
 
 
 def fwd_total(out):
