@@ -36,7 +36,7 @@ void fwd_cmd_register(const struct fwd_cmd *cmds, unsigned int n)
 }
 
 enum kind { K_KEYWORD, K_PORT, K_PORTALL, K_UINT, K_HEX, K_MODE, K_LIST,
-	    K_TEXT };
+	    K_TEXT, K_FILE };
 
 /* A syntax string split into words. */
 struct syntax {
@@ -51,7 +51,7 @@ static enum kind kind_of(const char *w)
 	static const struct { const char *name; enum kind k; } kinds[] = {
 		{ "<port>", K_PORT }, { "<portall>", K_PORTALL },
 		{ "<uint>", K_UINT }, { "<hex>", K_HEX }, { "<mode>", K_MODE },
-		{ "<list>", K_LIST }, { "<text>", K_TEXT },
+		{ "<list>", K_LIST }, { "<text>", K_TEXT }, { "<file>", K_FILE },
 	};
 	unsigned int i;
 
@@ -100,6 +100,8 @@ static const char *usage_word(const struct syntax *s, unsigned int i)
 		return "L[,L...]";
 	case K_TEXT:
 		return "WORD";
+	case K_FILE:
+		return "FILE";
 	default:
 		return s->w[i];
 	}

@@ -15,6 +15,7 @@
  *   <mode>          a forwarding mode name (io, mac, ...)
  *   <list>          a comma-separated list, checked by the handler
  *   <text>          any one word, checked by the handler
+ *   <file>          a file name (one word), checked by the handler
  *   [<uint>]        an optional last argument
  * The value of a <port>, <portall>, <uint> or <hex> word is in num[i].
  */
