@@ -124,12 +124,12 @@ def guest_main(a):
                 "--rxd=256", "--txd=256", "--total-num-mbufs=8192",
                 "--tx-first"]
         tools = [("fwd", [a.fwd] + common + a.fwd_eal.split() +
-                  ["--file-prefix", "fwdvm", "--"] + opts,
+                  ["--file-prefix", "fwdvm", "--"] + opts + a.fwd_args.split(),
                   "NIC statistics for port 0", r"Rx-pps:\s+(\d+)")]
         if testpmd:
             tools.append(("testpmd", [testpmd] + common + a.testpmd_eal.split() + [
                 "--iova-mode=va", "--file-prefix", "tpvm", "--"] + opts +
-                ["--rxq=1", "--txq=1"], "NIC statistics for port 0", r"Rx-pps:\s+(\d+)"))
+                ["--rxq=1", "--txq=1"] + a.testpmd_args.split(), "NIC statistics for port 0", r"Rx-pps:\s+(\d+)"))
         for rnd, (name, cmd, header, rate_re) in (
                 (r, t) for r in range(a.rounds) for t in tools):
             if name not in a.tools.split(","):
@@ -376,7 +376,8 @@ def host_main(a):
             "--guest", os.path.abspath(a.fwd), "--out", out, "--pairs", a.pairs,
             "--periods", str(a.periods), "--tools", a.tools,
             "--rounds", str(a.rounds), "--fwd-eal=" + a.fwd_eal,
-            "--testpmd-eal=" + a.testpmd_eal]
+            "--testpmd-eal=" + a.testpmd_eal, "--fwd-args=" + a.fwd_args,
+            "--testpmd-args=" + a.testpmd_args]
     env = dict(os.environ)
     env["VFN_VM_QEMU_ARGS"] = (env.get("VFN_VM_QEMU_ARGS", "") +
                                " -name %s,debug-threads=on" % name)
@@ -441,6 +442,10 @@ def main():
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--fwd-eal", default="",
                     help="extra EAL options for fwd (experiments)")
+    ap.add_argument("--fwd-args", default="",
+                    help="extra fwd options after the common ones")
+    ap.add_argument("--testpmd-args", default="",
+                    help="extra dpdk-testpmd options after the common ones")
     ap.add_argument("--testpmd-eal", default="",
                     help="extra EAL options for dpdk-testpmd (experiments)")
     ap.add_argument("--out", default="/tmp/vfnet-tcgprof")
