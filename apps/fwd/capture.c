@@ -386,6 +386,12 @@ int fwd_capture_start(const struct fwd_capture_params *p, char *err,
 	unsigned int n = 0;
 	int ret;
 
+#ifdef FWD_NO_CAPTURE_HOOK
+	snprintf(err, errlen, "this fwd was built with FWD_NO_CAPTURE_HOOK "
+		 "(bench/fwd_capture's fwd_nocap): its data path has no "
+		 "capture; use fwd");
+	return -ENOTSUP;
+#endif
 	ret = check_params(p, err, errlen);
 	if (ret)
 		return ret;

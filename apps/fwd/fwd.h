@@ -136,27 +136,33 @@ static inline uint64_t fwd_read(const uint64_t *c)
  * capture this costs one load (the stream's first cache line, read
  * anyway) and one branch predicted not taken.  The acquire load pairs
  * with the release store that publishes a tap (plain loads on x86).
+ * FWD_NO_CAPTURE_HOOK (bench/fwd_capture's fwd_nocap only) compiles the
+ * check out, to measure that cost; such a build refuses every capture.
  */
 static inline uint16_t fwd_rx_burst(struct fwd_stream *fs,
 				    struct vfn_mbuf **pkts, uint16_t n)
 {
 	uint16_t nb = vfn_eth_rx_burst(fs->rx_port, fs->rx_queue, pkts, n);
+#ifndef FWD_NO_CAPTURE_HOOK
 	struct fwd_capture_tap *t = __atomic_load_n(&fs->cap_rx,
 						    __ATOMIC_ACQUIRE);
 
 	if (unlikely(t != NULL && nb != 0))
 		fwd_capture_rx(t, pkts, nb);
+#endif
 	return nb;
 }
 
 static inline uint16_t fwd_tx_burst(struct fwd_stream *fs,
 				    struct vfn_mbuf **pkts, uint16_t n)
 {
+#ifndef FWD_NO_CAPTURE_HOOK
 	struct fwd_capture_tap *t = __atomic_load_n(&fs->cap_tx,
 						    __ATOMIC_ACQUIRE);
 
 	if (unlikely(t != NULL))
 		return fwd_capture_tx_burst(t, fs, pkts, n);
+#endif
 	return vfn_eth_tx_burst(fs->tx_port, fs->tx_queue, pkts, n);
 }
 
