@@ -19,14 +19,17 @@
  * ICR, clears the other causes by writing ICR.OTHER back (write 1 to
  * clear, 10.2.4.1), reads STATUS and reports a changed link.
  *
- * Interrupt moderation registers (ITR, EITR) are never written here:
- * QEMU 7.2's e1000e arms its throttling timers from them and asserts
- * when such a timer fires in the wrong MSI-X state.  With EITR at its
- * reset value 0 QEMU raises each vector without delay.
+ * Interrupt moderation (EITR) is left at its reset value.  QEMU 7.2's
+ * e1000e resets EITR to its minimum, 500 (x 256 ns = 128 us), and cannot
+ * go below it: every vector it raises arms that vector's throttling
+ * timer, and the timer asserts (aborting QEMU) if it expires while MSI-X
+ * is disabled (e1000e_intrmgr_on_msix_throttling_timer).
  *
  * Order: MSI-X is enabled after the device reset of start (IMS is 0
  * then) and torn down with every cause masked (IMC) first, so no vector
- * fires into a closed eventfd and no legacy interrupt is ever raised.
+ * fires into a closed eventfd and no legacy interrupt is ever raised;
+ * between the two, a wait longer than the throttling interval lets a
+ * timer armed by the last vector expire while MSI-X is still on.
  */
 #include <errno.h>
 #include <string.h>
@@ -123,6 +126,9 @@ void e1000e_intr_stop(struct vfn_eth_dev *port)
 		return;
 	e1000e_write(ad, E1000_IMC, 0xffffffff);
 	e1000e_flush(ad);
+	/* EITR's throttling interval is at most 65535 x 256 ns (16.8 ms);
+	 * ours is the reset value, 128 us: 2 ms covers it with margin. */
+	usleep(2000);
 	if (ad->lsc_on)
 		vfn_intr_callback_unregister(ad->msix_efd[E1000E_MSIX_OTHER],
 					     e1000e_intr_other, port);
