@@ -4,8 +4,10 @@
 # Runs inside the test VM (tools/vm/run --guest-monitor): pmd_intr on the
 # e1000e pair (hub 0), the virtio-net pair (hub 1) and the vmxnet3 pair
 # (hub 3), bound to vfnet's own driver (vfnet-pci) and to upstream
-# vfio-pci.  The first NIC of each pair is the one under test; its QEMU
-# netdev (n02, n04, n06) is the one the monitor takes down and up.  Reports in TAP (tests/lib/vfn_tap.sh).
+# vfio-pci, then the tap-backed virtio-net pair (VFN_VM_VIRTIO_MQ, packed
+# virtqueues) through vfnet-pci.  The first NIC of each pair is the one
+# under test; its QEMU netdev (n02, n04, n06, q0) is the one the monitor
+# takes down and up.  Reports in TAP (tests/lib/vfn_tap.sh).
 # usage: guest_pmd_intr.sh BUILD_DIR [FLAVOURS]
 set -u
 build=$1
@@ -36,16 +38,31 @@ for fl in $flavours; do
 	# shellcheck disable=SC2086
 	out=$(vm_bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO $VFN_VM_VMXNET3) ||
 		{ tap_fail "bind to $drv" "$out"; continue; }
-	for pair in e1000e virtio vmxnet3; do
+	pairs="e1000e virtio vmxnet3"
+	if [ $fl = vfnet ] && [ -z "$VFN_VM_VIRTIO_MQ" ]; then
+		tap_skip "virtio-net packed virtqueues" "no tap pair: $VFN_VM_VIRTIO_MQ_WHY"
+	elif [ $fl = vfnet ]; then
+		# shellcheck disable=SC2086
+		if out=$(vm_bind $drv $VFN_VM_VIRTIO_MQ); then
+			pairs="$pairs virtio-packed"
+		else
+			tap_fail "bind the tap pair to $drv" "$out"
+		fi
+	fi
+	for pair in $pairs; do
 		run=$((run + 1))
+		# two rx queues where frames spread over them: e1000e (RSS),
+		# the tap pair (the host's tap picks the queue per flow)
+		rxq=1
 		case $pair in
-		e1000e) set -- $VFN_VM_E1000E; link=n02 ;;
+		e1000e) set -- $VFN_VM_E1000E; link=n02; rxq=2 ;;
 		virtio) set -- $VFN_VM_VIRTIO; link=n04 ;;
 		vmxnet3) set -- $VFN_VM_VMXNET3; link=n06 ;;
+		virtio-packed) set -- $VFN_VM_VIRTIO_MQ; link=q0; rxq=2 ;;
 		esac
 		tap_run "$pair via $fl ($drv)" \
 			"$prog" -l 0,1 -a "$1" -a "$2" --vfio "$fl" \
-			--file-prefix "intr$run" -- --link "$link"
+			--file-prefix "intr$run" -- --link "$link" --rxq $rxq
 	done
 done
 tap_done

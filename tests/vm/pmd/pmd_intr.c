@@ -4,7 +4,7 @@
  * mode of a hardware PMD on a back-to-back NIC pair in the test VM.
  *
  *   pmd_intr -l 0,1 [EAL args: -a BDF_A -a BDF_B ...] -- [--link NAME]
- *            [--burst N] [--wakeups K] [--idle-ms MS]
+ *            [--burst N] [--wakeups K] [--idle-ms MS] [--rxq 1|2]
  *
  * Port A is the one under test, port B its peer.  Checks, each a TAP
  * result (tests/lib/vfn_tap.h):
@@ -23,8 +23,11 @@
  *    busy polling (the control, which must be above 50%) and idle with
  *    interrupts (must be below 5%).  K single frames sent while the
  *    worker sleeps must each wake it through the interrupt (wake-up
- *    latency printed); a burst of N frames must all arrive, in order,
- *    intact; the worker must go back to sleep afterwards.
+ *    latency printed); a burst of N frames must all arrive, in order per
+ *    flow, intact; the worker must go back to sleep afterwards.  With
+ *    --rxq 2, A has two rx queues (RSS when the driver has it) and the
+ *    wake-up frames, in 8 IPv4 flows, must have woken the lcore through
+ *    each queue's own vector.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,8 +50,10 @@
 #include "vfn_tap.h"
 
 #define MAGIC 0x76696e74u          /* "vint" */
-#define ETYPE 0x88b7
 #define FRAME_LEN 128
+#define HDRS (14 + 20 + 8)          /* Ethernet, IPv4, UDP */
+#define NB_FLOWS 8                  /* frame seq s is in flow s % NB_FLOWS */
+#define MAX_RXQ 2
 #define BURST 32
 #define WINDOW 64                   /* frames in flight towards the receiver */
 #define RING 256
@@ -67,8 +72,10 @@ struct payload {
 /* What a receiver saw of the current phase. */
 struct rx_state {
 	uint32_t phase;
-	uint32_t next_seq;
+	uint32_t next_seq[NB_FLOWS]; /* order is kept per flow (one queue) */
 	uint64_t got, bad, ooo, old;
+	uint64_t per_q[MAX_RXQ];
+	uint16_t last_q;            /* queue of the last frame */
 	double last_lat;            /* latency of the last stamped frame */
 };
 
@@ -78,9 +85,22 @@ struct test {
 	struct vfn_mempool *mp;
 	const char *link;
 	unsigned int burst, wakeups, idle_ms;
+	uint16_t nb_rxq;            /* rx queues of A in the rx-intr test */
 };
 
 static uint32_t tx_seq;
+
+static uint16_t ip_csum(const uint8_t *h)
+{
+	uint32_t s = 0;
+	int i;
+
+	for (i = 0; i < 20; i += 2)
+		s += (uint32_t)h[i] << 8 | h[i + 1];
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
 
 static struct vfn_mbuf *make_frame(struct vfn_mempool *mp,
 				   const struct vfn_ether_addr *dst,
@@ -97,41 +117,62 @@ static struct vfn_mbuf *make_frame(struct vfn_mempool *mp,
 	p = vfn_pktmbuf_mtod(m, uint8_t *);
 	memcpy(p, dst->addr_bytes, 6);
 	memcpy(p + 6, src->addr_bytes, 6);
-	p[12] = ETYPE >> 8;
-	p[13] = ETYPE & 0xff;
-	fill = p + 14 + sizeof(pl);
-	for (i = 0; i < FRAME_LEN - 14 - (int)sizeof(pl); i++)
+	/* IPv4/UDP, addresses per flow, so that RSS spreads the flows */
+	memset(p + 12, 0, HDRS - 12);
+	p[12] = 0x08;
+	p[14] = 0x45;
+	p[16] = (FRAME_LEN - 14) >> 8;
+	p[17] = (FRAME_LEN - 14) & 0xff;
+	p[22] = 64;
+	p[23] = 17;
+	p[26] = 10; p[29] = (uint8_t)(seq % NB_FLOWS + 1);
+	p[30] = 10; p[31] = 1; p[33] = (uint8_t)(seq % NB_FLOWS * 37 + 1);
+	i = ip_csum(p + 14);
+	p[24] = (uint8_t)(i >> 8);
+	p[25] = (uint8_t)i;
+	p[34] = 0x27; p[35] = (uint8_t)(seq % NB_FLOWS);
+	p[36] = 0x27; p[37] = 0x10;
+	p[38] = (FRAME_LEN - 34) >> 8;
+	p[39] = (FRAME_LEN - 34) & 0xff;
+	fill = p + HDRS + sizeof(pl);
+	for (i = 0; i < FRAME_LEN - HDRS - (int)sizeof(pl); i++)
 		fill[i] = (uint8_t)(seq * 31 + i);
 	pl = (struct payload){ .magic = MAGIC, .phase = phase, .seq = seq,
-			       .csum = fill_csum(fill, FRAME_LEN - 14 - sizeof(pl)) };
+			       .csum = fill_csum(fill, FRAME_LEN - HDRS - sizeof(pl)) };
 	pl.t_sent = stamp ? now() : 0;
-	memcpy(p + 14, &pl, sizeof(pl));
+	memcpy(p + HDRS, &pl, sizeof(pl));
 	m->data_len = m->pkt_len = FRAME_LEN;
 	return m;
 }
 
 /* Check one received frame against @p st; frees it. */
-static void rx_frame(struct rx_state *st, struct vfn_mbuf *m, double t)
+static void rx_frame(struct rx_state *st, uint16_t q, struct vfn_mbuf *m,
+		     double t)
 {
 	const uint8_t *p = vfn_pktmbuf_mtod(m, const uint8_t *);
 	struct payload pl;
+	uint32_t f;
 
-	if (m->pkt_len < FRAME_LEN || p[12] != ETYPE >> 8 || p[13] != (ETYPE & 0xff))
+	if (m->pkt_len < FRAME_LEN || p[12] != 0x08 || p[13] != 0 || p[23] != 17)
 		goto out; /* not ours */
-	memcpy(&pl, p + 14, sizeof(pl));
+	memcpy(&pl, p + HDRS, sizeof(pl));
 	if (pl.magic != MAGIC)
 		goto out;
 	if (pl.phase != st->phase) {
 		st->old++; /* a frame of an earlier phase, delivered late */
 		goto out;
 	}
-	if (pl.csum != fill_csum(p + 14 + sizeof(pl), FRAME_LEN - 14 - sizeof(pl))) {
+	if (pl.csum != fill_csum(p + HDRS + sizeof(pl),
+				 FRAME_LEN - HDRS - sizeof(pl))) {
 		st->bad++;
 		goto out;
 	}
-	if (pl.seq != st->next_seq)
+	f = pl.seq % NB_FLOWS;
+	if (pl.seq != st->next_seq[f] * NB_FLOWS + f)
 		st->ooo++;
-	st->next_seq = pl.seq + 1;
+	st->next_seq[f] = pl.seq / NB_FLOWS + 1;
+	st->per_q[q % MAX_RXQ]++;
+	st->last_q = q;
 	if (pl.t_sent > 0)
 		st->last_lat = t - pl.t_sent;
 	__atomic_store_n(&st->got, st->got + 1, __ATOMIC_RELEASE);
@@ -139,15 +180,20 @@ out:
 	vfn_pktmbuf_free(m);
 }
 
-static unsigned int poll_port(uint16_t port, struct rx_state *st)
+static unsigned int poll_queue(uint16_t port, uint16_t q, struct rx_state *st)
 {
 	struct vfn_mbuf *m[BURST];
-	uint16_t n = vfn_eth_rx_burst(port, 0, m, BURST), i;
+	uint16_t n = vfn_eth_rx_burst(port, q, m, BURST), i;
 	double t = n ? now() : 0;
 
 	for (i = 0; i < n; i++)
-		rx_frame(st, m[i], t);
+		rx_frame(st, q, m[i], t);
 	return n;
+}
+
+static unsigned int poll_port(uint16_t port, struct rx_state *st)
+{
+	return poll_queue(port, 0, st);
 }
 
 static void rx_reset(struct rx_state *st, uint32_t phase)
@@ -226,9 +272,9 @@ static int both_ways(struct test *t, uint32_t phase, uint64_t n,
 			 sb.got, sb.bad, sb.ooo);
 }
 
-static int port_setup(uint16_t port, struct vfn_mempool *mp,
-		      const struct vfn_eth_intr_conf *ic, int rx_deferred,
-		      int tx_deferred)
+static int port_setup_q(uint16_t port, struct vfn_mempool *mp,
+			const struct vfn_eth_intr_conf *ic, int rx_deferred,
+			int tx_deferred, uint16_t nq)
 {
 	struct vfn_eth_rxconf rxc;
 	struct vfn_eth_txconf txc;
@@ -244,18 +290,31 @@ static int port_setup(uint16_t port, struct vfn_mempool *mp,
 	txc = info.default_txconf;
 	rxc.rx_deferred_start = (uint8_t)rx_deferred;
 	txc.tx_deferred_start = (uint8_t)tx_deferred;
-	ret = vfn_eth_dev_configure(port, 1, 1, &conf);
-	if (!ret)
-		ret = vfn_eth_rx_queue_setup(port, 0, RING,
+	if (nq > 1 && info.flow_type_rss_offloads) {
+		conf.rxmode.mq_mode = VFN_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = VFN_ETH_RSS_IP &
+						   info.flow_type_rss_offloads;
+	}
+	ret = vfn_eth_dev_configure(port, nq, nq, &conf);
+	for (uint16_t q = 0; !ret && q < nq; q++)
+		ret = vfn_eth_rx_queue_setup(port, q, RING,
 					      vfn_eth_dev_socket_id(port), &rxc, mp);
-	if (!ret)
-		ret = vfn_eth_tx_queue_setup(port, 0, RING,
+	for (uint16_t q = 0; !ret && q < nq; q++)
+		ret = vfn_eth_tx_queue_setup(port, q, RING,
 					      vfn_eth_dev_socket_id(port), &txc);
 	if (!ret)
 		ret = vfn_eth_dev_start(port);
 	if (ret)
-		tap_diag("port %u set-up failed: %s", port, strerror(-ret));
+		tap_diag("port %u set-up with %u queue(s) failed: %s", port, nq,
+			 strerror(-ret));
 	return ret;
+}
+
+static int port_setup(uint16_t port, struct vfn_mempool *mp,
+		      const struct vfn_eth_intr_conf *ic, int rx_deferred,
+		      int tx_deferred)
+{
+	return port_setup_q(port, mp, ic, rx_deferred, tx_deferred, 1);
 }
 
 /* Nothing reaches A's rx queue for 0.3 s while B sends 32 frames. */
@@ -354,11 +413,14 @@ static int lsc_cb(uint16_t port_id, enum vfn_eth_event_type event, void *arg,
 	return 0;
 }
 
-/* Drop what the monitor said so far; 1 when it contained @p word. */
-static int monitor_drain(int fd, const char *word)
+/*
+ * Drop what the monitor said so far; with @p show, print it (printable
+ * characters only: the line editor's answers are full of escapes).
+ */
+static void monitor_drain(int fd, int show)
 {
-	char buf[4096];
-	size_t len = 0;
+	char buf[4096], out[512];
+	size_t len = 0, o = 0;
 	ssize_t n;
 
 	while ((n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0) {
@@ -366,8 +428,13 @@ static int monitor_drain(int fd, const char *word)
 		if (len == sizeof(buf) - 1)
 			len = 0; /* long answers: only the tail matters */
 	}
-	buf[len] = 0;
-	return word && strstr(buf, word) != NULL;
+	if (!show)
+		return;
+	for (size_t i = len > 1000 ? len - 1000 : 0; i < len && o < sizeof(out) - 1; i++)
+		if (buf[i] >= 0x20 && buf[i] < 0x7f && buf[i] != '[')
+			out[o++] = buf[i];
+	out[o] = 0;
+	tap_diag("monitor said: %s", out);
 }
 
 /* Send one monitor command. */
@@ -376,7 +443,7 @@ static int monitor(int fd, const char *cmd)
 	char buf[128];
 	ssize_t n;
 
-	monitor_drain(fd, NULL);
+	monitor_drain(fd, 0);
 	snprintf(buf, sizeof(buf), "%s\r\n", cmd);
 	n = write(fd, buf, strlen(buf));
 	tcdrain(fd);
@@ -414,9 +481,8 @@ static void lsc_toggle(struct test *t, struct lsc_state *s,
 	/* Which side lost it: the monitor (no echo, link unchanged) or
 	 * the interrupt (the device's link changed, no event). */
 	vfn_eth_link_get_nowait(t->a, &link);
-	tap_diag("the monitor %s the command; the device says link %s now",
-		 monitor_drain(s->mon_fd, "set_link") ? "echoed" : "did not echo",
-		 link.link_status ? "up" : "down");
+	tap_diag("the device says link %s now", link.link_status ? "up" : "down");
+	monitor_drain(s->mon_fd, 1);
 	for (unsigned int i = 0; i < s->events && i < 16; i++)
 		tap_diag("event %u: %+.1f ms, link %s", i,
 			 (s->log_t[i] - t0) * 1e3, s->log_status[i] ? "up" : "down");
@@ -459,7 +525,11 @@ static void test_lsc(struct test *t)
 	} while (!link.link_status && now() - t0 < 5 && !usleep(1000));
 	tap_diag("link of port %u %s after start", t->a,
 		 link.link_status ? "up" : "down");
-	usleep(100000);
+	/* An empty line first: the first command of a boot was seen lost,
+	 * its line perhaps holding bytes from before the tty was raw. */
+	monitor(s.mon_fd, "");
+	usleep(200000);
+	monitor_drain(s.mon_fd, 0);
 	tap_diag("%u LSC event(s) before the test", s.events);
 	lsc_toggle(t, &s, "off", VFN_ETH_LINK_DOWN);
 	lsc_toggle(t, &s, "on", VFN_ETH_LINK_UP);
@@ -486,24 +556,44 @@ struct worker {
 	int err;
 };
 
+static unsigned int poll_all(struct worker *w, uint16_t port, uint16_t nq)
+{
+	unsigned int n = 0;
+
+	for (uint16_t q = 0; q < nq; q++)
+		n += poll_queue(port, q, &w->st);
+	return n;
+}
+
+static void arm_all(uint16_t port, uint16_t nq, int on)
+{
+	for (uint16_t q = 0; q < nq; q++)
+		if (on)
+			vfn_eth_dev_rx_intr_enable(port, q);
+		else
+			vfn_eth_dev_rx_intr_disable(port, q);
+}
+
 static int worker_main(void *arg)
 {
 	struct worker *w = arg;
-	uint16_t port = w->t->a;
+	uint16_t port = w->t->a, nq = w->t->nb_rxq, q;
 	unsigned int idle = 0;
 	int ret, mode;
 
 	__atomic_store_n(&w->tid, (int)syscall(SYS_gettid), __ATOMIC_RELEASE);
-	ret = vfn_eth_dev_rx_intr_ctl_q(port, 0, VFN_EPOLL_PER_THREAD,
-					VFN_INTR_EVENT_ADD, w);
-	if (ret) {
-		w->err = ret;
-		return ret;
+	for (q = 0; q < nq; q++) {
+		ret = vfn_eth_dev_rx_intr_ctl_q(port, q, VFN_EPOLL_PER_THREAD,
+						VFN_INTR_EVENT_ADD, w);
+		if (ret) {
+			w->err = ret;
+			return ret;
+		}
 	}
 	while ((mode = __atomic_load_n(&w->mode, __ATOMIC_ACQUIRE)) != MODE_QUIT) {
-		struct vfn_epoll_event ev;
+		struct vfn_epoll_event ev[MAX_RXQ];
 
-		if (poll_port(port, &w->st)) {
+		if (poll_all(w, port, nq)) {
 			idle = 0;
 			continue;
 		}
@@ -511,16 +601,16 @@ static int worker_main(void *arg)
 			continue;
 		/* Arm, then look once more: a frame that came in between
 		 * raised no interrupt we would wait for. */
-		vfn_eth_dev_rx_intr_enable(port, 0);
-		if (poll_port(port, &w->st)) {
-			vfn_eth_dev_rx_intr_disable(port, 0);
+		arm_all(port, nq, 1);
+		if (poll_all(w, port, nq)) {
+			arm_all(port, nq, 0);
 			idle = 0;
 			continue;
 		}
 		__atomic_store_n(&w->sleeping, 1, __ATOMIC_RELEASE);
-		ret = vfn_epoll_wait(VFN_EPOLL_PER_THREAD, &ev, 1, 1000);
+		ret = vfn_epoll_wait(VFN_EPOLL_PER_THREAD, ev, MAX_RXQ, 1000);
 		__atomic_store_n(&w->sleeping, 0, __ATOMIC_RELEASE);
-		vfn_eth_dev_rx_intr_disable(port, 0);
+		arm_all(port, nq, 0);
 		w->sleeps++;
 		if (ret > 0)
 			__atomic_add_fetch(&w->events, 1, __ATOMIC_RELEASE);
@@ -528,8 +618,9 @@ static int worker_main(void *arg)
 			w->timeouts++;
 		idle = 0;
 	}
-	vfn_eth_dev_rx_intr_ctl_q(port, 0, VFN_EPOLL_PER_THREAD,
-				  VFN_INTR_EVENT_DEL, w);
+	for (q = 0; q < nq; q++)
+		vfn_eth_dev_rx_intr_ctl_q(port, q, VFN_EPOLL_PER_THREAD,
+					  VFN_INTR_EVENT_DEL, w);
 	return 0;
 }
 
@@ -593,7 +684,7 @@ static int cmp_double(const void *a, const void *b)
 static void check_wakeups(struct test *t, struct worker *w)
 {
 	double *lat = calloc(t->wakeups, sizeof(*lat));
-	unsigned int i, got = 0, by_event = 0;
+	unsigned int i, got = 0, by_event = 0, woke_q[MAX_RXQ] = { 0 };
 
 	if (!lat)
 		tap_bail("out of memory");
@@ -621,8 +712,10 @@ static void check_wakeups(struct test *t, struct worker *w)
 		if (__atomic_load_n(&w->st.got, __ATOMIC_ACQUIRE) == g0)
 			break;
 		lat[got++] = w->st.last_lat * 1e3;
-		if (__atomic_load_n(&w->events, __ATOMIC_ACQUIRE) > e0)
+		if (__atomic_load_n(&w->events, __ATOMIC_ACQUIRE) > e0) {
 			by_event++;
+			woke_q[w->st.last_q % MAX_RXQ]++;
+		}
 	}
 	TAP_CHECK(got == t->wakeups && by_event == got, "%u of %u frames sent to "
 		  "a sleeping lcore received, %u woke it through the interrupt",
@@ -635,6 +728,10 @@ static void check_wakeups(struct test *t, struct worker *w)
 		TAP_CHECK(lat[got - 1] < 500, "every wake-up within 500 ms "
 			  "(max %.2f ms)", lat[got - 1]);
 	}
+	if (t->nb_rxq > 1)
+		TAP_CHECK(woke_q[0] && woke_q[1], "%u rx queues: frames on each "
+			  "woke the lcore through its own vector (queue 0: %u, "
+			  "queue 1: %u)", t->nb_rxq, woke_q[0], woke_q[1]);
 	free(lat);
 }
 
@@ -651,8 +748,9 @@ static void check_burst(struct test *t, struct worker *w)
 		usleep(1000);
 	TAP_CHECK(sent == t->burst && w->st.got == sent && !w->st.bad &&
 		  !w->st.ooo, "burst of %u frames: sent %" PRIu64 ", received %"
-		  PRIu64 " (bad %" PRIu64 ", out of order %" PRIu64 ") in %.2f s",
-		  t->burst, sent, w->st.got, w->st.bad, w->st.ooo, now() - t0);
+		  PRIu64 " (bad %" PRIu64 ", out of order %" PRIu64 ") in %.2f s, "
+		  "per queue %" PRIu64 "+%" PRIu64, t->burst, sent, w->st.got,
+		  w->st.bad, w->st.ooo, now() - t0, w->st.per_q[0], w->st.per_q[1]);
 	TAP_CHECK(wait_sleeping(w, 3), "the lcore sleeps again after the burst");
 }
 
@@ -667,9 +765,10 @@ static void test_rx_intr(struct test *t)
 		TAP_SKIP("needs lcore 1 (-l 0,1)", "rx interrupts");
 		return;
 	}
-	if (port_setup(t->a, t->mp, &ic, 0, 0) ||
+	if (port_setup_q(t->a, t->mp, &ic, 0, 0, t->nb_rxq) ||
 	    port_setup(t->b, t->mp, NULL, 0, 0)) {
-		TAP_CHECK(0, "rx-intr: start A with intr_conf.rxq and B");
+		TAP_CHECK(0, "rx-intr: start A with intr_conf.rxq, %u rx "
+			  "queue(s), and B", t->nb_rxq);
 		return;
 	}
 	memset(&w, 0, sizeof(w));
@@ -683,7 +782,11 @@ static void test_rx_intr(struct test *t)
 	while (!__atomic_load_n(&w.tid, __ATOMIC_ACQUIRE) && !w.err)
 		usleep(1000);
 	usleep(200000);
-	busy = worker_cpu(&w, 1000);
+	/* Up to 3 tries: on a loaded host the vCPU itself may be starved
+	 * for a second; a spinning thread still shows once. */
+	busy = 0;
+	for (int i = 0; i < 3 && !w.err && busy <= 50; i++)
+		busy = worker_cpu(&w, 1000);
 	TAP_CHECK(!w.err && busy > 50, "control: the busy-polling lcore uses "
 		  "%.1f%% of a CPU (from /proc/self/task/%d/stat)", busy, w.tid);
 	__atomic_store_n(&w.mode, MODE_INTR, __ATOMIC_RELEASE);
@@ -709,6 +812,37 @@ stop:
 	vfn_eth_dev_stop(t->b);
 }
 
+/*
+ * Stop the port while its rx interrupt fires: armed queue, B sending,
+ * stop at once.  QEMU's e1000e arms a throttling timer with every vector
+ * and aborts if it expires after MSI-X is disabled; a driver that does
+ * not wait for it kills the VM here.
+ */
+static void test_stop_while_firing(struct test *t, unsigned int cycles)
+{
+	struct vfn_eth_intr_conf ic = { .rxq = 1 };
+	unsigned int i, ok = 0;
+
+	for (i = 0; i < cycles; i++) {
+		struct rx_state st;
+
+		if (port_setup(t->a, t->mp, &ic, 0, 0))
+			break;
+		if (i == 0 && port_setup(t->b, t->mp, NULL, 0, 0))
+			break;
+		vfn_eth_dev_rx_intr_enable(t->a, 0);
+		rx_reset(&st, 9);
+		send_frames(t, t->b, t->a, 9, 32, &st, 0, 1);
+		usleep(i * 50); /* stop at varied points of the delivery */
+		if (vfn_eth_dev_stop(t->a))
+			break;
+		ok++;
+	}
+	vfn_eth_dev_stop(t->b);
+	TAP_CHECK(ok == cycles, "%u of %u stops while the rx interrupt fires",
+		  ok, cycles);
+}
+
 static int parse_args(int argc, char **argv, struct test *t)
 {
 	static const struct option opts[] = {
@@ -716,6 +850,7 @@ static int parse_args(int argc, char **argv, struct test *t)
 		{ "burst", required_argument, NULL, 'n' },
 		{ "wakeups", required_argument, NULL, 'k' },
 		{ "idle-ms", required_argument, NULL, 'i' },
+		{ "rxq", required_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ret, c;
@@ -731,17 +866,24 @@ static int parse_args(int argc, char **argv, struct test *t)
 	t->burst = 2000;
 	t->wakeups = 20;
 	t->idle_ms = 2000;
+	t->nb_rxq = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'L': t->link = optarg; break;
 		case 'n': t->burst = (unsigned int)atoi(optarg); break;
 		case 'k': t->wakeups = (unsigned int)atoi(optarg); break;
 		case 'i': t->idle_ms = (unsigned int)atoi(optarg); break;
+		case 'q': t->nb_rxq = (uint16_t)atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: pmd_intr [EAL args] -- [--link NAME] "
-				"[--burst N] [--wakeups K] [--idle-ms MS]\n");
+				"[--burst N] [--wakeups K] [--idle-ms MS] "
+				"[--rxq 1|2]\n");
 			return -1;
 		}
+	}
+	if (t->nb_rxq < 1 || t->nb_rxq > MAX_RXQ) {
+		fprintf(stderr, "pmd_intr: --rxq takes 1 or 2\n");
+		return -1;
 	}
 	return 0;
 }
@@ -777,6 +919,7 @@ int main(int argc, char **argv)
 	test_queues(&t);
 	test_lsc(&t);
 	test_rx_intr(&t);
+	test_stop_while_firing(&t, 30);
 
 	vfn_eth_dev_close(t.a);
 	vfn_eth_dev_close(t.b);
