@@ -65,7 +65,11 @@ set -- $VFN_VM_E1000E
 pid=$!
 if tid=$(lcore_tid $pid); then
 	sleep 1
-	pct=$(cpu_pct $pid "$tid" 2)
+	# up to 3 tries: on a loaded host the vCPU itself may be starved
+	for _try in 1 2 3; do
+		pct=$(cpu_pct $pid "$tid" 2)
+		awk "BEGIN { exit !($pct > 50) }" && break
+	done
 	kill -TERM $pid
 	wait $pid
 	tap_check "control: fwd rxonly without --rx-intr, idle port: lcore at $pct% of a CPU (> 50%)" \
