@@ -66,9 +66,13 @@ static int queue_switch(uint16_t port_id, int is_rx, uint16_t q, int on,
 	/* Dummy first: no new burst reaches a queue the driver is stopping. */
 	port_fp_reset_queue(port, is_rx, q);
 	ret = op(port, q);
-	if (ret)
+	if (ret) {
+		/* The driver refused (virtio-net without VIRTIO_F_RING_RESET):
+		 * the queue still runs, so its burst goes back. */
+		port_fp_install_queue(port, is_rx, q);
 		PORT_LOG(ERR, "%s: %s queue %u: %s", port->name, func, q,
 			 strerror(-ret));
+	}
 	return ret;
 }
 

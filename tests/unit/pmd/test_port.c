@@ -186,7 +186,7 @@ static int fake_promisc_off(struct vfn_eth_dev *port)
 	return 0;
 }
 
-static int fake_qstarts, fake_qstops;
+static int fake_qstarts, fake_qstops, fake_qstop_err;
 
 static int fake_queue_start(struct vfn_eth_dev *port, uint16_t q)
 {
@@ -201,7 +201,7 @@ static int fake_queue_stop(struct vfn_eth_dev *port, uint16_t q)
 	(void)port;
 	(void)q;
 	fake_qstops++;
-	return 0;
+	return fake_qstop_err;
 }
 
 static int fake_mtu(struct vfn_eth_dev *port, uint16_t mtu)
@@ -639,6 +639,16 @@ static void test_queue_start_stop(void)
 	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 1, pkts, 32), 32);
 	CU_ASSERT_EQUAL(vfn_eth_dev_rx_queue_start(pid, 2), -EINVAL);
 	CU_ASSERT_EQUAL(vfn_eth_dev_tx_queue_stop(pid, 7), -EINVAL);
+	/* A stop the driver refuses leaves the queue running and started. */
+	fake_qstop_err = -ENOTSUP;
+	CU_ASSERT_EQUAL(vfn_eth_dev_rx_queue_stop(pid, 1), -ENOTSUP);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 1, pkts, 32), 32);
+	CU_ASSERT_EQUAL(vfn_eth_dev_tx_queue_stop(pid, 1), -ENOTSUP);
+	CU_ASSERT_EQUAL(vfn_eth_tx_burst(pid, 1, pkts, 32), 16);
+	fake_qstop_err = 0;
+	CU_ASSERT_EQUAL(vfn_eth_dev_rx_queue_stop(pid, 1), 0);
+	CU_ASSERT_EQUAL(vfn_eth_rx_burst(pid, 1, pkts, 32), 0);
+	CU_ASSERT_EQUAL(vfn_eth_dev_rx_queue_start(pid, 1), 0);
 	/* A port restart starts every queue but the deferred ones. */
 	CU_ASSERT_EQUAL(vfn_eth_dev_stop(pid), 0);
 	CU_ASSERT_EQUAL(vfn_eth_dev_rx_queue_stop(pid, 0), -EPERM);
