@@ -17,9 +17,10 @@ kallsyms.  Back on the host, the difference of the two snapshots for
 guest CPU 1 (the forwarding lcore of both tools) is attributed to
 functions (nm of the mapped files; DPDK's Debian libraries are stripped,
 so their code is counted per library and exported symbol) and divided by
-the frames forwarded in the window (the mean of the tool's rates times the
-window's length).  Instruction counts do not depend on how busy the host
-is; the rates do (and the plugin slows the guest, mem=on most).
+the frames forwarded in the window (the difference of the ports'
+cumulative RX-packets printed with the two snapshots).  Instruction
+counts do not depend on how busy the host is; the rates do (and the
+plugin slows the guest, mem=on most).
 """
 import argparse
 import bisect
@@ -70,14 +71,18 @@ class Ctl:
 
 def guest_run(name, cmd, header, rate_re, per_period, ctl, out, periods):
     """Run cmd; snapshot after period 3 and 3+periods; returns the rates
-    (pps) of the periods in between and the window's length."""
+    (pps) of the periods in between, the window's length and the frames
+    received in it (the ports' cumulative RX-packets of the statistics
+    blocks printed with the two snapshots, or None without them)."""
     p = subprocess.Popen(["stdbuf", "-oL"] + cmd, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
     nper, vals, rates, t_a, t_b, log = 0, [], [], None, None, []
+    rx, rx_a, rx_b = [], None, None
     for line in p.stdout:
         log.append(line)
         if header in line:
             nper += 1
+            rx = []
             if nper == 3:
                 t_a = ctl.snap(out + ".a")
                 with open("/proc/%d/maps" % p.pid) as f, \
@@ -85,15 +90,25 @@ def guest_run(name, cmd, header, rate_re, per_period, ctl, out, periods):
                     g.write(f.read())
             elif nper == 4 + periods:
                 t_b = ctl.snap(out + ".b")
-                break
+        m = re.search(r"RX-packets:\s+(\d+)", line)
+        if m and nper in (3, 4 + periods):
+            rx.append(int(m.group(1)))
+            if len(rx) == per_period:
+                if nper == 3:
+                    rx_a = sum(rx)
+                else:
+                    rx_b = sum(rx)
+                    break
         m = re.search(rate_re, line)
-        if m and 3 <= nper:
+        if m and 3 <= nper < 4 + periods:
             vals.append(float(m.group(1)))
             if len(vals) == per_period:
                 if nper > 3:
                     rates.append(sum(vals))
                 vals = []
         if nper == 0 and len(log) > 400:
+            break
+        if t_b is not None and len(log) > 100000:
             break
     p.send_signal(signal.SIGINT)
     try:
@@ -105,7 +120,8 @@ def guest_run(name, cmd, header, rate_re, per_period, ctl, out, periods):
         sys.stdout.write("".join(log[-40:]))
         print("FAIL: %s never reached %d statistics periods" % (name, 4 + periods))
         return None
-    return rates, t_b - t_a
+    frames = rx_b - rx_a if rx_a is not None and rx_b is not None else None
+    return rates, t_b - t_a, frames
 
 
 def guest_main(a):
@@ -138,13 +154,16 @@ def guest_main(a):
             r = guest_run(name, cmd, header, rate_re, 2, ctl, out, a.periods)
             if r is None:
                 return 1
-            rates, window = r
+            rates, window, frames = r
+            # Frames counted from the cumulative counters when both blocks
+            # were seen; else the mean of the periods' rates over the window.
+            rate = frames / window if frames else statistics.mean(rates)
             with open(out + ".window", "w") as f:
-                f.write("%f %f %s\n" % (window, statistics.mean(rates),
+                f.write("%f %f %s\n" % (window, rate,
                                         " ".join("%.0f" % x for x in rates)))
-            print("%s %s: window %.2f s, mean %.0f pps (periods %s)" % (
-                pair, name, window, statistics.mean(rates),
-                " ".join("%.0f" % x for x in rates)))
+            print("%s %s: window %.2f s, %s frames, %.0f pps (periods %s)" % (
+                pair, name, window, frames if frames else "~%.0f" % (rate * window),
+                rate, " ".join("%.0f" % x for x in rates)))
             sys.stdout.flush()
             time.sleep(0.5)
     return 0
