@@ -383,6 +383,16 @@ static int pool_umem_check(struct af_xdp_queue *q, struct vfn_mempool *mp,
 	return 0;
 }
 
+/* Whether the kernel bound @q's socket in zero-copy mode (XDP_OPTIONS). */
+static int socket_zero_copy(const struct af_xdp_queue *q)
+{
+	struct xdp_options o = { 0 };
+	socklen_t len = sizeof(o);
+
+	return getsockopt(q->fd, SOL_XDP, XDP_OPTIONS, &o, &len) == 0 &&
+	       (o.flags & XDP_OPTIONS_ZEROCOPY);
+}
+
 /* Choose the queue's mode (umem=) and prepare its UMEM memory. */
 static int umem_prepare(struct vfn_eth_dev *port, struct af_xdp_queue *q,
 			struct xsk_umem_config *ucfg, uint64_t *size)
@@ -513,9 +523,12 @@ static int queue_create(struct vfn_eth_dev *port, struct af_xdp_queue *q)
 			"dropped (imissed) though the MTU is %u: give the pool "
 			"a larger data room", port->name, q->id, q->frame_len,
 			port->mtu);
-	AFX_LOG(INFO, "%s: queue %u: %s, frames up to %u bytes", port->name,
-		q->id, q->mbufs ? "mbufs are the UMEM (no copy)" :
-		"copy mode", q->frame_len);
+	AFX_LOG(INFO, "%s: queue %u: %s, %s, frames up to %u bytes",
+		port->name, q->id, q->mbufs ? "mbufs are the UMEM" :
+		"copy mode (frames copied to and from mbufs)",
+		socket_zero_copy(q) ? "zero-copy (the driver's DMA)" :
+		"the kernel copies (no AF_XDP zero-copy in the driver, or "
+		"force_copy=1)", q->frame_len);
 	return 0;
 
 err:
