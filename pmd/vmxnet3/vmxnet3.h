@@ -72,7 +72,7 @@ struct vmxnet3_rx_queue {
 	uint8_t comp_gen;           /**< generation of the completion ring lap */
 	uint8_t fill_gen;           /**< generation to write at ring 0 slot fill */
 	uint8_t rss;                /**< report the RSS hash in mbufs */
-	uint8_t stopped;            /**< deferred or rx_queue_stop: no buffers */
+	uint8_t stopped;            /**< rx_queue_stop: discard, do not deliver */
 	uint8_t discard;            /**< dropping the rest of a multi-buffer frame */
 	uint16_t port_id;
 	uint16_t queue_id;
@@ -197,8 +197,6 @@ int vmxnet3_rxq_init(struct vmxnet3_rx_queue *rxq, int post_buffers);
 int vmxnet3_rxq_post(struct vmxnet3_rx_queue *rxq);
 void vmxnet3_rxq_flush(struct vmxnet3_rx_queue *rxq);
 void vmxnet3_rxq_drain(struct vmxnet3_rx_queue *rxq);
-void vmxnet3_rxq_revoke_begin(struct vmxnet3_rx_queue *rxq);
-void vmxnet3_rxq_revoke_end(struct vmxnet3_rx_queue *rxq);
 int vmxnet3_txq_alloc(struct vmxnet3_adapter *ad, uint16_t q, uint16_t nb_desc,
 		      int socket, struct vmxnet3_tx_queue **out);
 void vmxnet3_txq_free(struct vmxnet3_tx_queue *txq);

@@ -233,19 +233,18 @@ static int vmxnet3_port_close(struct vfn_eth_dev *port)
 
 /*
  * Per-queue start/stop.  The device has no per-queue enable: a queue's
- * rings are the device's from activation to reset.  A stopped rx queue
- * has no buffers: rx_queue_stop takes them back (vmxnet3_rxtx.c,
- * revoke), frames for it are dropped by the device (out of buffer,
- * imissed) and rx_queue_start posts buffers again.  A queue set up with
- * rx_deferred_start is activated with no buffers.
+ * rings are the device's from activation to reset.  So a stopped rx
+ * queue keeps its buffers posted; whatever the device puts there while
+ * it is stopped is dropped when it starts again (the device counts the
+ * frames it could not place once the ring is full as out-of-buffer,
+ * imissed).  A queue set up with rx_deferred_start is activated with no
+ * buffers at all and gets them at its first start.
  */
 static int vmxnet3_port_rxq_start(struct vfn_eth_dev *port, uint16_t q)
 {
 	struct vmxnet3_rx_queue *rxq = adapter(port)->rxq[q];
 	int ret;
 
-	if (!rxq->stopped)
-		return 0;
 	vmxnet3_rxq_flush(rxq);
 	ret = vmxnet3_rxq_post(rxq);
 	if (ret)
@@ -256,20 +255,7 @@ static int vmxnet3_port_rxq_start(struct vfn_eth_dev *port, uint16_t q)
 
 static int vmxnet3_port_rxq_stop(struct vfn_eth_dev *port, uint16_t q)
 {
-	struct vmxnet3_adapter *ad = adapter(port);
-	struct vmxnet3_rx_queue *rxq = ad->rxq[q];
-
-	if (rxq->stopped)
-		return 0;
-	vmxnet3_rxq_revoke_begin(rxq);
-	/*
-	 * Barrier: QEMU handles a BAR1 command under the lock it also
-	 * holds for a whole receive, so once GET_LINK returns, no receive
-	 * that read a slot before its flip is still writing.
-	 */
-	vmxnet3_cmd(ad, VMXNET3_CMD_GET_LINK);
-	vmxnet3_rxq_revoke_end(rxq);
-	rxq->stopped = 1;
+	adapter(port)->rxq[q]->stopped = 1;
 	return 0;
 }
 

@@ -281,54 +281,6 @@ void vmxnet3_rxq_flush(struct vmxnet3_rx_queue *rxq)
 	rxq->discard = 0;
 }
 
-/*
- * Taking buffers back from a running queue (rx_queue_stop).  The device
- * has no per-queue disable, so the driver makes its posted slots
- * unavailable instead, in two steps around a barrier:
- *  1. revoke_begin: flip the gen bit of every posted slot, in ring order
- *     from the device's position: the device stops at the first flipped
- *     slot it reaches.  A slot it took just before its flip is consumed
- *     as usual (its gen no longer matters: the device is past it).
- *  2. the caller makes sure the device has finished every receive it
- *     began before the flips (vmxnet3_port.c: a BAR1 command; QEMU runs
- *     both under its global lock).
- *  3. revoke_end: drop the frames completed meanwhile, then free the
- *     mbufs of the slots still posted.  The device waits at the first of
- *     them (p), expecting the gen the driver wrote there: refilling
- *     starts at p with that gen.
- */
-void vmxnet3_rxq_revoke_begin(struct vmxnet3_rx_queue *rxq)
-{
-	uint16_t mask = rxq->nb_desc - 1;
-	uint16_t idx = (rxq->fill + rxq->nb_hold) & mask;
-	uint16_t n = rxq->nb_desc - rxq->nb_hold;
-
-	while (n--) {
-		rxq->ring[idx].dw2 ^= VMXNET3_RXD_GEN;
-		idx = (idx + 1) & mask;
-	}
-	vfn_io_wmb();
-}
-
-void vmxnet3_rxq_revoke_end(struct vmxnet3_rx_queue *rxq)
-{
-	uint16_t mask = rxq->nb_desc - 1, p, idx, n;
-
-	vmxnet3_rxq_flush(rxq);
-	n = rxq->nb_desc - rxq->nb_hold;
-	if (!n)
-		return;
-	p = (rxq->fill + rxq->nb_hold) & mask;
-	/* Flipped in revoke_begin: the device expects the other value. */
-	rxq->fill_gen = !(rxq->ring[p].dw2 & VMXNET3_RXD_GEN);
-	rxq->fill = p;
-	for (idx = p; n--; idx = (idx + 1) & mask) {
-		vfn_pktmbuf_free(rxq->sw_ring[idx]);
-		rxq->sw_ring[idx] = NULL;
-	}
-	rxq->nb_hold = rxq->nb_desc;
-}
-
 uint16_t vmxnet3_recv_pkts(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 {
 	struct vmxnet3_rx_queue *rxq = queue;
