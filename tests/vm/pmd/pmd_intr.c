@@ -11,7 +11,10 @@
  *  - queues: A's rx and tx queues set up with deferred start receive and
  *    send nothing after vfn_eth_dev_start(); started one by one they carry
  *    traffic both ways; stopped one by one, the rx ring's mbufs return to
- *    the pool and nothing is received or sent; started again, traffic.
+ *    the pool (skipped for net_vmxnet3, which keeps them posted) and
+ *    nothing is received or sent; started again, traffic;
+ *    then 50 rx stop/start cycles while the other lcore sends from B
+ *    without pause: every frame A receives is intact.
  *  - link (with --link NAME and VFN_VM_MONITOR, the QEMU monitor the
  *    harness gives the guest): A configured with intr_conf.lsc; the
  *    monitor's "set_link NAME off" then "on" must each raise an LSC
@@ -346,6 +349,89 @@ static void check_tx_off(struct test *t, const char *what)
 	TAP_CHECK(n == 0, "%s: tx burst took %u frame(s)", what, n);
 }
 
+/*
+ * rx_queue_stop/start while frames arrive: the worker lcore sends from B
+ * without pause while the main lcore stops and starts A's rx queue
+ * STOP_CYCLES times, receiving in between.  A driver that frees a buffer
+ * the device may still write (the rx ring taken back from a running
+ * device) corrupts frames that reuse the mbuf: every frame received
+ * must be intact, and closing must return every mbuf (checked at the
+ * end of the program).  Frames sent while the queue is stopped are lost
+ * by design, so order is not checked.
+ */
+#define STOP_CYCLES 50
+
+struct blaster {
+	struct test *t;
+	int stop;
+	uint64_t sent;
+};
+
+static int blast_main(void *arg)
+{
+	struct blaster *b = arg;
+	struct test *t = b->t;
+	uint32_t seq = 0;
+
+	while (!__atomic_load_n(&b->stop, __ATOMIC_ACQUIRE)) {
+		struct vfn_mbuf *m[BURST];
+		uint16_t k, done;
+
+		for (k = 0; k < BURST; k++) {
+			m[k] = make_frame(t->mp, &t->mac_a, &t->mac_b, 6, seq + k, 0);
+			if (!m[k])
+				break;
+		}
+		done = k ? vfn_eth_tx_burst(t->b, 0, m, k) : 0;
+		for (uint16_t i = done; i < k; i++)
+			vfn_pktmbuf_free(m[i]);
+		seq += done;
+		b->sent += done;
+	}
+	return 0;
+}
+
+static void test_stop_under_load(struct test *t)
+{
+	struct blaster b = { .t = t };
+	struct rx_state st;
+	unsigned int i, failed = 0;
+	double t0;
+
+	rx_reset(&st, 6);
+	if (vfn_eal_remote_launch(blast_main, &b, WORKER_LCORE)) {
+		TAP_CHECK(0, "rx queue stop/start under load: launch the sender");
+		return;
+	}
+	for (i = 0; i < STOP_CYCLES; i++) {
+		failed += vfn_eth_dev_rx_queue_stop(t->a, 0) != 0;
+		usleep(2000);
+		failed += vfn_eth_dev_rx_queue_start(t->a, 0) != 0;
+		for (t0 = now(); now() - t0 < 0.01;)
+			poll_port(t->a, &st);
+	}
+	__atomic_store_n(&b.stop, 1, __ATOMIC_RELEASE);
+	vfn_eal_wait_lcore(WORKER_LCORE);
+	drain(t->a, &st, 0.3, 0);
+	TAP_CHECK(!failed && st.got > 0 && !st.bad,
+		  "rx queue stop/start under load: %u cycles (%u failed), B sent %"
+		  PRIu64 ", A received %" PRIu64 " intact, %" PRIu64 " corrupt",
+		  STOP_CYCLES, failed, b.sent, st.got, st.bad);
+}
+
+/*
+ * net_vmxnet3 cannot take a posted buffer back from the running device
+ * (no per-queue disable): its stopped rx queue keeps the ring's mbufs
+ * and drops what arrived at the next start (doc/ports-and-fwd.md).
+ */
+static int keeps_rx_buffers(uint16_t port)
+{
+	struct vfn_eth_dev_info info;
+
+	return !vfn_eth_dev_info_get(port, &info) && info.driver_name &&
+	       !strcmp(info.driver_name, "net_vmxnet3");
+}
+
 static void test_queues(struct test *t)
 {
 	unsigned int before, after;
@@ -364,8 +450,13 @@ static void test_queues(struct test *t)
 	before = vfn_mempool_avail_count(t->mp);
 	TAP_OK(vfn_eth_dev_rx_queue_stop(t->a, 0), "rx_queue_stop");
 	after = vfn_mempool_avail_count(t->mp);
-	TAP_CHECK(after >= before + RING / 2, "rx_queue_stop returned the ring's "
-		  "mbufs to the pool (%u -> %u)", before, after);
+	if (keeps_rx_buffers(t->a))
+		TAP_SKIP("the device has no per-queue disable: a stopped rx queue "
+			 "keeps its buffers posted", "rx_queue_stop returned the "
+			 "ring's mbufs to the pool (%u -> %u)", before, after);
+	else
+		TAP_CHECK(after >= before + RING / 2, "rx_queue_stop returned the "
+			  "ring's mbufs to the pool (%u -> %u)", before, after);
 	check_rx_off(t, 3, "stopped rx queue receives nothing");
 	TAP_OK(vfn_eth_dev_tx_queue_stop(t->a, 0), "tx_queue_stop");
 	check_tx_off(t, "stopped tx queue sends nothing");
@@ -378,6 +469,7 @@ static void test_queues(struct test *t)
 	       vfn_eth_dev_rx_queue_start(t->a, 0) |
 	       vfn_eth_dev_tx_queue_start(t->a, 0), "second stop/start cycle");
 	both_ways(t, 5, 500, "after the second cycle");
+	test_stop_under_load(t);
 	vfn_eth_dev_stop(t->a);
 	vfn_eth_dev_stop(t->b);
 }
