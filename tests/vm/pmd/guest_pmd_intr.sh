@@ -8,10 +8,11 @@
 # virtqueues) through vfnet-pci.  The first NIC of each pair is the one
 # under test; its QEMU netdev (n02, n04, n06, q0) is the one the monitor
 # takes down and up.  Reports in TAP (tests/lib/vfn_tap.sh).
-# usage: guest_pmd_intr.sh BUILD_DIR [FLAVOURS]
+# usage: guest_pmd_intr.sh BUILD_DIR [FLAVOURS [PAIRS]]
 set -u
 build=$1
 flavours=${2:-"vfnet upstream"}
+only_pairs=${3:-}
 prog=$build/tests/vm/pmd/pmd_intr
 top=$(dirname "$0")/../../..
 
@@ -39,7 +40,9 @@ for fl in $flavours; do
 	out=$(vm_bind $drv $VFN_VM_E1000E $VFN_VM_VIRTIO $VFN_VM_VMXNET3) ||
 		{ tap_fail "bind to $drv" "$out"; continue; }
 	pairs="e1000e virtio vmxnet3"
-	if [ $fl = vfnet ] && [ -z "$VFN_VM_VIRTIO_MQ" ]; then
+	if [ -n "$only_pairs" ]; then
+		pairs=$only_pairs
+	elif [ $fl = vfnet ] && [ -z "$VFN_VM_VIRTIO_MQ" ]; then
 		tap_skip "virtio-net packed virtqueues" "no tap pair: $VFN_VM_VIRTIO_MQ_WHY"
 	elif [ $fl = vfnet ]; then
 		# shellcheck disable=SC2086

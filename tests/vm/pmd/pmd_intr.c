@@ -435,6 +435,7 @@ static int keeps_rx_buffers(uint16_t port)
 static void test_queues(struct test *t)
 {
 	unsigned int before, after;
+	int ret;
 
 	if (port_setup(t->a, t->mp, NULL, 1, 1) ||
 	    port_setup(t->b, t->mp, NULL, 0, 0)) {
@@ -448,7 +449,18 @@ static void test_queues(struct test *t)
 	both_ways(t, 2, 500, "after starting the deferred queues");
 
 	before = vfn_mempool_avail_count(t->mp);
-	TAP_OK(vfn_eth_dev_rx_queue_stop(t->a, 0), "rx_queue_stop");
+	ret = vfn_eth_dev_rx_queue_stop(t->a, 0);
+	if (ret == -ENOTSUP) {
+		/* virtio-net without VIRTIO_F_RING_RESET: deferred start
+		 * only; the refused stop must leave the queue running. */
+		TAP_SKIP("the driver cannot stop a running queue on this "
+			 "device (-ENOTSUP)", "single-queue stop and restart");
+		both_ways(t, 3, 200, "queues still run after the refused stop");
+		vfn_eth_dev_stop(t->a);
+		vfn_eth_dev_stop(t->b);
+		return;
+	}
+	TAP_OK(ret, "rx_queue_stop");
 	after = vfn_mempool_avail_count(t->mp);
 	if (keeps_rx_buffers(t->a))
 		TAP_SKIP("the device has no per-queue disable: a stopped rx queue "
