@@ -14,7 +14,7 @@ enum {
 	OPT_DURATION, OPT_NB_PKTS, OPT_ETH_PEER, OPT_TOTAL_MBUFS,
 	OPT_MBUF_SIZE, OPT_MBCACHE, OPT_TX_FIRST, OPT_TOPOLOGY, OPT_FLOWS,
 	OPT_NO_MLOCKALL, OPT_RSS_IP, OPT_RSS_UDP, OPT_DISABLE_RSS,
-	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_AS_ASKED,
+	OPT_MAX_PKT_LEN, OPT_NB_PORTS, OPT_MULTI_FLOW, OPT_NO_LSC,
 	OPT_CAPTURE, OPT_CAPTURE_DIR, OPT_CAPTURE_SNAPLEN, OPT_CAPTURE_FILTER,
 	OPT_CAPTURE_RING, OPT_AUTO_START, OPT_HELP, OPT_INTERACTIVE,
 	OPT_RX_INTR,
@@ -53,13 +53,8 @@ static const struct option fwd_options[] = {
 	{ "capture-snaplen", required_argument, NULL, OPT_CAPTURE_SNAPLEN },
 	{ "capture-filter", required_argument, NULL, OPT_CAPTURE_FILTER },
 	{ "capture-ring", required_argument, NULL, OPT_CAPTURE_RING },
-	/*
-	 * testpmd options whose effect is fwd's only behaviour: forwarding
-	 * starts at once without -i, and link state is polled (LSC
-	 * interrupts are never enabled).
-	 */
 	{ "auto-start", no_argument, NULL, OPT_AUTO_START },
-	{ "no-lsc-interrupt", no_argument, NULL, OPT_AS_ASKED },
+	{ "no-lsc-interrupt", no_argument, NULL, OPT_NO_LSC },
 	{ "interactive", no_argument, NULL, OPT_INTERACTIVE },
 	{ "rx-intr", no_argument, NULL, OPT_RX_INTR },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -110,10 +105,10 @@ void fwd_usage(const char *prog)
 	       "  --capture-ring=N      copies in flight before drops (4096)\n"
 	       "  -i, --interactive     testpmd's prompt: start, stop, show port\n"
 	       "                        stats... (help at the prompt lists them)\n"
-	       "  --auto-start          with -i: start forwarding at once (without\n"
+	       "  -a, --auto-start      with -i: start forwarding at once (without\n"
 	       "                        -i forwarding always starts at once)\n"
-	       "  --no-lsc-interrupt    accepted: link state is always polled\n"
-	       "                        (LSC interrupts are not implemented)\n",
+	       "  --no-lsc-interrupt    do not report link changes (by default,\n"
+	       "                        \"Port N: link state change event\")\n",
 	       prog, FWD_MAX_BURST, FWD_DEFAULT_BURST, FWD_DEFAULT_PKT_LEN);
 }
 
@@ -404,7 +399,8 @@ static int parse_one(int opt, const char *arg, struct fwd_config *cfg,
 			return -EINVAL;
 		cfg->nb_ports = (uint16_t)v;
 		return 0;
-	case OPT_AS_ASKED:
+	case OPT_NO_LSC:
+		cfg->no_lsc_interrupt = 1;
 		return 0;
 	case OPT_CAPTURE:
 	case OPT_CAPTURE_DIR:

@@ -3,7 +3,8 @@
  * The prompt's port commands, with testpmd's spelling and output:
  * show port stats|xstats|info all|N, clear port stats all|N,
  * show port N rss-hash, port start|stop all|N,
- * port config all rxq|txq|rxd|txd N (ports stopped), set promisc all on|off.
+ * port config all rxq|txq|rxd|txd N (ports stopped), set promisc all on|off,
+ * set link-up|link-down port N.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -295,6 +296,20 @@ static int cmd_set_promisc(const struct fwd_cmd_args *a)
 	return FWD_CMD_OK;
 }
 
+/* testpmd's set link-up|link-down port N (drivers that can: ring). */
+static int cmd_set_link(const struct fwd_cmd_args *a)
+{
+	uint16_t p = (uint16_t)a->num[3];
+	int up = !strcmp(a->argv[1], "link-up");
+	int ret = up ? vfn_eth_dev_set_link_up(p) :
+		       vfn_eth_dev_set_link_down(p);
+
+	if (ret)
+		printf("\nSet link %s fail: port %u: %s\n", up ? "up" : "down",
+		       p, strerror(-ret));
+	return FWD_CMD_OK;
+}
+
 static const struct fwd_cmd port_cmds[] = {
 	{ "show port stats|xstats|info <portall>", cmd_show_port,
 	  "counters and throughput, extended counters, device facts" },
@@ -305,5 +320,7 @@ static const struct fwd_cmd port_cmds[] = {
 	{ "port config all rxq|txq|rxd|txd <uint>", cmd_port_config,
 	  "queues and descriptors per port (ports stopped)" },
 	{ "set promisc all on|off", cmd_set_promisc, "promiscuous mode" },
+	{ "set link-up|link-down port <port>", cmd_set_link,
+	  "bring the link up or down (drivers that can)" },
 };
 FWD_CMD_REGISTER(port_cmds)

@@ -61,6 +61,7 @@ struct fwd_config {
 	int interactive;            /* -i: testpmd's prompt (prompt.c) */
 	int auto_start;             /* -a/--auto-start: -i starts forwarding */
 	int no_mlockall;            /* --no-mlockall: skip mlockall() */
+	int no_lsc_interrupt;       /* --no-lsc-interrupt: no LSC events */
 	uint64_t rss_hf;            /* --rss-ip/--rss-udp; 0: VFN_ETH_RSS_IP */
 	int disable_rss;            /* --disable-rss */
 	uint32_t max_pkt_len;       /* --max-pkt-len; 0: the port's MTU */

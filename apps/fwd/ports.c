@@ -176,6 +176,8 @@ static int port_configure(uint16_t p)
 		conf.rxmode.mtu = fwd_cfg.max_pkt_len - VFN_ETHER_HDR_LEN -
 				  VFN_ETHER_CRC_LEN;
 	conf.intr_conf.rxq = (uint16_t)fwd_cfg.rx_intr;
+	/* Link changes: the device's interrupt, or the port layer's polling. */
+	conf.intr_conf.lsc = !fwd_cfg.no_lsc_interrupt;
 	ret = vfn_eth_dev_configure(p, fwd_cfg.nb_rxq, fwd_cfg.nb_txq, &conf);
 	if (ret == -ENOTSUP && fwd_cfg.rx_intr) {
 		fprintf(stderr, "fwd: port %u: driver %s has no rx interrupts: "
@@ -284,11 +286,35 @@ int fwd_ports_init(void)
 	return ports_select(0);
 }
 
+/*
+ * testpmd's eth_event_callback for LSC: one line per link change, printed
+ * from the interrupt thread (the prompt's line may need a redraw after
+ * it, as in testpmd).  The new state is in `show port info N`.
+ */
+static int lsc_event(uint16_t p, enum vfn_eth_event_type event, void *arg,
+		     void *param)
+{
+	(void)event;
+	(void)arg;
+	(void)param;
+	printf("\nPort %u: link state change event\n", p);
+	fflush(stdout);
+	return 0;
+}
+
 int fwd_ports_setup(void)
 {
 	uint16_t ports[VFN_MAX_ETHPORTS];
 	unsigned int i, n = ports_to_setup(ports);
 	int ret = pool_create(ports, n);
+
+	if (!ret && !fwd_cfg.no_lsc_interrupt) {
+		ret = vfn_eth_dev_callback_register(VFN_ETH_ALL,
+				VFN_ETH_EVENT_INTR_LSC, lsc_event, NULL);
+		if (ret)
+			fprintf(stderr, "fwd: cannot register the link change "
+				"callback: %s\n", strerror(-ret));
+	}
 
 	for (i = 0; !ret && i < n; i++) {
 		ret = port_configure(ports[i]);
@@ -307,4 +333,7 @@ void fwd_ports_close(void)
 		vfn_eth_dev_close(p);
 		port_state[p] = PORT_UNUSED;
 	}
+	if (!fwd_cfg.no_lsc_interrupt)
+		vfn_eth_dev_callback_unregister(VFN_ETH_ALL,
+				VFN_ETH_EVENT_INTR_LSC, lsc_event, NULL);
 }

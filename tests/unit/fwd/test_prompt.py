@@ -381,6 +381,21 @@ def session_ring(fwd):
     out = s.cmd("capture stop 0 " + pcap)
     tap(out and "is not captured" in out, "ring: capture stop twice",
         out or s.log)
+    # Link changes, as testpmd prints them (LSC polled on ring ports,
+    # every 250 ms).  The event of the ports' start came long ago.
+    ev = "Port 0: link state change event"
+    for word, state in (("down", "down"), ("up", "up")):
+        s.send("set link-%s port 0\r" % word)
+        out = s.until(ev, 10)
+        tap(out is not None and "set link-%s port 0" % word in out,
+            "ring: set link-%s port 0 prints testpmd's event line" % word,
+            s.log[-500:])
+        out = s.cmd("show port info 0")
+        tap(out and "Link status: %s" % state in out,
+            "ring: port 0 link is %s" % state, out or s.log)
+    out = s.cmd("set link-down port 5")
+    tap(out and "the ports are 0 1" in out, "ring: set link-down of no "
+        "port", out or s.log)
     s.send("quit\r")
     s.until("Bye...", 30)
     code = s.finish()
