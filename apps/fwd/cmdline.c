@@ -233,6 +233,7 @@ struct match {
 	int lit_fail;          /* first keyword that does not match, or -1 */
 	int arg_fail;          /* first argument that does not parse, or -1 */
 	int count_ok;          /* as many words as the syntax wants */
+	int too_many;          /* more words than the syntax has */
 	char err[320];
 };
 
@@ -260,6 +261,7 @@ static void match_cmd(const struct fwd_cmd *c, char **w, unsigned int n,
 		}
 	}
 	m->count_ok = n == s.n || (s.optional_last && n + 1 == s.n);
+	m->too_many = n > s.n;
 }
 
 static unsigned int levenshtein(const char *a, const char *b)
@@ -411,7 +413,9 @@ int fwd_cmd_execute(const char *line)
 			}
 		}
 	}
-	if (!bestc || bestm.lit_fail >= 0 || !bestm.matched) {
+	/* Words that match no command, or one word too many: a typo. */
+	if (!bestc || bestm.lit_fail >= 0 || !bestm.matched ||
+	    (bestm.arg_fail < 0 && bestm.too_many)) {
 		suggest(w, n, trimmed);
 		return FWD_CMD_OK;
 	}

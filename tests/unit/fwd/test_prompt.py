@@ -282,6 +282,12 @@ def session_null(fwd):
     out = s.cmd("strt")
     tap(out and "Command not found" in out and "did you mean 'start'" in
         out, "unknown command: the nearest is suggested", out or s.log)
+    out = s.cmd("start tx_frist")
+    tap(out and "did you mean 'start tx_first" in out,
+        "a misspelt second word: the nearest is suggested", out or s.log)
+    out = s.cmd("show port stats")
+    tap(out and "Bad arguments: usage: show port stats|xstats|info all|N"
+        in out, "a missing argument: the usage", out or s.log)
     out = s.cmd("show port stats al")
     tap(out and "Bad arguments" in out and "ports are 0 1" in out,
         "bad port: the ports are listed", out or s.log)
