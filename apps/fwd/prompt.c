@@ -152,8 +152,13 @@ static int prompt_terminal(void)
 	el_set(el, EL_PROMPT, prompt_fn);
 	el_set(el, EL_HIST, history, hist);
 	el_set(el, EL_GETCFN, getc_fn);
-	el_set(el, EL_ADDFN, "fwd-complete", "complete a command or port id",
-	       complete_fn);
+	/*
+	 * The wide call: libedit's narrow EL_ADDFN wcsdup()s the name and the
+	 * help and never frees them (LeakSanitizer sees 172 bytes at exit);
+	 * the wide one keeps these static strings by reference.
+	 */
+	el_wset(el, EL_ADDFN, L"fwd-complete", L"complete a command or port id",
+		complete_fn);
 	el_set(el, EL_BIND, "^I", "fwd-complete", NULL);
 	el_source(el, NULL); /* the user's ~/.editrc, if any */
 	while (!quit) {
