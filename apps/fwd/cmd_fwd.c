@@ -51,11 +51,16 @@ void fwd_show_config_fwd(void)
 	printf("\n");
 }
 
-/* testpmd's rxtx_config_display. */
+/*
+ * testpmd's rxtx_config_display: every port, its first rx and tx queue
+ * (testpmd shows only queue 0, "to be less verbose").  fwd configures no
+ * offloads and its drivers have no threshold registers: those read 0, as
+ * testpmd prints them for drivers that report none.
+ */
 static void show_config_rxtx(void)
 {
 	struct vfn_eth_dev_info info;
-	unsigned int i;
+	uint16_t p;
 
 	printf("  %s packet forwarding packets/burst=%u\n",
 	       fwd_cfg.engine->name, fwd_cfg.burst);
@@ -64,18 +69,26 @@ static void show_config_rxtx(void)
 		       fwd_cfg.tx_pkt_len, fwd_cfg.nb_txsegs);
 	printf("  nb forwarding cores=%u - nb forwarding ports=%u\n",
 	       fwd_nb_lcores, fwd_nb_ports);
-	for (i = 0; i < fwd_nb_ports; i++) {
-		uint16_t p = fwd_ports[i];
-
-		if (vfn_eth_dev_info_get(p, &info))
+	VFN_ETH_FOREACH_DEV(p) {
+		if (!fwd_port_is_setup(p) || vfn_eth_dev_info_get(p, &info))
 			continue;
 		printf("  port %u: RX queue number: %u Tx queue number: %u\n",
 		       p, info.nb_rx_queues, info.nb_tx_queues);
-		printf("    RX desc=%u - TX desc=%u\n",
+		printf("    Rx offloads=0x0 Tx offloads=0x0\n");
+		printf("    RX queue: 0\n");
+		printf("      RX desc=%u - RX free threshold=0\n",
 		       fwd_cfg.nb_rxd ? fwd_cfg.nb_rxd :
-		       info.default_rxportconf.ring_size,
+		       info.default_rxportconf.ring_size);
+		printf("      RX threshold registers: pthresh=0 hthresh=0  "
+		       "wthresh=0\n");
+		printf("      RX Offloads=0x0\n");
+		printf("    TX queue: 0\n");
+		printf("      TX desc=%u - TX free threshold=0\n",
 		       fwd_cfg.nb_txd ? fwd_cfg.nb_txd :
 		       info.default_txportconf.ring_size);
+		printf("      TX threshold registers: pthresh=0 hthresh=0  "
+		       "wthresh=0\n");
+		printf("      TX offloads=0x0 - TX RS bit threshold=0\n");
 	}
 }
 
@@ -202,8 +215,7 @@ static int cmd_set_txpkts(const struct fwd_cmd_args *a)
 	memcpy(fwd_cfg.txpkts, tmp.txpkts, sizeof(tmp.txpkts));
 	fwd_cfg.nb_txsegs = tmp.nb_txsegs;
 	fwd_cfg.tx_pkt_len = tmp.tx_pkt_len;
-	printf("Number of segments set to %u, packet length %u\n",
-	       fwd_cfg.nb_txsegs, fwd_cfg.tx_pkt_len);
+	/* Silent as testpmd's; `show config rxtx` shows it (txonly). */
 	return FWD_CMD_OK;
 }
 
@@ -236,7 +248,7 @@ static int cmd_set_portmask(const struct fwd_cmd_args *a)
 		       a->num[2]);
 		return FWD_CMD_OK;
 	}
-	printf("Number of forwarding ports set to %u\n", fwd_nb_ports);
+	/* Silent as testpmd's; `show config fwd` shows the ports. */
 	return FWD_CMD_OK;
 }
 

@@ -180,10 +180,10 @@ static int cmd_rss_hash(const struct fwd_cmd_args *a)
 		printf("RSS disabled\n");
 		return FWD_CMD_OK;
 	}
-	printf("RSS functions:\n ");
+	printf("RSS functions:\n");
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (conf.rss_hf & types[i].bit)
-			printf(" %s", types[i].name);
+			printf("  %s", types[i].name);
 	printf("\n");
 	return FWD_CMD_OK;
 }
