@@ -14,7 +14,8 @@
  *    the pool (skipped for net_vmxnet3, which keeps them posted) and
  *    nothing is received or sent; started again, traffic;
  *    then 50 rx stop/start cycles while the other lcore sends from B
- *    without pause: every frame A receives is intact.
+ *    without pause: every frame A receives is intact, and afterwards
+ *    traffic flows both ways, in order.
  *  - link (with --link NAME and VFN_VM_MONITOR, the QEMU monitor the
  *    harness gives the guest): A configured with intr_conf.lsc; the
  *    monitor's "set_link NAME off" then "on" must each raise an LSC
@@ -417,6 +418,7 @@ static void test_stop_under_load(struct test *t)
 		  "rx queue stop/start under load: %u cycles (%u failed), B sent %"
 		  PRIu64 ", A received %" PRIu64 " intact, %" PRIu64 " corrupt",
 		  STOP_CYCLES, failed, b.sent, st.got, st.bad);
+	both_ways(t, 7, 200, "after the cycles under load");
 }
 
 /*
