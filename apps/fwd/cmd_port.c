@@ -29,6 +29,42 @@ static void for_ports(const struct fwd_cmd_args *a, unsigned int i,
 			fn(p);
 }
 
+/* The RSS hash types fwd's port API has, in bit order, testpmd's names. */
+static const struct { uint64_t bit; const char *name; } rss_types[] = {
+	{ VFN_ETH_RSS_IPV4, "ipv4" },
+	{ VFN_ETH_RSS_FRAG_IPV4, "ipv4-frag" },
+	{ VFN_ETH_RSS_NONFRAG_IPV4_TCP, "ipv4-tcp" },
+	{ VFN_ETH_RSS_NONFRAG_IPV4_UDP, "ipv4-udp" },
+	{ VFN_ETH_RSS_NONFRAG_IPV4_OTHER, "ipv4-other" },
+	{ VFN_ETH_RSS_IPV6, "ipv6" },
+	{ VFN_ETH_RSS_FRAG_IPV6, "ipv6-frag" },
+	{ VFN_ETH_RSS_NONFRAG_IPV6_TCP, "ipv6-tcp" },
+	{ VFN_ETH_RSS_NONFRAG_IPV6_UDP, "ipv6-udp" },
+	{ VFN_ETH_RSS_NONFRAG_IPV6_OTHER, "ipv6-other" },
+	{ VFN_ETH_RSS_IPV6_EX, "ipv6-ex" },
+	{ VFN_ETH_RSS_IPV6_TCP_EX, "ipv6-tcp-ex" },
+	{ VFN_ETH_RSS_IPV6_UDP_EX, "ipv6-udp-ex" },
+};
+
+/* testpmd's rss_offload_types_display: "  name" each, 64 columns a line. */
+static void print_rss_types(uint64_t hf)
+{
+	unsigned int i, col = 0, len;
+
+	for (i = 0; i < sizeof(rss_types) / sizeof(rss_types[0]); i++) {
+		if (!(hf & rss_types[i].bit))
+			continue;
+		len = (unsigned int)strlen(rss_types[i].name) + 2;
+		if (col + len >= 64) {
+			printf("\n");
+			col = 0;
+		}
+		printf("  %s", rss_types[i].name);
+		col += len;
+	}
+	printf("\n");
+}
+
 static void show_xstats(uint16_t p)
 {
 	struct vfn_eth_xstat_name *names = NULL;
@@ -75,7 +111,10 @@ static void show_info(uint16_t p)
 	printf("MAC address: %s\n", mac);
 	printf("Device name: %s\n", info.name);
 	printf("Driver name: %s\n", info.driver_name);
+	printf("Firmware-version: not available\n");
+	printf("Devargs: \n");
 	printf("Connect to socket: %d\n", info.socket_id);
+	printf("memory allocation on the socket: %d\n", info.socket_id);
 	printf("Link status: %s\n", link.link_status ? "up" : "down");
 	if (link.link_speed == VFN_ETH_SPEED_NUM_UNKNOWN)
 		printf("Link speed: Unknown\n");
@@ -85,16 +124,25 @@ static void show_info(uint16_t p)
 		printf("Link speed: %u Mbps\n", link.link_speed);
 	printf("Link duplex: %s\n", link.link_duplex == VFN_ETH_LINK_FULL_DUPLEX ?
 	       "full-duplex" : "half-duplex");
+	printf("Autoneg status: %s\n", link.link_autoneg ? "On" : "Off");
 	printf("MTU: %u\n", mtu);
 	printf("Promiscuous mode: %s\n", vfn_eth_promiscuous_get(p) == 1 ?
 	       "enabled" : "disabled");
 	printf("Allmulticast mode: %s\n", vfn_eth_allmulticast_get(p) == 1 ?
 	       "enabled" : "disabled");
 	printf("Maximum number of MAC addresses: %u\n", info.max_mac_addrs);
+	printf("Maximum number of MAC addresses of hash filtering: 0\n");
+	printf("VLAN offload: \n  strip off, filter off, extend off, qinq "
+	       "strip off\n");
 	printf("Redirection table size: %u\n", info.reta_size);
+	if (info.flow_type_rss_offloads) {
+		printf("Supported RSS offload flow types:\n");
+		print_rss_types(info.flow_type_rss_offloads);
+	}
 	printf("Minimum size of RX buffer: %u\n", info.min_rx_bufsize);
 	printf("Maximum configurable length of RX packet: %u\n",
 	       info.max_rx_pktlen);
+	printf("Maximum configurable size of LRO aggregated packet: 0\n");
 	printf("Current number of RX queues: %u\n", info.nb_rx_queues);
 	printf("Max possible RX queues: %u\n", info.max_rx_queues);
 	printf("Max possible number of RXDs per queue: %u\n",
@@ -144,25 +192,9 @@ static int cmd_clear_stats(const struct fwd_cmd_args *a)
 /* testpmd's port_rss_hash_conf_show, without the key. */
 static int cmd_rss_hash(const struct fwd_cmd_args *a)
 {
-	static const struct { uint64_t bit; const char *name; } types[] = {
-		{ VFN_ETH_RSS_IPV4, "ipv4" },
-		{ VFN_ETH_RSS_FRAG_IPV4, "ipv4-frag" },
-		{ VFN_ETH_RSS_NONFRAG_IPV4_TCP, "ipv4-tcp" },
-		{ VFN_ETH_RSS_NONFRAG_IPV4_UDP, "ipv4-udp" },
-		{ VFN_ETH_RSS_NONFRAG_IPV4_OTHER, "ipv4-other" },
-		{ VFN_ETH_RSS_IPV6, "ipv6" },
-		{ VFN_ETH_RSS_FRAG_IPV6, "ipv6-frag" },
-		{ VFN_ETH_RSS_NONFRAG_IPV6_TCP, "ipv6-tcp" },
-		{ VFN_ETH_RSS_NONFRAG_IPV6_UDP, "ipv6-udp" },
-		{ VFN_ETH_RSS_NONFRAG_IPV6_OTHER, "ipv6-other" },
-		{ VFN_ETH_RSS_IPV6_EX, "ipv6-ex" },
-		{ VFN_ETH_RSS_IPV6_TCP_EX, "ipv6-tcp-ex" },
-		{ VFN_ETH_RSS_IPV6_UDP_EX, "ipv6-udp-ex" },
-	};
 	uint16_t p = (uint16_t)a->num[2];
 	struct vfn_eth_dev_info info;
 	struct vfn_eth_rss_conf conf;
-	unsigned int i;
 	int ret;
 
 	if (vfn_eth_dev_info_get(p, &info) || info.hash_key_size == 0) {
@@ -181,10 +213,7 @@ static int cmd_rss_hash(const struct fwd_cmd_args *a)
 		return FWD_CMD_OK;
 	}
 	printf("RSS functions:\n");
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (conf.rss_hf & types[i].bit)
-			printf("  %s", types[i].name);
-	printf("\n");
+	print_rss_types(conf.rss_hf);
 	return FWD_CMD_OK;
 }
 
