@@ -600,8 +600,7 @@ static struct vfn_tel_data *capture_dict(const struct fwd_capture *c)
 	vfn_tel_data_add_dict_string(d, "direction", dir_name(c->p.dir));
 	/* Telemetry strings are shorter than a path: keep the end of it. */
 	vfn_tel_data_add_dict_string(d, "file", tail(c->p.file));
-	vfn_tel_data_add_dict_string(d, "format", c->is_ng ? "pcapng" :
-				     "pcap-ns");
+	vfn_tel_data_add_dict_string(d, "format", "pcap-ns");
 	vfn_tel_data_add_dict_u64(d, "snaplen", c->p.snaplen);
 	vfn_tel_data_add_dict_string(d, "filter", tail(c->p.filter));
 	vfn_tel_data_add_dict_u64(d, "ring_size", c->p.ring_size);

@@ -3,7 +3,7 @@
  * Live capture from inside fwd: copies of the packets a forwarding lcore
  * receives or sends on a port (or one queue of it) go through a lock-free
  * single-producer ring to a capture thread, which filters them (BPF) and
- * writes them to a pcapng or pcap file.
+ * writes them to a pcap file.
  *
  * Three parts:
  *  - capture_tap.c, the data path: one tap per (stream, direction).  The
@@ -15,8 +15,7 @@
  *  - capture.c, control: start/stop/statistics, taps attached to and
  *    detached from the streams, used by the command line and the prompt.
  *  - capture_writer.c, the capture thread: drains the rings, runs the BPF
- *    filter (libpcap's pcap_offline_filter) and writes pcapng (its own
- *    writer) or pcap (libpcap's pcap_dump).
+ *    filter (libpcap's pcap_offline_filter) and writes with pcap_dump.
  *
  * With no capture, the data path pays one load and one predicted branch
  * per rx burst and per tx burst (fwd_rx_burst()/fwd_tx_burst() in fwd.h).

@@ -23,9 +23,7 @@ struct fwd_capture {
 	uint64_t old_copied, old_dropped;
 	/* writer */
 	pcap_t *pd;                      /* pcap_open_dead(): link type, snaplen */
-	pcap_dumper_t *dumper;           /* classic pcap, or NULL */
-	FILE *ng;                        /* pcapng (FILE ends in .pcapng) */
-	int is_ng;
+	pcap_dumper_t *dumper;
 	struct bpf_program prog;
 	int has_prog;
 	int write_error;                 /* reported once */

@@ -5,23 +5,17 @@
  * capture's taps, order a round by timestamp, run the BPF filter and
  * write them with libpcap.
  *
- * Formats: pcapng when the file name ends in ".pcapng", written here
- * (a Section Header, one Interface Description with nanosecond
- * timestamps, an Enhanced Packet per packet with its direction in
- * epb_flags, and at close an Interface Statistics Block with the
- * capture's counters: isb_ifrecv = packets seen, isb_ifdrop = dropped,
- * isb_filteraccept = captured); classic pcap otherwise, through libpcap's
- * pcap_dump (nanosecond timestamps, EN10MB).  Debian 12's libpcap 1.10
- * reads pcapng but cannot write it, and the one Debian library that
- * writes it (Wireshark's libwiretap) is GPL-2.0+, has no pkg-config file,
- * changes its ABI every release and has no public call to add an ISB at
- * close; the pcapng blocks are simple enough to write directly
- * (draft-ietf-opsawg-pcapng).  The filter is libpcap's in both cases.
+ * Format: classic pcap (libpcap's pcap_dump) with nanosecond timestamps
+ * and link type EN10MB, not pcapng: Debian 12's libpcap 1.10 reads pcapng
+ * but cannot write it, and the one Debian library that writes pcapng
+ * (Wireshark's libwiretap) is GPL-2.0+, has no pkg-config file, changes
+ * its ABI every release and has no public call to add an Interface
+ * Statistics Block at close.  The drop counters an ISB would carry are on
+ * fwd's output and in /vfnet/capture instead (doc/fwd.md).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "vfn_cycles.h"
@@ -35,174 +29,6 @@
 
 /* Contiguous bytes of a chained copy (the writer runs under the lock). */
 static uint8_t linear[FWD_CAPTURE_SNAPLEN_MAX];
-
-/* pcapng block types and option codes (draft-ietf-opsawg-pcapng) */
-#define NG_SHB 0x0a0d0d0au
-#define NG_IDB 1u
-#define NG_ISB 5u
-#define NG_EPB 6u
-#define NG_BYTE_ORDER 0x1a2b3c4du
-#define NG_OPT_END 0
-#define NG_SHB_USERAPPL 4
-#define NG_IF_NAME 2
-#define NG_IF_TSRESOL 9
-#define NG_EPB_FLAGS 2
-#define NG_ISB_STARTTIME 2
-#define NG_ISB_ENDTIME 3
-#define NG_ISB_IFRECV 4
-#define NG_ISB_IFDROP 5
-#define NG_ISB_FILTERACCEPT 6
-#define NG_EPB_INBOUND 1u
-#define NG_EPB_OUTBOUND 2u
-
-static int is_pcapng(const char *file)
-{
-	size_t n = strlen(file);
-
-	return n >= 7 && !strcasecmp(file + n - 7, ".pcapng");
-}
-
-/* Append option @code of @len bytes at @b + *@off, padded to 4 bytes. */
-static void ng_opt(uint8_t *b, size_t *off, uint16_t code, const void *val,
-		   uint16_t len)
-{
-	size_t pad = (4u - (len & 3u)) & 3u;
-
-	memcpy(b + *off, &code, 2);
-	memcpy(b + *off + 2, &len, 2);
-	if (len)
-		memcpy(b + *off + 4, val, len);
-	memset(b + *off + 4 + len, 0, pad);
-	*off += 4 + len + pad;
-}
-
-/* One whole block: type, total length, @body (a multiple of 4), length. */
-static int ng_block(FILE *f, uint32_t type, const void *body, size_t len)
-{
-	uint32_t total = (uint32_t)(12 + len);
-
-	if (fwrite(&type, 4, 1, f) != 1 || fwrite(&total, 4, 1, f) != 1 ||
-	    (len && fwrite(body, len, 1, f) != 1) ||
-	    fwrite(&total, 4, 1, f) != 1)
-		return -1;
-	return 0;
-}
-
-/* Section Header and the one Interface Description. */
-static int ng_header(struct fwd_capture *c)
-{
-	static const char appl[] = "vfnet fwd --capture";
-	uint8_t b[512];
-	uint32_t u32 = NG_BYTE_ORDER, snap = c->p.snaplen;
-	uint16_t u16 = 1;
-	int64_t section_len = -1;
-	uint8_t tsresol = 9;    /* 10^-9 s */
-	char name[64];
-	size_t off = 0;
-
-	memcpy(b, &u32, 4);
-	memcpy(b + 4, &u16, 2);             /* major 1 */
-	u16 = 0;
-	memcpy(b + 6, &u16, 2);             /* minor 0 */
-	memcpy(b + 8, &section_len, 8);
-	off = 16;
-	ng_opt(b, &off, NG_SHB_USERAPPL, appl, sizeof(appl) - 1);
-	ng_opt(b, &off, NG_OPT_END, NULL, 0);
-	if (ng_block(c->ng, NG_SHB, b, off))
-		return -1;
-	u16 = DLT_EN10MB;
-	memcpy(b, &u16, 2);
-	u16 = 0;
-	memcpy(b + 2, &u16, 2);
-	memcpy(b + 4, &snap, 4);
-	off = 8;
-	if (c->p.queue == FWD_CAPTURE_ALL_QUEUES)
-		snprintf(name, sizeof(name), "fwd port %u", c->p.port);
-	else
-		snprintf(name, sizeof(name), "fwd port %u queue %u",
-			 c->p.port, c->p.queue);
-	ng_opt(b, &off, NG_IF_NAME, name, (uint16_t)strlen(name));
-	ng_opt(b, &off, NG_IF_TSRESOL, &tsresol, 1);
-	ng_opt(b, &off, NG_OPT_END, NULL, 0);
-	return ng_block(c->ng, NG_IDB, b, off);
-}
-
-/* One Enhanced Packet Block, written in pieces (no copy of @data). */
-static int ng_packet(struct fwd_capture *c, uint64_t ns, uint32_t caplen,
-		     uint32_t len, uint32_t dir, const void *data)
-{
-	static const uint8_t zero[4];
-	uint32_t pad = (4u - (caplen & 3u)) & 3u;
-	uint32_t type = NG_EPB, total = 32 + caplen + pad + 12;
-	uint32_t hdr[7] = { type, total, 0, (uint32_t)(ns >> 32),
-			    (uint32_t)ns, caplen, len };
-	uint32_t flags = dir == FWD_CAPTURE_RX ? NG_EPB_INBOUND :
-						 NG_EPB_OUTBOUND;
-	uint16_t opt[2] = { NG_EPB_FLAGS, 4 };
-	uint32_t end = NG_OPT_END;
-
-	if (fwrite(hdr, sizeof(hdr), 1, c->ng) != 1 ||
-	    (caplen && fwrite(data, caplen, 1, c->ng) != 1) ||
-	    (pad && fwrite(zero, pad, 1, c->ng) != 1) ||
-	    fwrite(opt, sizeof(opt), 1, c->ng) != 1 ||
-	    fwrite(&flags, 4, 1, c->ng) != 1 ||
-	    fwrite(&end, 4, 1, c->ng) != 1 ||
-	    fwrite(&total, 4, 1, c->ng) != 1)
-		return -1;
-	return 0;
-}
-
-/* The Interface Statistics Block, at close: the capture's counters. */
-static int ng_stats(struct fwd_capture *c, uint64_t now_ns)
-{
-	uint64_t recv = c->captured + c->filtered + c->old_dropped;
-	uint32_t ts[2], b32[3] = { 0, (uint32_t)(now_ns >> 32),
-				   (uint32_t)now_ns };
-	uint8_t b[128];
-	size_t off = sizeof(b32);
-
-	memcpy(b, b32, sizeof(b32));
-	ts[0] = (uint32_t)(c->base_ns >> 32);
-	ts[1] = (uint32_t)c->base_ns;
-	ng_opt(b, &off, NG_ISB_STARTTIME, ts, 8);
-	ts[0] = b32[1];
-	ts[1] = b32[2];
-	ng_opt(b, &off, NG_ISB_ENDTIME, ts, 8);
-	ng_opt(b, &off, NG_ISB_IFRECV, &recv, 8);
-	ng_opt(b, &off, NG_ISB_IFDROP, &c->old_dropped, 8);
-	ng_opt(b, &off, NG_ISB_FILTERACCEPT, &c->captured, 8);
-	ng_opt(b, &off, NG_OPT_END, NULL, 0);
-	return ng_block(c->ng, NG_ISB, b, off);
-}
-
-static void write_failed(struct fwd_capture *c)
-{
-	if (c->write_error)
-		return;
-	c->write_error = 1;
-	fprintf(stderr, "fwd: capture of port %u: writing %s failed: %s\n",
-		c->p.port, c->p.file, strerror(errno));
-}
-
-/* Open the pcapng file and write its header blocks. */
-static int ng_open(struct fwd_capture *c, char *err, size_t errlen)
-{
-	c->ng = fopen(c->p.file, "wb");
-	if (!c->ng) {
-		snprintf(err, errlen, "cannot open %s for writing: %s",
-			 c->p.file, strerror(errno));
-		return -1;
-	}
-	setvbuf(c->ng, NULL, _IOFBF, 1 << 20);
-	if (ng_header(c) || fflush(c->ng)) {
-		snprintf(err, errlen, "cannot write %s: %s", c->p.file,
-			 strerror(errno));
-		fclose(c->ng);
-		c->ng = NULL;
-		return -1;
-	}
-	return 0;
-}
 
 int fwd_capture_writer_open(struct fwd_capture *c, char *err, size_t errlen)
 {
@@ -225,17 +51,11 @@ int fwd_capture_writer_open(struct fwd_capture *c, char *err, size_t errlen)
 		}
 		c->has_prog = 1;
 	}
-	c->is_ng = is_pcapng(c->p.file);
-	if (c->is_ng) {
-		if (ng_open(c, err, errlen))
-			goto free_prog;
-	} else {
-		c->dumper = pcap_dump_open(c->pd, c->p.file);
-		if (!c->dumper) {
-			snprintf(err, errlen, "cannot open %s for writing: %s",
-				 c->p.file, pcap_geterr(c->pd));
-			goto free_prog;
-		}
+	c->dumper = pcap_dump_open(c->pd, c->p.file);
+	if (!c->dumper) {
+		snprintf(err, errlen, "cannot open %s for writing: %s",
+			 c->p.file, pcap_geterr(c->pd));
+		goto free_prog;
 	}
 	/* Wall clock and TSC read together: timestamps are base + TSC delta. */
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -277,12 +97,7 @@ static void write_one(struct fwd_capture *c, struct vfn_mbuf *m)
 		c->filtered++;
 		return;
 	}
-	if (c->ng) {
-		if (ng_packet(c, ns, h.caplen, h.len, meta->dir, data))
-			write_failed(c);
-	} else {
-		pcap_dump((u_char *)c->dumper, &h, data);
-	}
+	pcap_dump((u_char *)c->dumper, &h, data);
 	c->captured++;
 	c->bytes += h.caplen;
 	c->dirty = 1;
@@ -385,7 +200,7 @@ unsigned int fwd_capture_writer_drain(struct fwd_capture *c)
 	if (ntaps > 1 && n)
 		sort_round(c, c->bounds, ntaps);
 	for (i = 0; i < n; i++)
-		if (c->dumper || c->ng)
+		if (c->dumper)
 			write_one(c, c->batch[i]);
 	vfn_pktmbuf_free_bulk(c->batch, n);
 	return n;
@@ -393,11 +208,14 @@ unsigned int fwd_capture_writer_drain(struct fwd_capture *c)
 
 void fwd_capture_writer_flush(struct fwd_capture *c)
 {
-	if (!c->dirty || (!c->dumper && !c->ng))
+	if (!c->dirty || !c->dumper)
 		return;
 	c->dirty = 0;
-	if (c->ng ? fflush(c->ng) : pcap_dump_flush(c->dumper))
-		write_failed(c);
+	if (pcap_dump_flush(c->dumper) && !c->write_error) {
+		c->write_error = 1;
+		fprintf(stderr, "fwd: capture of port %u: writing %s failed: "
+			"%s\n", c->p.port, c->p.file, strerror(errno));
+	}
 }
 
 void fwd_capture_writer_close(struct fwd_capture *c)
@@ -407,18 +225,6 @@ void fwd_capture_writer_close(struct fwd_capture *c)
 		fwd_capture_writer_flush(c);
 		pcap_dump_close(c->dumper);
 		c->dumper = NULL;
-	}
-	if (c->ng) {
-		struct timespec now;
-
-		/* Every tap was released: old_dropped is the total. */
-		clock_gettime(CLOCK_REALTIME, &now);
-		if (ng_stats(c, (uint64_t)now.tv_sec * CAP_NS_PER_S +
-				(uint64_t)now.tv_nsec))
-			write_failed(c);
-		if (fclose(c->ng))
-			write_failed(c);
-		c->ng = NULL;
 	}
 	if (c->has_prog)
 		pcap_freecode(&c->prog);
