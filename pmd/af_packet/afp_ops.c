@@ -182,9 +182,11 @@ static int open_queue(struct vfn_eth_dev *port, struct afp_dev *ad,
 		ad->txq[q].nb_frames = c->framecnt;
 		ad->txq[q].idx = 0;
 		ad->txq[q].fd = s->fd;
+		ad->txq[q].held = 0;
 		if (!ad->txq[q].frames)
 			return -ENOMEM;
 	}
+	ad->rxq[q].txq = rx && tx ? &ad->txq[q] : NULL;
 	return 0;
 }
 

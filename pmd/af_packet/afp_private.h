@@ -51,6 +51,7 @@ struct afp_rxq {
 	uint64_t mbuf_rearm;
 	struct vfn_mempool *mb_pool;
 	int fd;                      /* -1 when stopped */
+	struct afp_txq *txq;         /* tx queue on the same socket, or NULL */
 	struct vfn_eth_qstats stats;
 	/* Control path only: PACKET_STATISTICS reads reset the kernel's
 	 * counters, so they accumulate here. */
@@ -62,6 +63,8 @@ struct afp_txq {
 	uint32_t nb_frames;
 	uint32_t idx;                /* next frame to fill */
 	uint32_t data_max;           /* longest frame the ring slot holds */
+	uint32_t held;               /* the kernel left frames to send; written
+				      * by tx only, read by rx (relaxed) */
 	int fd;
 	struct vfn_eth_qstats stats;
 } __vfn_cache_aligned;

@@ -16,6 +16,12 @@
  * mark it TP_STATUS_SEND_REQUEST, and after the burst kick the kernel
  * with one non-blocking sendto().  When the ring is full the burst
  * returns short; packets too long for a frame are dropped as errors.
+ * The kernel stops early when the socket's send buffer is full (a slow
+ * qdisc, a busy device) and leaves the rest of the frames marked; only
+ * another sendto() sends them.  So while frames are held, every tx burst
+ * kicks, even one that finds the ring full or carries no packet, and an
+ * rx burst on the same socket that finds nothing kicks too: without
+ * that the tail of a stream would wait for the next packet to send.
  */
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -134,6 +140,9 @@ uint16_t afp_rx(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		if (k < want)
 			break;
 	}
+	if (unlikely(nb == 0 && q->txq &&
+		     __atomic_load_n(&q->txq->held, __ATOMIC_RELAXED)))
+		(void)sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0);
 	vfn_eth_qstats_add(&q->stats, nb, bytes);
 	return nb;
 }
@@ -145,6 +154,27 @@ static inline int tx_frame_free(uint32_t st)
 	return (st & ~(uint32_t)(TP_STATUS_TS_SOFTWARE |
 				 TP_STATUS_TS_RAW_HARDWARE)) ==
 	       TP_STATUS_AVAILABLE;
+}
+
+/*
+ * Ask the kernel to send the marked frames.  It takes them in ring order
+ * and returns when none is left or the send buffer is full (EAGAIN,
+ * ENOBUFS, or a short success); the last frame marked still waiting
+ * tells which.  Returns -1 on a real error.
+ */
+static int tx_kick(struct afp_txq *q)
+{
+	uint32_t last = (q->idx ? q->idx : q->nb_frames) - 1;
+	const struct tpacket2_hdr *h =
+		(const struct tpacket2_hdr *)q->frames[last];
+
+	if (sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
+	    errno != ENOBUFS && errno != EAGAIN)
+		return -1;
+	__atomic_store_n(&q->held,
+			 status_load(h) == TP_STATUS_SEND_REQUEST,
+			 __ATOMIC_RELAXED);
+	return 0;
 }
 
 uint16_t afp_tx(void *queue, struct vfn_mbuf **pkts, uint16_t n)
@@ -182,16 +212,12 @@ uint16_t afp_tx(void *queue, struct vfn_mbuf **pkts, uint16_t n)
 		pkts[queued++] = m;     /* entries before i are consumed */
 	}
 	q->idx = idx;
-	if (queued) {
+	if (queued)
 		vfn_pktmbuf_free_bulk(pkts, queued);
-		/* One kick for the burst.  ENOBUFS/EAGAIN: the kernel has
-		 * the frames and sends them on a later kick. */
-		if (unlikely(sendto(q->fd, NULL, 0, MSG_DONTWAIT, NULL, 0) < 0 &&
-				 errno != ENOBUFS && errno != EAGAIN)) {
-			vfn_eth_qstats_add_errors(&q->stats, queued);
-			queued = 0;
-			bytes = 0;
-		}
+	if ((queued || q->held) && unlikely(tx_kick(q) != 0)) {
+		vfn_eth_qstats_add_errors(&q->stats, queued);
+		queued = 0;
+		bytes = 0;
 	}
 	vfn_eth_qstats_add(&q->stats, queued, bytes);
 	if (dropped)
