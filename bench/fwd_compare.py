@@ -173,10 +173,11 @@ def report(title, rounds, per, pkts, cpu, fmt="%.3f"):
     print("%s, %d rounds:" % (title, rounds))
     print("  per forwarding-CPU second: " + both % (
         fc / 1e6, tc / 1e6, fc / tc))
+    # A stalled DPDK pair can have a median period of 0 (memif zero-copy).
     print("  wall clock, median period: " + both % (
-        fm / 1e6, tm / 1e6, fm / tm))
+        fm / 1e6, tm / 1e6, fm / tm if tm else float("inf")))
     print("  wall clock, best period:   " + both % (
-        fb / 1e6, tb / 1e6, fb / tb))
+        fb / 1e6, tb / 1e6, fb / tb if tb else float("inf")))
     return fc / tc
 
 
