@@ -244,6 +244,15 @@ int main(int argc, char **argv)
 	long n;
 
 	(void)argc;
+	/* fwd's own lines (port set-up, link events) are not TAP: results go
+	 * to the original stdout, everything fwd prints to stderr. */
+	vfn_tap_out = fdopen(dup(STDOUT_FILENO), "w");
+	if (!vfn_tap_out || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		tap_bail("cannot split TAP from fwd's output: %s",
+			 strerror(errno));
+		return 1;
+	}
+	setvbuf(vfn_tap_out, NULL, _IOLBF, 0);
 	if (vfn_eal_init(12, eal) < 0 || fwd_parse_args(2, args, &fwd_cfg) ||
 	    !mkdtemp(dir)) {
 		tap_bail("set-up: %s", vfn_eal_last_error());
