@@ -300,6 +300,26 @@ static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
 	cache->len = 0;
 }
 
+/*
+ * __VFN_MEMPOOL_COPY_NOTE: the cache copies in put and get.  With n not
+ * a compile-time constant, GCC turns a plain copy loop into a vectorised
+ * loop behind an overlap check, with scalar prologue and epilogue, which
+ * at a baseline ISA (corei7, as Debian's DPDK) costs more than the copy:
+ * lcore cache, one core, bulk 32, variable n ran at 0.96x DPDK.  There
+ * (x86-64 without AVX) a run-time n of 8 or more is copied 4 pointers at
+ * a time as one 32-byte copy (+50-70% for variable bulk 32 here); constant
+ * and small n keep the plain loop, which GCC unrolls.  With AVX, GCC's
+ * own wide loop is faster than the chunks (-20-40% measured with them at
+ * -march=native) and stays.  As in vfn_ring_elem.h, GCC warns about the
+ * chunked path when inlined for a one-pointer table, where it cannot
+ * run: a false positive, silenced there only.
+ */
+#if defined(__x86_64__) && !defined(__AVX__)
+#define VFN_MEMPOOL_CHUNKED_COPY 1
+#else
+#define VFN_MEMPOOL_CHUNKED_COPY 0
+#endif
+
 /**
  * Put @p n objects back, through @p cache (may be NULL: straight to the
  * ring).  Never fails: the ring has room for every object of the pool.
@@ -330,8 +350,22 @@ static inline void vfn_mempool_generic_put(struct vfn_mempool *mp,
 		dst = &cache->objs[0];
 		cache->len = n;
 	}
-	for (i = 0; i < n; i++)
+	if (!VFN_MEMPOOL_CHUNKED_COPY || __builtin_constant_p(n) || n < 8) {
+		for (i = 0; i < n; i++)
+			dst[i] = obj_table[i];
+		return;
+	}
+	/* See __VFN_MEMPOOL_COPY_NOTE below. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+	for (i = 0; i + 4 <= n; i += 4)
+		__builtin_memcpy(&dst[i], &obj_table[i], 4 * sizeof(void *));
+	for (; i < n; i++)
 		dst[i] = obj_table[i];
+#pragma GCC diagnostic pop
 }
 
 /** Put @p n objects back through the calling lcore's cache. */
@@ -372,8 +406,29 @@ static inline int vfn_mempool_generic_get(struct vfn_mempool *mp,
 	}
 	/* LIFO: the most recently freed objects are the warmest. */
 	src = &cache->objs[cache->len - 1];
-	for (i = 0; i < n; i++)
-		obj_table[i] = *(src - i);
+	if (!VFN_MEMPOOL_CHUNKED_COPY || __builtin_constant_p(n) || n < 8) {
+		for (i = 0; i < n; i++)
+			obj_table[i] = *(src - i);
+	} else {
+		/* See __VFN_MEMPOOL_COPY_NOTE below. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+		for (i = 0; i + 4 <= n; i += 4) {
+			void *t[4];
+
+			__builtin_memcpy(t, src - i - 3, sizeof(t));
+			obj_table[i] = t[3];
+			obj_table[i + 1] = t[2];
+			obj_table[i + 2] = t[1];
+			obj_table[i + 3] = t[0];
+		}
+		for (; i < n; i++)
+			obj_table[i] = *(src - i);
+#pragma GCC diagnostic pop
+	}
 	cache->len -= n;
 #ifdef VFN_MEMPOOL_DEBUG
 	__vfn_mempool_check_cookies(mp, obj_table, n, 1);

@@ -355,7 +355,7 @@ static void test_sp_sc_flags_and_dump(void)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
-	void *o;
+	void *o = NULL;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mp);
 	CU_ASSERT_EQUAL(vfn_ring_get_prod_sync_type(mp->ring),
@@ -380,7 +380,7 @@ static void test_audit_detects_corruption(void)
 	struct vfn_mempool *mp = vfn_mempool_create("audit", 16, 64, 0, 0,
 						    NULL, NULL, NULL, NULL,
 						    VFN_SOCKET_ID_ANY, 0);
-	void *o;
+	void *o = NULL;
 	struct vfn_mempool *saved;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mp);
