@@ -74,7 +74,8 @@ def main():
                        "1 forwarding lcore, burst 32, 64 B, %d-packet file, "
                        "%s" % (a.packets,
                                "hugepages" if a.huge else "--no-huge"),
-                       fwd_cmd, tpmd_cmd, a.rounds, a.seconds)
+                       fwd_cmd, tpmd_cmd, a.rounds, a.seconds,
+                       goal_line=("fwd.pcap.replay", ">=", 1.0))
 
 
 sys.exit(main())
