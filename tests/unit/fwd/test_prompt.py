@@ -88,8 +88,18 @@ class Session:
         out = self.until(PROMPT, secs)
         if out is None:
             return None
-        # Drop the echoed line (the first) and the prompt.
-        return out.split("\n", 1)[1][:-len(PROMPT)] if "\n" in out else ""
+        # Drop the echoed line (the first) and the prompt.  Keys that
+        # arrive before libedit has put the terminal in raw mode (it
+        # prints the prompt first; a loaded host widens that window) are
+        # echoed twice, by the tty driver and by libedit: drop a second
+        # echo too.
+        if "\n" not in out:
+            return ""
+        rest = out.split("\n", 1)[1][:-len(PROMPT)]
+        first, nl, after = rest.partition("\n")
+        if first.strip() == line.strip():
+            return after if nl else ""
+        return rest
 
     def finish(self, secs=30):
         end = time.time() + secs
