@@ -214,24 +214,10 @@ uint16_t memif_rx_zc(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
  */
 static inline void tx_zc_free(struct vfn_mbuf **segs, uint16_t n)
 {
-	struct vfn_mempool *mp = segs[0]->pool;
-	uint64_t odd = 0;
 	uint16_t i;
 
-	for (i = 0; i < n; i++) {
-		const struct vfn_mbuf *m = segs[i];
-
-		/* Acquire as vfn_pktmbuf_prefree_seg(). */
-		odd |= (uint64_t)(__atomic_load_n(&m->refcnt,
-						  __ATOMIC_ACQUIRE) ^ 1) |
-		       (m->ol_flags & (VFN_MBUF_F_INDIRECT |
-				       VFN_MBUF_F_EXTERNAL)) |
-		       (uint64_t)(uintptr_t)m->next |
-		       (uint64_t)(m->nb_segs ^ 1) |
-		       (uint64_t)((uintptr_t)m->pool ^ (uintptr_t)mp);
-	}
-	if (likely(odd == 0)) {
-		vfn_mempool_put_bulk(mp, (void *const *)segs, n);
+	if (likely(vfn_eth_sw_tx_burst_plain(segs, n))) {
+		vfn_mempool_put_bulk(segs[0]->pool, (void *const *)segs, n);
 		return;
 	}
 	for (i = 0; i < n; i++)

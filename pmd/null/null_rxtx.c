@@ -61,25 +61,8 @@ uint16_t null_rx_none(void *q, struct vfn_mbuf **pkts, uint16_t n)
  */
 static inline void null_free_burst(struct vfn_mbuf **pkts, uint16_t n)
 {
-	struct vfn_mempool *mp = pkts[0]->pool;
-	uint64_t odd = 0;
-	uint16_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct vfn_mbuf *m = pkts[i];
-
-		/* Acquire as vfn_pktmbuf_prefree_seg(): a holder that just
-		 * dropped its reference is done with the buffer. */
-		odd |= (uint64_t)(__atomic_load_n(&m->refcnt,
-						  __ATOMIC_ACQUIRE) ^ 1) |
-		       (m->ol_flags & (VFN_MBUF_F_INDIRECT |
-				       VFN_MBUF_F_EXTERNAL)) |
-		       (uint64_t)(uintptr_t)m->next |
-		       (uint64_t)(m->nb_segs ^ 1) |
-		       (uint64_t)((uintptr_t)m->pool ^ (uintptr_t)mp);
-	}
-	if (likely(odd == 0))
-		vfn_mempool_put_bulk(mp, (void *const *)pkts, n);
+	if (likely(vfn_eth_sw_tx_burst_plain(pkts, n)))
+		vfn_mempool_put_bulk(pkts[0]->pool, (void *const *)pkts, n);
 	else
 		vfn_pktmbuf_free_bulk(pkts, n);
 }

@@ -61,6 +61,36 @@ static inline void vfn_eth_sw_rx_mbuf_init(struct vfn_mbuf *m,
 	m->tx_offload = 0;
 }
 
+/**
+ * Whether the @p n (> 0) mbufs of a sent burst can go back to the pool of
+ * the first with one vfn_mempool_put_bulk(): each a single segment of
+ * refcnt 1, neither indirect nor external, from that same pool.  The
+ * checks are those vfn_pktmbuf_prefree_seg() makes before it returns an
+ * mbuf as is; the caller frees the burst the slow way otherwise.
+ */
+static inline int vfn_eth_sw_tx_burst_plain(struct vfn_mbuf *const *pkts,
+					    uint16_t n)
+{
+	const struct vfn_mempool *mp = pkts[0]->pool;
+	uint64_t odd = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct vfn_mbuf *m = pkts[i];
+
+		/* Acquire as vfn_pktmbuf_prefree_seg(): a holder that just
+		 * dropped its reference is done with the buffer. */
+		odd |= (uint64_t)(__atomic_load_n(&m->refcnt,
+						  __ATOMIC_ACQUIRE) ^ 1) |
+		       (m->ol_flags & (VFN_MBUF_F_INDIRECT |
+				       VFN_MBUF_F_EXTERNAL)) |
+		       (uint64_t)(uintptr_t)m->next |
+		       (uint64_t)(m->nb_segs ^ 1) |
+		       (uint64_t)((uintptr_t)m->pool ^ (uintptr_t)mp);
+	}
+	return odd == 0;
+}
+
 #ifdef __cplusplus
 }
 #endif
