@@ -29,29 +29,13 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+from vfn_tap import tap, skip, done  # noqa: E402
+
 EAL = ["--no-huge", "-m", "512", "-l", "0,1", "--log-level", "5",
        "--vdev", "net_null0", "--vdev", "net_null1"]
 CLIENT = "/usr/bin/dpdk-telemetry.py"
-n_tests = 0
-failed = 0
-
-
-def tap(ok, name, diag=""):
-    global n_tests, failed
-    n_tests += 1
-    if not ok:
-        failed += 1
-    print("%s %d - %s%s" % ("ok" if ok else "not ok", n_tests, name,
-                             " # " + diag.replace("\n", " ")[:400]
-                             if diag and not ok else ""))
-    sys.stdout.flush()
-    return ok
-
-
-def skip(name, why):
-    global n_tests
-    n_tests += 1
-    print("ok %d - %s # SKIP %s" % (n_tests, name, why))
 
 
 def kv(line):
@@ -345,8 +329,7 @@ def main():
             case(fwd, d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
-    print("1..%d" % n_tests)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

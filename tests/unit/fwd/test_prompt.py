@@ -20,23 +20,12 @@ import signal
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+from vfn_tap import tap, skip, done  # noqa: E402
+
 PROMPT = "testpmd> "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|[\x07\x08]")
-n_tests = 0
-failed = 0
-
-
-def tap(ok, name, diag=""):
-    global n_tests, failed
-    n_tests += 1
-    if not ok:
-        failed += 1
-    print("%s %d - %s" % ("ok" if ok else "not ok", n_tests, name))
-    if diag and not ok:
-        for line in diag.splitlines()[-60:]:
-            print("# " + line)
-    sys.stdout.flush()
-    return ok
 
 
 class Session:
@@ -392,7 +381,7 @@ def session_ring(fwd):
             "ring: tshark reads as many frames as captured (%d)" % frames,
             r.stdout[-500:])
     except FileNotFoundError:
-        print("ok %d - ring: tshark count # SKIP no tshark" % (n_tests + 1))
+        skip("ring: tshark count", "no tshark")
     finally:
         if os.path.exists(pcap):
             os.unlink(pcap)
@@ -474,8 +463,7 @@ def main():
     session_ring(fwd)
     session_eof(fwd)
     session_pipe(fwd)
-    print("1..%d" % n_tests)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":

@@ -30,23 +30,11 @@ import subprocess
 import sys
 import time
 
-N = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+from vfn_tap import tap, diag, done  # noqa: E402
+
 NQ = 2  # queue pairs: testpmd prints per-stream counts with several
-
-
-def tap(ok, name, detail=""):
-    global N
-    N += 1
-    line = "%s %d - %s" % ("ok" if ok else "not ok", N, name)
-    if not ok and detail:
-        line += " # " + detail.replace("\n", " ").replace("#", "_")[:300]
-    print(line, flush=True)
-    return ok
-
-
-def diag(text):
-    for line in text.splitlines():
-        print("# " + line, flush=True)
 
 
 def memif_pmd_present():
@@ -351,8 +339,7 @@ def main():
         os.unlink(sock)
     except FileNotFoundError:
         pass
-    print("1..%d" % N)
-    return 0
+    return done()
 
 
 if __name__ == "__main__":

@@ -22,27 +22,11 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+from vfn_tap import tap, diag, done  # noqa: E402
+
 CLIENT = "/usr/bin/dpdk-telemetry.py"
-n_tests = 0
-failed = 0
-
-
-def tap(ok, name, diag=""):
-    global n_tests, failed
-    n_tests += 1
-    if not ok:
-        failed += 1
-    print("%s %d - %s%s" % ("ok" if ok else "not ok", n_tests, name,
-                             " # " + diag.replace("\n", " ")[:300]
-                             if diag and not ok else ""))
-    sys.stdout.flush()
-    return ok
-
-
-def skip(name, why):
-    global n_tests
-    n_tests += 1
-    print("ok %d - %s # SKIP %s" % (n_tests, name, why))
 
 
 def rundir(prefix):
@@ -211,11 +195,11 @@ def check_client(fwd, prefix, path, proc):
         ok = (b["mode"] == "io" and lb["rx_packets"] > la["rx_packets"] > 0
               and lb["rx_pps"] > 0 and lb["rx_pps_avg"] > 0 and
               400 <= b["interval_ms"] <= 5000)
-        diag = repr(b)
+        detail = repr(b)
     except (KeyError, IndexError, TypeError) as e:
-        ok, diag = False, "%r %r %r" % (e, f1, f2)
+        ok, detail = False, "%r %r %r" % (e, f1, f2)
     tap(ok, "/vfnet/fwd: lcore 1 counts advance, rate since last query",
-        diag)
+        detail)
 
 
 def check_bad(prefix, path):
@@ -373,9 +357,8 @@ def main():
     try:
         if not tap(wait_path(path, proc), "fwd serves " + path):
             proc.kill()
-            print("# " + proc.communicate()[0].replace("\n", "\n# "))
-            print("1..%d" % n_tests)
-            return 1
+            diag(proc.communicate()[0])
+            return done()
         check_client(fwd, prefix, path, proc)
         check_bad(prefix, path)
         check_many(path, proc)
@@ -390,8 +373,7 @@ def main():
                                                      out[-300:]))
     tap(not os.path.exists(path), "the socket is gone after exit")
     check_no_telemetry(fwd, prefix + "n")
-    print("1..%d" % n_tests)
-    return 1 if failed else 0
+    return done()
 
 
 if __name__ == "__main__":
