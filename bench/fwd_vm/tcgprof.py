@@ -37,25 +37,13 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.dirname(HERE))
+from bench import bind  # noqa: E402  (bench/fwd_vm/bench.py)
 PAIRS = {"e1000e": "VFN_VM_E1000E", "virtio": "VFN_VM_VIRTIO",
          "virtio_packed": "VFN_VM_VIRTIO_MQ"}
 KERNEL = 0xffff800000000000
 
 
 # ---------------------------------------------------------------- guest
-def bind(bdfs, drv="vfio-pci"):
-    subprocess.run(["modprobe", drv.replace("-", "_")], check=False)
-    for d in bdfs:
-        base = "/sys/bus/pci/devices/" + d
-        with open(base + "/driver_override", "w") as f:
-            f.write(drv)
-        if os.path.exists(base + "/driver"):
-            with open(base + "/driver/unbind", "w") as f:
-                f.write(d)
-        with open("/sys/bus/pci/drivers_probe", "w") as f:
-            f.write(d)
-
-
 class Ctl:
     def __init__(self, path):
         self.path, self.seq = path, 0
