@@ -22,18 +22,6 @@
 #include "vfn_mempool.h"
 #include "fwd.h"
 
-struct fwd_config fwd_cfg;
-struct fwd_stream *fwd_streams;
-unsigned int fwd_nb_streams;
-struct fwd_lcore *fwd_lcores;
-unsigned int fwd_nb_lcores;
-unsigned int fwd_nb_lcores_avail;
-uint16_t fwd_ports[VFN_MAX_ETHPORTS];
-unsigned int fwd_nb_ports;
-struct vfn_mempool *fwd_pool;
-volatile int fwd_stop;
-volatile sig_atomic_t fwd_signal;
-
 static void on_signal(int sig)
 {
 	fwd_signal = sig;

@@ -29,9 +29,6 @@ void fwd_drop(struct fwd_stream *fs, struct vfn_mbuf **pkts, uint16_t nb_tx,
 	vfn_pktmbuf_free_bulk(pkts + nb_tx, nb - nb_tx);
 }
 
-/* txonly reads the configuration (main.c has the real one) */
-struct fwd_config fwd_cfg;
-
 static struct vfn_mempool *pool;
 static struct vfn_ring *rx_ring, *tx_ring;
 static uint16_t port;
