@@ -24,8 +24,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_prompt import PROMPT, Session, tap  # noqa: E402
-import test_prompt  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "lib"))
+from test_prompt import PROMPT, Session  # noqa: E402
+from vfn_tap import tap, skip, done  # noqa: E402
 
 COMMANDS = ["set burst 16", "set fwd macswap", "set nbcore 1",
             "show config cores", "show config rxtx", "start", "stop",
@@ -107,12 +109,11 @@ def main():
     theirs, s2 = session([testpmd, "--no-pci", "--file-prefix",
                           "layt%d" % pid] + eal + ["--"] + app)
     if not tap(ours is not None, "fwd -i runs the commands", s1.log[-2000:]):
-        return 1
+        return done()
     if theirs is None:
-        print("ok 2 - dpdk-testpmd # SKIP did not start here: %s" %
-              s2.log[-300:].replace("\n", " "))
-        print("1..2")
-        return 0
+        skip("dpdk-testpmd", "did not start here: %s" %
+             s2.log[-300:].replace("\n", " "))
+        return done()
     for key in sorted(ours, key=lambda k: int(k.split()[0])):
         if key.split(" ", 1)[1] not in COMPARED:
             continue
@@ -124,8 +125,7 @@ def main():
     a, b = info_keys(ours[key]), info_keys(theirs[key])
     tap(a and a == b, "'show port info 0': testpmd's fields in testpmd's "
         "order", "fwd: %s\ntestpmd: %s" % (a, b))
-    print("1..%d" % test_prompt.n_tests)
-    return 1 if test_prompt.failed else 0
+    return done()
 
 
 sys.exit(main())
