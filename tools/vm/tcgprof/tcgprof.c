@@ -4,7 +4,8 @@
  * instructions each translation block executes, the memory accesses its
  * instructions make and how many of those go to I/O memory (MMIO), and a
  * few instruction kinds that are expensive under TCG (rdtsc, pause,
- * locked, fences, cpuid, syscall, port I/O).  Snapshots of all counters
+ * locked, fences, cpuid, syscall, port I/O, VEX vector instructions and
+ * those of them on YMM registers).  Snapshots of all counters
  * are written on request, so a guest can bracket a steady window of a
  * benchmark and take the difference (bench/fwd_vm/tcgprof.py).
  *
@@ -47,9 +48,10 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 #define IO_SLOTS 1024
 
 enum kind { K_RDTSC, K_PAUSE, K_LOCK, K_FENCE, K_CPUID, K_SYSCALL, K_PIO,
-	    K_NR };
+	    K_VEX, K_YMM, K_NR };
 static const char *const kind_names[K_NR] = {
 	"rdtsc", "pause", "lock", "fence", "cpuid", "syscall", "pio",
+	"vex", "ymm",
 };
 
 struct tb_rec {
@@ -122,6 +124,18 @@ static enum kind insn_kind(const uint8_t *b, size_t n)
 		return K_NR;
 	if (b[i] == 0x90 && rep)
 		return K_PAUSE;
+	/*
+	 * VEX (c4/c5) and EVEX (62) are always vector instructions in 64-bit
+	 * code.  "ymm": 256 bits or more (VEX.L, EVEX.L'L), which TCG runs
+	 * with host YMM registers and leaves the host's upper state dirty
+	 * (it executes vzeroupper only when leaving translated code).
+	 */
+	if (b[i] == 0xc5 && i + 1 < n)
+		return b[i + 1] & 0x04 ? K_YMM : K_VEX;
+	if (b[i] == 0xc4 && i + 2 < n)
+		return b[i + 2] & 0x04 ? K_YMM : K_VEX;
+	if (b[i] == 0x62 && i + 3 < n)
+		return b[i + 3] & 0x60 ? K_YMM : K_VEX;
 	if ((b[i] >= 0xe4 && b[i] <= 0xe7) || (b[i] >= 0xec && b[i] <= 0xef))
 		return K_PIO;
 	if (b[i] != 0x0f || i + 1 >= n)
