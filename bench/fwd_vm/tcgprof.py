@@ -312,6 +312,11 @@ def analyse(outdir, pair, tool, top, cpu=1):
     for (k, obj, fn), c in kind_fn.most_common():
         if c / frames >= 0.001:
             print("    %-7s %8.4f  %s %s" % (k, c / frames, fn, obj))
+    if kind_tot["ymm"] / frames >= 0.001:
+        print("  WARNING: YMM instructions on the forwarding lcore: TCG leaves the"
+              " host's upper YMM state dirty after them, and a doorbell emulated"
+              " before the vCPU leaves translated code costs the host twice as"
+              " much (e1000e-analysis.md, \"The mechanism\")")
     print("  per object:")
     for obj, c in per_obj.most_common():
         if c / frames >= 0.05:
