@@ -200,8 +200,8 @@ __vfn_ring_do_dequeue_elem(struct vfn_ring *r, void *obj, uint32_t esize,
 {
 	uint32_t head, next, entries;
 
-	n = __vfn_ring_move_cons_head(r, sync, n, behavior, &head, &next,
-				      &entries);
+	n = __vfn_ring_move_cons_head(r, sync, esize, n, behavior, &head,
+				      &next, &entries);
 	if (n != 0) {
 		__vfn_ring_dequeue_elems(r, head, obj, esize, n);
 		__vfn_ring_update_tail(&r->cons, head, next, sync);
