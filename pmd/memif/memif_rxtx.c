@@ -277,15 +277,6 @@ static int tx_copy(struct memif_queue *q, struct memif_ring *ring,
 	return used;
 }
 
-/* Free a sent burst (n > 0): one bulk put when every mbuf allows it. */
-static inline void tx_free(struct vfn_mbuf **pkts, uint16_t n)
-{
-	if (likely(vfn_eth_sw_tx_burst_plain(pkts, n)))
-		vfn_mempool_put_bulk(pkts[0]->pool, (void *const *)pkts, n);
-	else
-		vfn_pktmbuf_free_bulk(pkts, n);
-}
-
 uint16_t memif_tx(void *queue, struct vfn_mbuf **pkts, uint16_t nb)
 {
 	struct memif_queue *q = queue;
@@ -361,7 +352,7 @@ publish:
 		(void)r;
 	}
 	if (sent + errors)
-		tx_free(pkts, (uint16_t)(sent + errors));
+		vfn_eth_sw_tx_free_burst(pkts, (uint16_t)(sent + errors));
 	vfn_eth_qstats_add(&q->stats, sent, bytes);
 	if (unlikely(errors))
 		vfn_eth_qstats_add_errors(&q->stats, errors);

@@ -55,18 +55,6 @@ uint16_t null_rx_none(void *q, struct vfn_mbuf **pkts, uint16_t n)
 	return 0;
 }
 
-/*
- * Free a transmitted burst (n > 0).  The checks are those of
- * vfn_pktmbuf_prefree_seg() for an mbuf it returns as is.
- */
-static inline void null_free_burst(struct vfn_mbuf **pkts, uint16_t n)
-{
-	if (likely(vfn_eth_sw_tx_burst_plain(pkts, n)))
-		vfn_mempool_put_bulk(pkts[0]->pool, (void *const *)pkts, n);
-	else
-		vfn_pktmbuf_free_bulk(pkts, n);
-}
-
 uint16_t null_tx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 {
 	struct null_queue *nq = q;
@@ -77,7 +65,7 @@ uint16_t null_tx(void *q, struct vfn_mbuf **pkts, uint16_t n)
 		return 0;
 	for (i = 0; i < n; i++)
 		bytes += pkts[i]->pkt_len;
-	null_free_burst(pkts, n);
+	vfn_eth_sw_tx_free_burst(pkts, n);
 	vfn_eth_qstats_add(&nq->stats, n, bytes);
 	return n;
 }
@@ -96,7 +84,7 @@ uint16_t null_tx_copy(void *q, struct vfn_mbuf **pkts, uint16_t n)
 		bytes += pkts[i]->pkt_len;
 	}
 	if (n)
-		null_free_burst(pkts, n);
+		vfn_eth_sw_tx_free_burst(pkts, n);
 	vfn_eth_qstats_add(&nq->stats, n, bytes);
 	return n;
 }

@@ -91,6 +91,19 @@ static inline int vfn_eth_sw_tx_burst_plain(struct vfn_mbuf *const *pkts,
 	return odd == 0;
 }
 
+/**
+ * Free a sent burst of @p n (> 0) mbufs: one vfn_mempool_put_bulk() when
+ * vfn_eth_sw_tx_burst_plain() allows it, else vfn_pktmbuf_free_bulk().
+ */
+static inline void vfn_eth_sw_tx_free_burst(struct vfn_mbuf **pkts,
+					    uint16_t n)
+{
+	if (likely(vfn_eth_sw_tx_burst_plain(pkts, n)))
+		vfn_mempool_put_bulk(pkts[0]->pool, (void *const *)pkts, n);
+	else
+		vfn_pktmbuf_free_bulk(pkts, n);
+}
+
 #ifdef __cplusplus
 }
 #endif
