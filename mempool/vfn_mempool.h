@@ -355,7 +355,7 @@ static inline void vfn_mempool_generic_put(struct vfn_mempool *mp,
 			dst[i] = obj_table[i];
 		return;
 	}
-	/* See __VFN_MEMPOOL_COPY_NOTE below. */
+	/* See __VFN_MEMPOOL_COPY_NOTE above. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
@@ -410,7 +410,7 @@ static inline int vfn_mempool_generic_get(struct vfn_mempool *mp,
 		for (i = 0; i < n; i++)
 			obj_table[i] = *(src - i);
 	} else {
-		/* See __VFN_MEMPOOL_COPY_NOTE below. */
+		/* See __VFN_MEMPOOL_COPY_NOTE above. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Warray-bounds"
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
