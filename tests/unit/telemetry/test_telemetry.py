@@ -280,15 +280,9 @@ def check_many(path, proc):
         repr(extra.info))
     extra.close()
     held.pop().close()
-    ok = False
-    for _ in range(50):
-        c = Conn(path)
-        if c.info:
-            ok = c.q("/info")["/info"]["pid"] == proc.pid
-            c.close()
-            break
-        c.close()
-        time.sleep(0.05)
+    c = served_conn(path, 2.5)
+    ok = bool(c.info) and c.q("/info")["/info"]["pid"] == proc.pid
+    c.close()
     tap(ok, "after one leaves, a new client is served")
     for h in held:
         h.close()
