@@ -200,13 +200,20 @@ def run_case(fwd, vrole, direction, sock, abstract, idx, zc=False):
     bug, not a count to compare; it is reported with the signal and the
     case runs again, up to three times: a fault vfnet caused would repeat.
     """
+    retry_crashed("case", lambda tag, last: run_case_once(
+        fwd, vrole, direction, sock, abstract, "%d_%s" % (idx, tag), last,
+        zc))
+
+
+def retry_crashed(what, once):
+    """Run once(tag, last) up to three times while it returns the signal
+    testpmd died of (see run_case); the third run reports as it is."""
     for attempt in range(3):
-        res = run_case_once(fwd, vrole, direction, sock, abstract,
-                            "%d_%d" % (idx, attempt), attempt == 2, zc)
+        res = once(str(attempt), attempt == 2)
         if not res:
             return
         diag("testpmd died of signal %d (DPDK memif maps and unmaps "
-             "under its lcore); running the case again" % res)
+             "under its lcore); running the %s again" % (res, what))
 
 
 def run_case_once(fwd, vrole, direction, sock, abstract, idx, last, zc):
@@ -339,13 +346,8 @@ def run_echo(test_memif, sock, idx):
     """vfnet zero-copy client (test_memif --echo) against testpmd's server
     in io mode: self-checking frames with sequence numbers, both ways.
     Once more when testpmd died at the disconnect (see run_case)."""
-    for attempt in range(3):
-        res = run_echo_once(test_memif, sock, "%d_%d" % (idx, attempt),
-                            attempt == 2)
-        if not res:
-            return
-        diag("testpmd died of signal %d (DPDK memif maps and unmaps "
-             "under its lcore); running the echo again" % res)
+    retry_crashed("echo", lambda tag, last: run_echo_once(
+        test_memif, sock, "%d_%s" % (idx, tag), last))
 
 
 def run_echo_once(test_memif, sock, idx, last):
