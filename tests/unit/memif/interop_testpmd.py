@@ -269,12 +269,14 @@ def run_case_once(fwd, vrole, direction, sock, abstract, idx, last, zc):
     def stop_fwd():
         start[0].send_signal(signal.SIGINT)
         start[0].wait(timeout=60)
+        flog.close()
         return fwd_out()
 
     def quit_fwd():
         fwd_say("quit")
         start[0].stdin.close()
         start[0].wait(timeout=60)
+        flog.close()
         return fwd_out()
 
     # DPDK's client does not retry its connect: its server goes first.
