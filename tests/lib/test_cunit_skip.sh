@@ -3,6 +3,8 @@
 # A skip inside a CUnit program reaches meson and tools/test-summary as a
 # skip: exit 77 when every test skipped, a "vfn-cunit: N of M tests
 # skipped" line otherwise, which test-summary counts as partly skipped.
+# test-summary also counts the checks of a TAP test killed before its
+# plan, and names each failed test on a line of its own.
 # usage: test_cunit_skip.sh PROGRAM TEST_SUMMARY
 set -u
 . "$(dirname "$0")/vfn_tap.sh"
@@ -40,20 +42,35 @@ for mode, res in (("all", "SKIP"), ("some", "OK"), ("fail", "FAIL")):
 print(json.dumps({"name": "plain", "result": "OK", "stdout": "ok\n"}))
 print(json.dumps({"name": "tap", "result": "OK",
                   "stdout": "ok 1 - a\nok 2 - b # SKIP no x\n1..2\n"}))
+print(json.dumps({"name": "killed", "result": "TIMEOUT", "duration": 300.2,
+                  "stdout": "ok 1 - a\nok 2 - b\n"}))
+print(json.dumps({"name": "tapfail", "result": "FAIL", "duration": 1.0,
+                  "stdout": "ok 1 - a\nnot ok 2 - b # x.c:3\n1..2\n"}))
 PY
 out=$("$summary" "$tmp/log.json")
 tap_diag "$out"
 case $out in
-"tests: 1 passed, 1 failed, 1 skipped, 2 partly skipped (2 of 4 cases skipped:"*)
+"tests: 1 passed, 3 failed, 1 skipped, 2 partly skipped (2 of 4 cases skipped:"*)
 	tap_ok "test-summary counts skips, partial skips and cases" ;;
 *)
 	tap_fail "test-summary counts skips, partial skips and cases" "$out" ;;
 esac
 case $out in
-*"TAP checks: 1 passed, 0 failed, 1 skipped, in 1 TAP tests")
-	tap_ok "test-summary counts the checks of TAP tests" ;;
+*"TAP checks: 4 passed, 1 failed, 1 skipped, in 3 TAP tests"*)
+	tap_ok "test-summary counts the checks of TAP tests, planned or not" ;;
 *)
-	tap_fail "test-summary counts the checks of TAP tests" "$out" ;;
+	tap_fail "test-summary counts the checks of TAP tests, planned or not" \
+		"$out" ;;
 esac
+# Each failed test is named on a line of its own, with its verdict.
+for want in "failed: fail in $tmp/log.json: FAIL" \
+	"failed: killed in $tmp/log.json: TIMEOUT after 300 s; no TAP plan: killed or exited before its end" \
+	"failed: tapfail in $tmp/log.json: FAIL after 1 s; not ok 2 - b # x.c:3"; do
+	name=${want#failed: }
+	name=${name%% *}
+	printf '%s\n' "$out" | grep -qxF "$want" &&
+		tap_ok "test-summary names the failed test $name" ||
+		tap_fail "test-summary names the failed test $name" "$out"
+done
 tap_done
 exit $?
