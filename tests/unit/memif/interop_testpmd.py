@@ -29,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -36,6 +37,16 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from vfn_tap import tap, diag, done  # noqa: E402
 
 NQ = 2  # queue pairs: testpmd prints per-stream counts with several
+
+# Every process's log, in one directory made at the first log: removed
+# when all checks pass, kept (and named in a diagnostic) when one fails.
+LOGDIR = []
+
+
+def logpath(tag):
+    if not LOGDIR:
+        LOGDIR.append(tempfile.mkdtemp(prefix="vfn-memif-interop-"))
+    return os.path.join(LOGDIR[0], tag + ".log")
 
 
 def memif_pmd_present():
@@ -51,7 +62,7 @@ class TestPmd:
                "--log-level", "pmd.net.memif:info", "--vdev", vdev, "--",
                "-i", "--total-num-mbufs=16384", "--no-lsc-interrupt", "--no-flush-rx",
                "--rxq=%d" % NQ, "--txq=%d" % NQ]
-        self.log = open("/tmp/%s.log" % tag, "w+")
+        self.log = open(logpath(tag), "w+")
         # meson's MALLOC_PERTURB_ is for our programs, not the reference.
         env = {k: v for k, v in os.environ.items() if k != "MALLOC_PERTURB_"}
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE,
@@ -247,7 +258,7 @@ def run_case_once(fwd, vrole, direction, sock, abstract, idx, last, zc):
     # polls a ring that still receives, and with DPDK's zero-copy client
     # that happened in 3 of 3 tries on a loaded host.
     start = []
-    flog = open("/tmp/%sv.log" % tag, "w")
+    flog = open(logpath(tag + "v"), "w")
 
     def start_fwd():
         start.append(subprocess.Popen(
@@ -425,7 +436,12 @@ def main():
         os.unlink(sock)
     except FileNotFoundError:
         pass
-    return done()
+    rc = done()
+    if rc and LOGDIR:
+        diag("logs kept in %s" % LOGDIR[0])
+    elif LOGDIR:
+        shutil.rmtree(LOGDIR[0], ignore_errors=True)
+    return rc
 
 
 if __name__ == "__main__":
