@@ -37,7 +37,10 @@ echo default > "$rm_path"
 
 if [ -e "/sys/bus/pci/devices/$fa" ] && [ -e "/sys/bus/pci/devices/$fb" ]; then
 	tap_check "bind $fa $fb to vfnet-pci" vm_bind vfnet-pci "$fa" "$fb"
+	# The race takes ~130 s under TCG; one that runs 3x longer hung.
+	wd=$(vm_watchdog 400 "${prog##*/}")
 	tap_run race "$prog" race $VF "$fa" "$fb" "$iters"
+	kill "$wd" 2>/dev/null
 	vm_unbind "$fa" "$fb"
 else
 	tap_skip "race: hot reset vs open/close" "no two-function device at $fa (the meson test adds it with VFN_VM_QEMU_ARGS)"
