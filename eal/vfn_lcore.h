@@ -23,7 +23,18 @@ extern __thread unsigned int vfn_per_lcore_id;
 /** The calling thread's lcore id, or VFN_LCORE_ID_ANY. */
 static inline unsigned int vfn_lcore_id(void)
 {
-	return vfn_per_lcore_id;
+	const unsigned int *id = &vfn_per_lcore_id;
+
+	/*
+	 * An opaque pointer, not the variable: under register pressure
+	 * GCC 12 keeps the initial-exec offset of a TLS variable in a
+	 * vector register, loaded as "lea x@gottpoff(%rip)" + "vmovq",
+	 * which ld cannot relax when it links an executable ("TLS
+	 * transition from R_X86_64_GOTTPOFF to R_X86_64_TPOFF32 ...
+	 * failed"); given the address it keeps the address instead.
+	 */
+	__asm__("" : "+r"(id));
+	return *id;
 }
 
 /** Number of enabled lcores (main included); 1 before vfn_eal_init(). */
