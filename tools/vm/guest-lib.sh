@@ -34,8 +34,8 @@ vm_unbind() {
 
 # vm_watchdog SECONDS NAME: in the background, after SECONDS, if a process
 # called NAME still runs, print (as TAP "# " lines) the kernel stack and
-# wait channel of each of its threads and the kernel's list of blocked
-# tasks (sysrq w), then kill it: a hang under test then fails with where
+# wait channel of each of its threads, every CPU's backtrace (sysrq l)
+# and the kernel's list of blocked tasks (sysrq w), then kill it: a hang under test then fails with where
 # it hung, well before the VM's own timeout kills everything unexplained.
 # Prints the watchdog's pid; kill it when NAME is done.
 vm_watchdog() {
@@ -45,14 +45,19 @@ vm_watchdog() {
 		echo "# watchdog: $2 still runs after $1 s; its threads:"
 		for _vw_p in $_vw_pids; do
 			for _vw_t in /proc/"$_vw_p"/task/*; do
+				[ -d "$_vw_t" ] || continue
 				echo "# ${_vw_t##*/} $(cat "$_vw_t/stat" 2>/dev/null |
 					cut -d' ' -f3) wchan $(cat "$_vw_t/wchan" 2>/dev/null)"
 				sed 's/^/#   /' "$_vw_t/stack" 2>/dev/null
 			done
 		done
+		echo l > /proc/sysrq-trigger
 		echo w > /proc/sysrq-trigger
-		echo "# watchdog: blocked tasks (sysrq w):"
-		dmesg | grep -A 40 'Show Blocked State' | tail -n 120 | sed 's/^/#   /'
+		sleep 1
+		echo "# watchdog: every CPU's backtrace (sysrq l; a vCPU stuck"
+		echo "# in QEMU prints none) and the blocked tasks (sysrq w):"
+		dmesg | sed -n '/sysrq: Show backtrace of all active CPUs/,$p' |
+			head -n 300 | sed 's/^/#   /'
 		kill -9 $_vw_pids
 	) >&2 &
 	echo $!

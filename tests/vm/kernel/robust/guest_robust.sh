@@ -31,8 +31,12 @@ tap_check "bind $KILL9_DEVS to vfnet-pci" vm_bind vfnet-pci $KILL9_DEVS || { tap
 
 tap_run debugfs "$bin/debugfs_check" "$BDF"
 start=$(date +%s)
+# kill -9 once stalled the guest's CPU 0 for the VM's whole 600 s (RCU
+# stalls, kill9 blocked): after 240 s, say where everything stands.
+wd=$(vm_watchdog 240 kill9)
 # shellcheck disable=SC2086
 tap_run kill9 "$bin/kill9" ${VFN_KILL9_SEED:+--seed "$VFN_KILL9_SEED"} --children "${VFN_KILL9_CHILDREN:-1000}" $KILL9_DEVS
+kill "$wd" 2>/dev/null
 tap_diag "kill -9: $(($(date +%s) - start)) s"
 start=$(date +%s)
 tap_run unbind "$bin/unbind_req" "$BDF"
