@@ -37,7 +37,37 @@ vm_unbind() {
 # wait channel of each of its threads, every CPU's backtrace (sysrq l)
 # and the kernel's list of blocked tasks (sysrq w), then kill it: a hang under test then fails with where
 # it hung, well before the VM's own timeout kills everything unexplained.
+# With --guest-monitor (VFN_VM_MONITOR) it also prints QEMU's view of each
+# vCPU: its RIP and RFLAGS (IF is bit 9) and its local APIC's timer, ISR
+# and IRR, which tell a CPU spinning with interrupts off from one whose
+# APIC stopped delivering its ticks (see tests/vm/kernel/robust/STALL.md).
 # Prints the watchdog's pid; kill it when NAME is done.
+# vm_monitor_cpus: print, as TAP "# " lines, what QEMU's monitor (on
+# VFN_VM_MONITOR, from --guest-monitor) says of each vCPU: RIP and RFLAGS,
+# and its local APIC's LVT timer, counts, spurious-vector register, ISR,
+# IRR and priorities.
+vm_monitor_cpus() {
+	_vm_out=/run/vm_monitor.$$
+	stty -F "$VFN_VM_MONITOR" raw -echo 2>/dev/null
+	timeout 6 cat "$VFN_VM_MONITOR" > "$_vm_out" &
+	_vm_cat=$!
+	sleep 0.5
+	_vm_cmds=";info registers -a"	# an empty line first: a fresh prompt
+	for _vm_c in /sys/devices/system/cpu/cpu[0-9]*; do
+		_vm_cmds="$_vm_cmds;info lapic ${_vm_c##*cpu}"
+	done
+	echo "$_vm_cmds" | tr ';' '\n' | while read -r _vm_l; do
+		printf '%s\r\n' "$_vm_l" > "$VFN_VM_MONITOR"
+		sleep 0.5
+	done
+	wait "$_vm_cat"
+	echo "# QEMU's monitor: each vCPU's RIP/RFL (IF is RFL bit 9) and local APIC:"
+	tr -d '\r' < "$_vm_out" |
+		grep -E '^(CPU#|RIP=|dumping|LVTT|Timer|SPIV|ESR|ISR|IRR|APR)' |
+		sed 's/^/#   /'
+	rm -f "$_vm_out"
+}
+
 vm_watchdog() {
 	(
 		sleep "$1"
@@ -58,6 +88,7 @@ vm_watchdog() {
 		echo "# in QEMU prints none) and the blocked tasks (sysrq w):"
 		dmesg | sed -n '/sysrq: Show backtrace of all active CPUs/,$p' |
 			head -n 300 | sed 's/^/#   /'
+		[ -z "${VFN_VM_MONITOR:-}" ] || vm_monitor_cpus
 		kill -9 $_vw_pids
 	) >&2 &
 	echo $!

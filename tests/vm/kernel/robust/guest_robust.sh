@@ -32,7 +32,13 @@ tap_check "bind $KILL9_DEVS to vfnet-pci" vm_bind vfnet-pci $KILL9_DEVS || { tap
 tap_run debugfs "$bin/debugfs_check" "$BDF"
 start=$(date +%s)
 # kill -9 once stalled the guest's CPU 0 for the VM's whole 600 s (RCU
-# stalls, kill9 blocked): after 240 s, say where everything stands.
+# stalls, kill9 blocked), and once aborted QEMU: both are QEMU 7.2's
+# multi-threaded TCG sending an MMIO access to the wrong region while the
+# other vCPU remaps a BAR (STALL.md).  Should it happen again, the
+# console shows the RCU stall's NMI backtraces and the hung tasks'
+# stacks (levels up to info), and after 240 s the watchdog says where
+# everything stands, QEMU's view of each vCPU and its APIC included.
+dmesg -n 7
 wd=$(vm_watchdog 240 kill9)
 # shellcheck disable=SC2086
 tap_run kill9 "$bin/kill9" ${VFN_KILL9_SEED:+--seed "$VFN_KILL9_SEED"} --children "${VFN_KILL9_CHILDREN:-1000}" $KILL9_DEVS
