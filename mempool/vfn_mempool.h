@@ -307,10 +307,12 @@ static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
  * at a baseline ISA (corei7, as Debian's DPDK) costs more than the copy:
  * lcore cache, one core, bulk 32, variable n ran at 0.96x DPDK.  There
  * (x86-64 without AVX) a run-time n of 8 or more is copied 4 pointers at
- * a time as one 32-byte copy (+50-70% for variable bulk 32 here); constant
- * and small n keep the plain loop, which GCC unrolls.  With AVX, GCC's
+ * a time as one 32-byte copy (+50-70% for variable bulk 32 here);
+ * constant n keeps the plain loop, which GCC unrolls.  With AVX, GCC's
  * own wide loop is faster than the chunks (-20-40% measured with them at
- * -march=native) and stays.  As in vfn_ring_elem.h, GCC warns about the
+ * -march=native) and stays.  A put of a run-time n below 8 goes in
+ * pieces at any ISA (__vfn_mempool_copy_fwd): there GCC's loop became a
+ * call to memcpy.  As in vfn_ring_elem.h, GCC warns about the
  * chunked path when inlined for a one-pointer table, where it cannot
  * run: a false positive, silenced there only.
  */
@@ -319,6 +321,34 @@ static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
 #else
 #define VFN_MEMPOOL_CHUNKED_COPY 0
 #endif
+
+/**
+ * @internal Copy @p n pointers in 4-, 2- and 1-pointer pieces.  A plain
+ * loop of a run-time count is what GCC replaces with a call to memcpy,
+ * which for the 1 to 7 pointers of a small put costs more than the copy
+ * (and, in a TCG guest, runs glibc's AVX code: see apps/fwd/meson.build).
+ * See also __VFN_MEMPOOL_COPY_NOTE above.
+ */
+static inline void __vfn_mempool_copy_fwd(void **dst, void *const *src,
+					  unsigned int n)
+{
+	unsigned int i;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overflow"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+	for (i = 0; i + 4 <= n; i += 4)
+		__builtin_memcpy(&dst[i], &src[i], 4 * sizeof(void *));
+	if (n & 2) {
+		__builtin_memcpy(&dst[i], &src[i], 2 * sizeof(void *));
+		i += 2;
+	}
+	if (n & 1)
+		dst[i] = src[i];
+#pragma GCC diagnostic pop
+}
 
 /**
  * Put @p n objects back, through @p cache (may be NULL: straight to the
@@ -350,22 +380,12 @@ static inline void vfn_mempool_generic_put(struct vfn_mempool *mp,
 		dst = &cache->objs[0];
 		cache->len = n;
 	}
-	if (!VFN_MEMPOOL_CHUNKED_COPY || __builtin_constant_p(n) || n < 8) {
+	if (__builtin_constant_p(n) || (!VFN_MEMPOOL_CHUNKED_COPY && n >= 8)) {
 		for (i = 0; i < n; i++)
 			dst[i] = obj_table[i];
 		return;
 	}
-	/* See __VFN_MEMPOOL_COPY_NOTE above. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
-#pragma GCC diagnostic ignored "-Wstringop-overread"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-	for (i = 0; i + 4 <= n; i += 4)
-		__builtin_memcpy(&dst[i], &obj_table[i], 4 * sizeof(void *));
-	for (; i < n; i++)
-		dst[i] = obj_table[i];
-#pragma GCC diagnostic pop
+	__vfn_mempool_copy_fwd(dst, obj_table, n);
 }
 
 /** Put @p n objects back through the calling lcore's cache. */

@@ -33,6 +33,32 @@ static __attribute__((noinline)) int get_n(void **objs, unsigned int n)
 	return vfn_mempool_generic_get(mp, objs, n, cache);
 }
 
+/*
+ * Get @p n objects and put them back, with a table of the caller's own
+ * (as a PMD's burst): test_fastpath_calls.py reads these functions'
+ * calls in the binary.  Knowing that table apart from the cache, GCC may
+ * turn a copy loop into a call to memcpy; small bursts must not call it.
+ */
+static __attribute__((noinline, used)) void get_put(unsigned int n)
+{
+	void *objs[MAX_N];
+
+	if (n > MAX_N)
+		__builtin_unreachable();
+	if (vfn_mempool_generic_get(mp, objs, n, cache) == 0)
+		vfn_mempool_generic_put(mp, objs, n, cache);
+}
+
+static __attribute__((noinline, used)) void small_get_put(unsigned int n)
+{
+	void *objs[8];
+
+	if (n >= 8)
+		__builtin_unreachable();
+	if (vfn_mempool_generic_get(mp, objs, n, cache) == 0)
+		vfn_mempool_generic_put(mp, objs, n, cache);
+}
+
 static void check_burst(void **own, unsigned int n)
 {
 	void *out[MAX_N];
