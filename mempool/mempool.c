@@ -434,6 +434,25 @@ void vfn_mempool_cache_free(struct vfn_mempool_cache *cache)
 	vfn_free(cache);
 }
 
+unsigned int __vfn_mempool_cache_refill(struct vfn_mempool *mp,
+					struct vfn_mempool_cache *cache,
+					unsigned int n)
+{
+	uint32_t req = n + (cache->size - cache->len);
+
+	if (vfn_ring_dequeue_bulk(mp->ring, &cache->objs[cache->len], req,
+				  NULL))
+		cache->len += req;
+	return cache->len;
+}
+
+void __vfn_mempool_cache_drain(struct vfn_mempool *mp,
+			       struct vfn_mempool_cache *cache)
+{
+	vfn_ring_enqueue_bulk(mp->ring, cache->objs, cache->len, NULL);
+	cache->len = 0;
+}
+
 void __vfn_mempool_check_cookies(const struct vfn_mempool *mp,
 				 void *const *obj_table, unsigned int n,
 				 int to_user)
