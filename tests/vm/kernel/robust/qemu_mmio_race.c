@@ -28,6 +28,9 @@
  * stores lands elsewhere, CPU 0's timer stops for good: its sleeper
  * stops waking, as CPU 0 stopped taking ticks in the stalled CI run.
  *
+ * READ_BDF "mem" reads physical address OFFSET through /dev/mem (BAR is
+ * ignored), e.g. the local APIC's version register at 0xfee00030.
+ *
  * usage: qemu_mmio_race [--seconds S] [--write] TOGGLE_BDF READ_BDF BAR OFFSET
  *        qemu_mmio_race [--seconds S] --timer TOGGLE_BDF
  */
@@ -199,8 +202,12 @@ int main(int argc, char **argv)
 	t.fd = open(path, O_RDWR);
 	if (!TAP_OK(t.fd, "open %s", path))
 		return tap_done();
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%s",
-		 argv[a + 1], argv[a + 2]);
+	/* READ_BDF "mem": OFFSET is a physical address, through /dev/mem */
+	if (!strcmp(argv[a + 1], "mem"))
+		snprintf(path, sizeof(path), "/dev/mem");
+	else
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource%s",
+			 argv[a + 1], argv[a + 2]);
 	fd = open(path, O_RDWR | O_SYNC);
 	if (!TAP_OK(fd, "open %s", path))
 		return tap_done();
