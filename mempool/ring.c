@@ -241,6 +241,8 @@ void __vfn_ring_reset_at(struct vfn_ring *r, uint32_t index)
 	atomic_store_explicit(&r->prod.head, index, memory_order_relaxed);
 	atomic_store_explicit(&r->prod.tail, index, memory_order_relaxed);
 	atomic_store_explicit(&r->cons.head, index, memory_order_relaxed);
+	atomic_store_explicit(&r->prod.peer_tail, index, memory_order_relaxed);
+	atomic_store_explicit(&r->cons.peer_tail, index, memory_order_relaxed);
 	/* Release: whoever acquires cons.tail next sees the whole reset. */
 	atomic_store_explicit(&r->cons.tail, index, memory_order_release);
 }

@@ -12,6 +12,26 @@
  * Heads only arbitrate between threads of the same side (CAS when
  * multi-threaded, a plain store when single-threaded) and never carry
  * data, so they are relaxed.
+ *
+ * Each side keeps the other side's tail as it last read it (peer_tail,
+ * on its own cache line) and reads the other side's line only when that
+ * copy shows too little room (or too few entries) for the call, or when
+ * the caller asks how much is left.  The other side's tail only moves
+ * forward, so the copy can only under-count: a call that fits by the
+ * copy fits for real, and one that does not reads the real tail, so
+ * every call moves exactly the elements it would have moved with the
+ * real tail.  What it saves is the line transfer per call: with the
+ * producer and the consumer on two cores, each read of the other side's
+ * tail takes its line away from the side that writes it next.
+ * Ordering: the copy is stored with release after the acquire of the
+ * real tail and loaded with acquire, so the other side's slot accesses
+ * happen-before ours through it too.  A copy is at most capacity + n
+ * behind this side's head (it is refreshed as soon as it shows less
+ * than n), so the unsigned room and entry counts computed from it stay
+ * meaningful; only a thread stopped between reading the real tail and
+ * storing its copy for 2^32 - capacity ring moves could store one older
+ * than that, the same window as the 32-bit head's own wrap (ABA) that
+ * the compare-and-swap already has.
  */
 #ifndef VFN_RING_C11_H
 #define VFN_RING_C11_H
@@ -62,13 +82,15 @@ __vfn_ring_update_tail(struct vfn_ring_headtail *ht, uint32_t old_val,
  * @param old_head   out: first reserved index
  * @param new_head   out: index after the last reserved
  * @param free_entries out: free entries seen before the reservation
+ * @param exact      the caller reports @p free_entries: read cons.tail
+ *                   itself, not this side's copy of it
  * @return number of slots reserved (0 when not enough room)
  */
 static inline uint32_t
 __vfn_ring_move_prod_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 			  uint32_t n, enum vfn_ring_queue_behavior behavior,
 			  uint32_t *old_head, uint32_t *new_head,
-			  uint32_t *free_entries)
+			  uint32_t *free_entries, int exact)
 {
 	const uint32_t capacity = r->capacity;
 	const uint32_t max = n;
@@ -87,14 +109,30 @@ __vfn_ring_move_prod_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 		 * count and let us overwrite unread slots.  Free on x86.
 		 */
 		atomic_thread_fence(memory_order_acquire);
-		/*
-		 * Acquire: pairs with the consumer's release of cons.tail, so
-		 * its reads of the slots we are about to reuse are done.
-		 */
-		cons_tail = atomic_load_explicit(&r->cons.tail,
-						 memory_order_acquire);
+		/* This side's copy of cons.tail first (see the top). */
+		cons_tail = sync == VFN_RING_SYNC_ST ? *old_head - capacity :
+			atomic_load_explicit(&r->prod.peer_tail,
+					     memory_order_acquire);
 		/* Unsigned arithmetic: correct across the 2^32 wrap. */
 		*free_entries = capacity + cons_tail - *old_head;
+		if (sync == VFN_RING_SYNC_ST || exact || *free_entries < n ||
+		    *free_entries > capacity) {
+			/*
+			 * Acquire: pairs with the consumer's release of
+			 * cons.tail, so its reads of the slots we are about
+			 * to reuse are done.
+			 */
+			uint32_t copy = cons_tail;
+
+			cons_tail = atomic_load_explicit(&r->cons.tail,
+							 memory_order_acquire);
+			/* Polling a full ring: no store while nothing moved. */
+			if (cons_tail != copy)
+				atomic_store_explicit(&r->prod.peer_tail,
+						      cons_tail,
+						      memory_order_release);
+			*free_entries = capacity + cons_tail - *old_head;
+		}
 		if (unlikely(n > *free_entries))
 			n = behavior == VFN_RING_QUEUE_FIXED ? 0 : *free_entries;
 		if (n == 0)
@@ -176,7 +214,7 @@ __vfn_ring_move_cons_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 			  uint32_t esize, uint32_t n,
 			  enum vfn_ring_queue_behavior behavior,
 			  uint32_t *old_head, uint32_t *new_head,
-			  uint32_t *entries)
+			  uint32_t *entries, int exact)
 {
 	const uint32_t max = n;
 	uint32_t prod_tail;
@@ -192,13 +230,29 @@ __vfn_ring_move_cons_head(struct vfn_ring *r, enum vfn_ring_sync_type sync,
 		 * count and let us read slots nobody wrote yet.
 		 */
 		atomic_thread_fence(memory_order_acquire);
-		/*
-		 * Acquire: pairs with the producer's release of prod.tail, so
-		 * the slot contents it published are visible to our reads.
-		 */
-		prod_tail = atomic_load_explicit(&r->prod.tail,
-						 memory_order_acquire);
+		/* This side's copy of prod.tail first (see the top). */
+		prod_tail = sync == VFN_RING_SYNC_ST ? *old_head :
+			atomic_load_explicit(&r->cons.peer_tail,
+					     memory_order_acquire);
 		*entries = prod_tail - *old_head;
+		if (sync == VFN_RING_SYNC_ST || exact || *entries < n ||
+		    *entries > r->capacity) {
+			/*
+			 * Acquire: pairs with the producer's release of
+			 * prod.tail, so the slot contents it published are
+			 * visible to our reads.
+			 */
+			uint32_t copy = prod_tail;
+
+			prod_tail = atomic_load_explicit(&r->prod.tail,
+							 memory_order_acquire);
+			/* Polling an empty ring: no store while nothing moved. */
+			if (prod_tail != copy)
+				atomic_store_explicit(&r->cons.peer_tail,
+						      prod_tail,
+						      memory_order_release);
+			*entries = prod_tail - *old_head;
+		}
 		if (n > *entries)
 			n = behavior == VFN_RING_QUEUE_FIXED ? 0 : *entries;
 		if (unlikely(n == 0))

@@ -65,6 +65,12 @@ struct vfn_ring_headtail {
 	_Atomic uint32_t head;         /**< next slot to reserve */
 	_Atomic uint32_t tail;         /**< slots before this are published */
 	enum vfn_ring_sync_type sync;  /**< default mode for this side */
+	/**
+	 * The other side's tail as this side last read it: never ahead of
+	 * it.  While it shows room enough, a call skips reading the other
+	 * side's line (see vfn_ring_c11.h).
+	 */
+	_Atomic uint32_t peer_tail;
 };
 
 /**

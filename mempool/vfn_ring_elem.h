@@ -178,7 +178,7 @@ __vfn_ring_do_enqueue_elem(struct vfn_ring *r, const void *obj,
 	uint32_t head, next, free_entries;
 
 	n = __vfn_ring_move_prod_head(r, sync, n, behavior, &head, &next,
-				      &free_entries);
+				      &free_entries, free_space != NULL);
 	if (n != 0) {
 		__vfn_ring_enqueue_elems(r, head, obj, esize, n);
 		__vfn_ring_update_tail(&r->prod, head, next, sync);
@@ -201,7 +201,7 @@ __vfn_ring_do_dequeue_elem(struct vfn_ring *r, void *obj, uint32_t esize,
 	uint32_t head, next, entries;
 
 	n = __vfn_ring_move_cons_head(r, sync, esize, n, behavior, &head,
-				      &next, &entries);
+				      &next, &entries, available != NULL);
 	if (n != 0) {
 		__vfn_ring_dequeue_elems(r, head, obj, esize, n);
 		__vfn_ring_update_tail(&r->cons, head, next, sync);

@@ -655,6 +655,51 @@ static void test_dump(void)
 	vfn_ring_free(r);
 }
 
+/*
+ * Each side reads the other side's tail only when its own copy shows
+ * too little room (or too few entries), or when the caller asks how
+ * much is left: calls must move exactly what the real tails allow, and
+ * free_space/available must be exact, however stale the copy.
+ */
+static void test_peer_tail_copy(void)
+{
+	struct vfn_ring *r = vfn_ring_create("peer", 16, VFN_SOCKET_ID_ANY, 0);
+	void *in[16], *out[16];
+	unsigned int left;
+	int mp;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	fill(in, 15, 100);
+	for (mp = 0; mp < 2; mp++) {
+		/* Full: the producer's copy of cons.tail says no room. */
+		CU_ASSERT_EQUAL(vfn_ring_enqueue_bulk(r, in, 15, NULL), 15);
+		CU_ASSERT_EQUAL(vfn_ring_enqueue_bulk(r, in, 1, NULL), 0);
+		CU_ASSERT_EQUAL(vfn_ring_dequeue_bulk(r, out, 15, NULL), 15);
+		CU_ASSERT_TRUE(check_seq(out, 15, 100));
+		/* The consumer emptied it: the stale copy must not refuse. */
+		CU_ASSERT_EQUAL(mp ? vfn_ring_mp_enqueue_bulk(r, in, 15, NULL) :
+				     vfn_ring_sp_enqueue_bulk(r, in, 15, NULL),
+				15);
+		CU_ASSERT_EQUAL(mp ? vfn_ring_mc_dequeue_burst(r, out, 16, NULL) :
+				     vfn_ring_sc_dequeue_burst(r, out, 16, NULL),
+				15);
+		/* Room and entries reported after the other side moved. */
+		CU_ASSERT_EQUAL(vfn_ring_enqueue_bulk(r, in, 4, NULL), 4);
+		CU_ASSERT_EQUAL(vfn_ring_dequeue_bulk(r, out, 2, NULL), 2);
+		CU_ASSERT_EQUAL(vfn_ring_enqueue_bulk(r, in, 1, &left), 1);
+		CU_ASSERT_EQUAL(left, 12);
+		CU_ASSERT_EQUAL(vfn_ring_dequeue_bulk(r, out, 1, NULL), 1);
+		CU_ASSERT_EQUAL(vfn_ring_enqueue_bulk(r, in, 2, NULL), 2);
+		CU_ASSERT_EQUAL(vfn_ring_dequeue_bulk(r, out, 1, &left), 1);
+		CU_ASSERT_EQUAL(left, 3);
+		/* A burst takes every entry the real tail shows. */
+		CU_ASSERT_EQUAL(vfn_ring_enqueue_burst(r, in, 15, NULL), 12);
+		CU_ASSERT_EQUAL(vfn_ring_dequeue_burst(r, out, 16, NULL), 15);
+		CU_ASSERT_TRUE(vfn_ring_empty(r));
+	}
+	vfn_ring_free(r);
+}
+
 static const struct vfn_test_case ring_cases[] = {
 	{ "create errors, duplicate names, lookup", test_create_errors },
 	{ "ring in caller memory", test_caller_memory },
@@ -663,6 +708,7 @@ static const struct vfn_test_case ring_cases[] = {
 	{ "bulk vs burst partial results", test_bulk_vs_burst },
 	{ "zero-count calls", test_zero_count },
 	{ "32-bit index wrap-around", test_wraparound },
+	{ "the copy of the other side's tail", test_peer_tail_copy },
 	{ "per-call SP/MP/SC/MC override", test_mode_override },
 	{ "element rings (4, 12, 16 bytes)", test_elem_rings },
 	{ "MP/MC stress, 2 threads, checksum", test_mpmc_stress },
