@@ -18,36 +18,17 @@ the binary, from the burst functions and io_fwd.
 """
 import os
 import re
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", "..", "lib"))
-from vfn_tap import tap, skip, diag, done  # noqa: E402
+from vfn_tap import tap, diag, done  # noqa: E402
+from vfn_calls import call_graph, can_check  # noqa: E402
 
 ROOTS = r"(e1000e|vmxnet3|virtio)_(recv|xmit)_pkts\w*|io_fwd"
 # fwd --capture copies every frame by design (vfn_pktmbuf_copy, memcpy):
 # not the forwarding path this guards.
 NOT_FOLLOWED = {"tap_copy_burst"}
-
-
-def call_graph(binary):
-    """{function: set of direct call/jump targets} from objdump -d."""
-    out = subprocess.run(["objdump", "-d", "--no-show-raw-insn", binary],
-                         capture_output=True, text=True, check=True).stdout
-    calls, fn = {}, None
-    for line in out.splitlines():
-        m = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
-        if m:
-            fn = m.group(1)
-            calls.setdefault(fn, set())
-            continue
-        m = re.search(r"\s(?:call|jmp)\s+[0-9a-f]+ <([^>+]+)(?:\+0x[0-9a-f]+)?>",
-                      line)
-        if m and fn and m.group(1) != fn:
-            calls[fn].add(m.group(1))
-    return calls
 
 
 def main():
@@ -58,18 +39,9 @@ def main():
     # -fsanitize instruments every access with calls into libasan and
     # libubsan; buildtype=debug checks every mbuf's cookies and logs
     # through libc on a bad one.  Both call libraries by design.
-    if sanitize != "none":
-        skip("burst path without PLT calls",
-             "built with -fsanitize=%s, which calls libasan and libubsan "
-             "from every function" % sanitize)
-        return done()
-    if buildtype == "debug":
-        skip("burst path without PLT calls",
-             "buildtype=debug: the mempool's cookie checks log through "
-             "libc from the burst functions")
-        return done()
-    if not shutil.which("objdump"):
-        skip("burst path without PLT calls", "no objdump (binutils)")
+    if not can_check("burst path without PLT calls", sanitize, buildtype,
+                     "the mempool's cookie checks log through libc from "
+                     "the burst functions"):
         return done()
     calls = call_graph(binary)
     roots = sorted(f for f in calls if re.fullmatch(ROOTS, f))

@@ -17,54 +17,25 @@ or more is left to GCC, which may call memcpy there (measured faster
 than the pieces; see __VFN_MEMPOOL_COPY_NOTE).
 """
 import os
-import re
-import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", "..", "lib"))
-from vfn_tap import tap, skip, diag, done  # noqa: E402
+from vfn_tap import tap, diag, done  # noqa: E402
+from vfn_calls import call_graph, can_check  # noqa: E402
 
 ALLOWED = {"__vfn_mempool_cache_refill", "__vfn_mempool_cache_drain"}
-
-
-def calls_of(binary):
-    """{function: [call targets]} from objdump -d, clones folded in."""
-    out = subprocess.run(["objdump", "-d", "--no-show-raw-insn", binary],
-                         capture_output=True, text=True, check=True).stdout
-    calls, fn = {}, None
-    for line in out.splitlines():
-        m = re.match(r"^[0-9a-f]+ <([^.>]+)(?:\.[^>]*)?>:$", line)
-        if m:
-            fn = m.group(1)
-            calls.setdefault(fn, [])
-            continue
-        m = re.search(r"\s(?:call|jmp)\s+[0-9a-f]+ <([^>+]+)(?:\+0x[0-9a-f]+)?>",
-                      line)
-        if m and fn and m.group(1).split(".")[0] != fn:
-            calls[fn].append(m.group(1))
-    return calls
 
 
 def main():
     binary, mode = sys.argv[1], sys.argv[2]
     sanitize = sys.argv[3] if len(sys.argv) > 3 else "none"
     buildtype = sys.argv[4] if len(sys.argv) > 4 else "release"
-    if sanitize != "none":
-        skip("mempool fast path without calls",
-             "built with -fsanitize=%s, which calls libasan and libubsan "
-             "from every function" % sanitize)
+    if not can_check("mempool fast path without calls", sanitize, buildtype,
+                     "the mempool checks every object's cookies in a "
+                     "function of its own"):
         return done()
-    if buildtype == "debug":
-        skip("mempool fast path without calls",
-             "buildtype=debug: the mempool checks every object's cookies "
-             "in a function of its own")
-        return done()
-    if not shutil.which("objdump"):
-        skip("mempool fast path without calls", "no objdump (binutils)")
-        return done()
-    calls = calls_of(binary)
+    calls = call_graph(binary, fold_clones=True)
     names = ["small_get_put"] + (["get_put"] if mode == "all" else [])
     for name in names:
         if name not in calls:
