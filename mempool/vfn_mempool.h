@@ -288,18 +288,6 @@ vfn_mempool_default_cache(struct vfn_mempool *mp, unsigned int lcore_id)
 	return &mp->local_cache[lcore_id];
 }
 
-/** Move every object of @p cache back to @p mp's ring. */
-static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
-					   struct vfn_mempool *mp)
-{
-	if (cache == NULL)
-		cache = vfn_mempool_default_cache(mp, vfn_lcore_id());
-	if (cache == NULL || cache->len == 0)
-		return;
-	vfn_ring_enqueue_bulk(mp->ring, cache->objs, cache->len, NULL);
-	cache->len = 0;
-}
-
 /*
  * The cache's ring operations are out of line, as DPDK's (which go
  * through the pool's ops table).  Inlined, the ring's code shared the
@@ -321,6 +309,17 @@ unsigned int __vfn_mempool_cache_refill(struct vfn_mempool *mp,
 /** @internal Move every object of @p cache to @p mp's ring. */
 void __vfn_mempool_cache_drain(struct vfn_mempool *mp,
 			       struct vfn_mempool_cache *cache);
+
+/** Move every object of @p cache back to @p mp's ring. */
+static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
+					   struct vfn_mempool *mp)
+{
+	if (cache == NULL)
+		cache = vfn_mempool_default_cache(mp, vfn_lcore_id());
+	if (cache == NULL || cache->len == 0)
+		return;
+	__vfn_mempool_cache_drain(mp, cache);
+}
 
 /*
  * __VFN_MEMPOOL_COPY_NOTE: the cache copies in put and get.  With n not
