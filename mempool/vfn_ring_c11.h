@@ -32,6 +32,10 @@
  * storing its copy for 2^32 - capacity ring moves could store one older
  * than that, the same window as the 32-bit head's own wrap (ABA) that
  * the compare-and-swap already has.
+ * A single-threaded side always reads the real tail, and still stores
+ * its copy when the tail moved: a multi-threaded call on the same ring
+ * (a per-call override) then starts from a fresh copy, not one left from
+ * the last reset, which after 2^32 moves could count slots still unread.
  */
 #ifndef VFN_RING_C11_H
 #define VFN_RING_C11_H
