@@ -32,16 +32,6 @@ vm_unbind() {
 	return 0
 }
 
-# vm_watchdog SECONDS NAME: in the background, after SECONDS, if a process
-# called NAME still runs, print (as TAP "# " lines) the kernel stack and
-# wait channel of each of its threads, every CPU's backtrace (sysrq l)
-# and the kernel's list of blocked tasks (sysrq w), then kill it: a hang under test then fails with where
-# it hung, well before the VM's own timeout kills everything unexplained.
-# With --guest-monitor (VFN_VM_MONITOR) it also prints QEMU's view of each
-# vCPU: its RIP and RFLAGS (IF is bit 9) and its local APIC's timer, ISR
-# and IRR, which tell a CPU spinning with interrupts off from one whose
-# APIC stopped delivering its ticks (see tests/vm/kernel/robust/STALL.md).
-# Prints the watchdog's pid; kill it when NAME is done.
 # vm_monitor_cpus: print, as TAP "# " lines, what QEMU's monitor (on
 # VFN_VM_MONITOR, from --guest-monitor) says of each vCPU: RIP and RFLAGS,
 # and its local APIC's LVT timer, counts, spurious-vector register, ISR,
@@ -68,7 +58,22 @@ vm_monitor_cpus() {
 	rm -f "$_vm_out"
 }
 
+# vm_watchdog SECONDS NAME: in the background, after SECONDS, if a process
+# called NAME still runs, print (as TAP "# " lines) the kernel stack and
+# wait channel of each of its threads, every CPU's backtrace (sysrq l)
+# and the kernel's list of blocked tasks (sysrq w), then kill it: a hang
+# under test then fails with where it hung, well before the VM's own
+# timeout kills everything unexplained.  It also raises the console log
+# level to 7 at once, so that an RCU stall's NMI backtraces and the hung
+# tasks' stacks reach the console while NAME runs (under `quiet` they
+# stay in the kernel's buffer, lost with the VM).  With --guest-monitor
+# (VFN_VM_MONITOR) it also prints QEMU's view of each vCPU: its RIP and
+# RFLAGS (IF is bit 9) and its local APIC's timer, ISR and IRR, which
+# tell a CPU spinning with interrupts off from one whose APIC stopped
+# delivering its ticks (see tests/vm/kernel/robust/STALL.md).
+# Prints the watchdog's pid; kill it when NAME is done.
 vm_watchdog() {
+	dmesg -n 7
 	(
 		sleep "$1"
 		_vw_pids=$(pidof "$2") || exit 0

@@ -39,10 +39,8 @@ if [ -e "/sys/bus/pci/devices/$fa" ] && [ -e "/sys/bus/pci/devices/$fb" ]; then
 	tap_check "bind $fa $fb to vfnet-pci" vm_bind vfnet-pci "$fa" "$fb"
 	# The race takes ~130 s under TCG; one that runs 3x longer hung.
 	# A hang here may be QEMU's misrouted MMIO (tests/vm/kernel/robust/
-	# STALL.md): console level 7 lets an RCU stall's NMI backtraces and
-	# hung tasks' stacks through, and the watchdog asks QEMU's monitor
-	# about each vCPU and its APIC.
-	dmesg -n 7
+	# STALL.md): the watchdog lets its backtraces reach the console and
+	# asks QEMU's monitor about each vCPU and its APIC.
 	wd=$(vm_watchdog 400 "${prog##*/}")
 	tap_run race "$prog" race $VF "$fa" "$fb" "$iters"
 	kill "$wd" 2>/dev/null

@@ -35,10 +35,9 @@ start=$(date +%s)
 # stalls, kill9 blocked), and once aborted QEMU: both are QEMU 7.2's
 # multi-threaded TCG sending an MMIO access to the wrong region while the
 # other vCPU remaps a BAR (STALL.md).  Should it happen again, the
-# console shows the RCU stall's NMI backtraces and the hung tasks'
-# stacks (levels up to info), and after 240 s the watchdog says where
-# everything stands, QEMU's view of each vCPU and its APIC included.
-dmesg -n 7
+# watchdog lets the stall's backtraces reach the console and after 240 s
+# says where everything stands, QEMU's view of each vCPU and its APIC
+# included.
 wd=$(vm_watchdog 240 kill9)
 # shellcheck disable=SC2086
 tap_run kill9 "$bin/kill9" ${VFN_KILL9_SEED:+--seed "$VFN_KILL9_SEED"} --children "${VFN_KILL9_CHILDREN:-1000}" $KILL9_DEVS
