@@ -327,22 +327,97 @@ static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
  * loop behind an overlap check, with scalar prologue and epilogue, which
  * at a baseline ISA (corei7, as Debian's DPDK) costs more than the copy:
  * lcore cache, one core, bulk 32, variable n ran at 0.96x DPDK.  There
- * (x86-64 without AVX) a run-time n of 8 or more is copied 4 pointers at
- * a time as one 32-byte copy (+50-70% for variable bulk 32 here);
- * constant n keeps the plain loop, which GCC unrolls.  With AVX, GCC's
- * own wide loop is faster than the chunks (-20-40% measured with them at
- * -march=native) and stays.  A put of a run-time n below 8 goes in
- * pieces at any ISA (__vfn_mempool_copy_fwd): there GCC's loop became a
- * call to memcpy.  As in vfn_ring_elem.h, GCC warns about the
- * chunked path when inlined for a one-pointer table, where it cannot
+ * (x86-64 without AVX) a run-time n is copied in SSE2 registers, two
+ * pointers each, get swapping each pair for the LIFO order; constant n
+ * keeps the plain loop, which GCC unrolls.  With AVX, GCC's own wide
+ * loop is faster than 32-byte chunks (-20-40% measured with them at
+ * -march=native) and stays for n of 8 or more; a put of a run-time n
+ * below 8 goes in pieces (__vfn_mempool_copy_fwd), because there GCC's
+ * loop became a call to memcpy.  As in vfn_ring_elem.h, GCC warns about
+ * the pieces when inlined for a one-pointer table, where they cannot
  * run: a false positive, silenced there only.
  */
 #if defined(__x86_64__) && !defined(__AVX__)
 #define VFN_MEMPOOL_CHUNKED_COPY 1
+#include <emmintrin.h>
 #else
 #define VFN_MEMPOOL_CHUNKED_COPY 0
 #endif
 
+#if VFN_MEMPOOL_CHUNKED_COPY
+/*
+ * SSE2 copies of a run-time count, two pointers to a register.  Written
+ * with pointers stepping, not an index, and with explicit registers:
+ * GCC built the index form's 4-pointer pieces through a stack temporary
+ * (two extra stores per piece on get) and recomputed each piece's
+ * addresses from the index.
+ */
+
+/** @internal Copy @p n pointers from @p src to @p dst, in order. */
+static inline void __vfn_mempool_copy_fwd(void **dst, void *const *src,
+					  unsigned int n)
+{
+	for (; n >= 8; n -= 8, dst += 8, src += 8) {
+		__m128i a = _mm_loadu_si128((const __m128i *)src);
+		__m128i b = _mm_loadu_si128((const __m128i *)(src + 2));
+		__m128i c = _mm_loadu_si128((const __m128i *)(src + 4));
+		__m128i d = _mm_loadu_si128((const __m128i *)(src + 6));
+
+		_mm_storeu_si128((__m128i *)dst, a);
+		_mm_storeu_si128((__m128i *)(dst + 2), b);
+		_mm_storeu_si128((__m128i *)(dst + 4), c);
+		_mm_storeu_si128((__m128i *)(dst + 6), d);
+	}
+	if (n & 4) {
+		__m128i a = _mm_loadu_si128((const __m128i *)src);
+		__m128i b = _mm_loadu_si128((const __m128i *)(src + 2));
+
+		_mm_storeu_si128((__m128i *)dst, a);
+		_mm_storeu_si128((__m128i *)(dst + 2), b);
+		dst += 4;
+		src += 4;
+	}
+	if (n & 2) {
+		_mm_storeu_si128((__m128i *)dst,
+				 _mm_loadu_si128((const __m128i *)src));
+		dst += 2;
+		src += 2;
+	}
+	if (n & 1)
+		*dst = *src;
+}
+
+/** @internal Swap the two pointers of @p v. */
+static inline __m128i __vfn_mempool_swap2(__m128i v)
+{
+	return _mm_shuffle_epi32(v, _MM_SHUFFLE(1, 0, 3, 2));
+}
+
+/**
+ * @internal Copy @p n pointers in reverse: dst[i] = top[-i], the cache's
+ * LIFO order on get.
+ */
+static inline void __vfn_mempool_copy_rev(void **dst, void *const *top,
+					  unsigned int n)
+{
+	for (; n >= 4; n -= 4, dst += 4, top -= 4) {
+		__m128i hi = _mm_loadu_si128((const __m128i *)(top - 1));
+		__m128i lo = _mm_loadu_si128((const __m128i *)(top - 3));
+
+		_mm_storeu_si128((__m128i *)dst, __vfn_mempool_swap2(hi));
+		_mm_storeu_si128((__m128i *)(dst + 2), __vfn_mempool_swap2(lo));
+	}
+	if (n & 2) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(top - 1));
+
+		_mm_storeu_si128((__m128i *)dst, __vfn_mempool_swap2(v));
+		dst += 2;
+		top -= 2;
+	}
+	if (n & 1)
+		*dst = *top;
+}
+#else
 /**
  * @internal Copy @p n pointers in 4-, 2- and 1-pointer pieces.  A plain
  * loop of a run-time count is what GCC replaces with a call to memcpy,
@@ -370,6 +445,17 @@ static inline void __vfn_mempool_copy_fwd(void **dst, void *const *src,
 		dst[i] = src[i];
 #pragma GCC diagnostic pop
 }
+
+/** @internal Copy @p n pointers in reverse: dst[i] = top[-i]. */
+static inline void __vfn_mempool_copy_rev(void **dst, void *const *top,
+					  unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = *(top - i);
+}
+#endif
 
 /**
  * Put @p n objects back, through @p cache (may be NULL: straight to the
@@ -442,29 +528,11 @@ static inline int vfn_mempool_generic_get(struct vfn_mempool *mp,
 	}
 	/* LIFO: the most recently freed objects are the warmest. */
 	src = &cache->objs[len - 1];
-	if (!VFN_MEMPOOL_CHUNKED_COPY || __builtin_constant_p(n) || n < 8) {
+	if (VFN_MEMPOOL_CHUNKED_COPY && !__builtin_constant_p(n))
+		__vfn_mempool_copy_rev(obj_table, src, n);
+	else
 		for (i = 0; i < n; i++)
 			obj_table[i] = *(src - i);
-	} else {
-		/* See __VFN_MEMPOOL_COPY_NOTE above. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Warray-bounds"
-#pragma GCC diagnostic ignored "-Wstringop-overflow"
-#pragma GCC diagnostic ignored "-Wstringop-overread"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-		for (i = 0; i + 4 <= n; i += 4) {
-			void *t[4];
-
-			__builtin_memcpy(t, src - i - 3, sizeof(t));
-			obj_table[i] = t[3];
-			obj_table[i + 1] = t[2];
-			obj_table[i + 2] = t[1];
-			obj_table[i + 3] = t[0];
-		}
-		for (; i < n; i++)
-			obj_table[i] = *(src - i);
-#pragma GCC diagnostic pop
-	}
 	cache->len = len - n;
 #ifdef VFN_MEMPOOL_DEBUG
 	__vfn_mempool_check_cookies(mp, obj_table, n, 1);
