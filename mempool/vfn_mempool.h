@@ -357,25 +357,12 @@ static inline void vfn_mempool_cache_flush(struct vfn_mempool_cache *cache,
 static inline void __vfn_mempool_copy_fwd(void **dst, void *const *src,
 					  unsigned int n)
 {
-	for (; n >= 8; n -= 8, dst += 8, src += 8) {
-		__m128i a = _mm_loadu_si128((const __m128i *)src);
-		__m128i b = _mm_loadu_si128((const __m128i *)(src + 2));
-		__m128i c = _mm_loadu_si128((const __m128i *)(src + 4));
-		__m128i d = _mm_loadu_si128((const __m128i *)(src + 6));
-
-		_mm_storeu_si128((__m128i *)dst, a);
-		_mm_storeu_si128((__m128i *)(dst + 2), b);
-		_mm_storeu_si128((__m128i *)(dst + 4), c);
-		_mm_storeu_si128((__m128i *)(dst + 6), d);
-	}
-	if (n & 4) {
+	for (; n >= 4; n -= 4, dst += 4, src += 4) {
 		__m128i a = _mm_loadu_si128((const __m128i *)src);
 		__m128i b = _mm_loadu_si128((const __m128i *)(src + 2));
 
 		_mm_storeu_si128((__m128i *)dst, a);
 		_mm_storeu_si128((__m128i *)(dst + 2), b);
-		dst += 4;
-		src += 4;
 	}
 	if (n & 2) {
 		_mm_storeu_si128((__m128i *)dst,
