@@ -339,19 +339,28 @@ def analyse(outdir, pair, tool, top, cpu=1):
     return tot["insn"] / frames, tot["io"] / frames, tot["miss"] / frames
 
 
-def vcpu_thread_cpu(name):
-    """CPU seconds of the thread 'CPU 1/TCG' of the QEMU named name."""
+THREAD_NAMES = {}  # QEMU thread id -> name, for the trace's thread ids
+
+
+def qemu_threads_cpu(name):
+    """CPU seconds of each thread of the QEMU named name, by thread name
+    (threads of the same name summed): "CPU 1/TCG" runs the forwarding
+    vCPU, "qemu-system-x86" the main loop (virtio-net's device side)."""
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
         try:
             if ("-name\0%s," % name) not in open("/proc/%s/cmdline" % pid).read():
                 continue
+            cpu = collections.Counter()
             for t in os.listdir("/proc/%s/task" % pid):
                 base = "/proc/%s/task/%s/" % (pid, t)
-                if open(base + "comm").read().strip() == "CPU 1/TCG":
-                    f = open(base + "stat").read().rsplit(")", 1)[1].split()
-                    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+                comm = open(base + "comm").read().strip()
+                THREAD_NAMES[t] = comm
+                f = open(base + "stat").read().rsplit(")", 1)[1].split()
+                cpu[comm] += (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+            if "CPU 1/TCG" in cpu:  # not a wrapper with QEMU's arguments
+                return cpu
         except OSError:
             continue
     return None
@@ -368,8 +377,40 @@ def watch_ctl(ctl, name, marks, stop):
             cur = last
         if cur and cur != last:
             last = cur
-            marks[cur.split()[1]] = vcpu_thread_cpu(name)
+            marks[cur.split()[1]] = (time.time(), qemu_threads_cpu(name))
         time.sleep(0.005)
+
+
+def print_trace(path, t0, t1, frames):
+    """QEMU trace events (log backend: "pid@sec.usec:event args") between
+    host times t0 and t1, per frame.  Events are keyed by name and their
+    queue (vq pointers numbered in order of appearance, per event);
+    virtqueue_flush adds its count, virtqueue_pop also splits by
+    descriptor counts (in_num/out_num)."""
+    counts, vqs = collections.Counter(), {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = re.match(r"(\d+)@(\d+\.\d+):(\w+) ?(.*)", line)
+            if not m:
+                continue
+            t = float(m.group(2))
+            if t < t0 or t > t1:
+                continue
+            ev, args = m.group(3), m.group(4)
+            vq = re.search(r"vq (0x[0-9a-f]+)", args)
+            key = ev
+            if vq:
+                key += " vq%d" % vqs.setdefault(vq.group(1), len(vqs))
+            if ev == "virtqueue_flush":
+                counts[key + " (entries)"] += int(re.search(r"count (\d+)", args).group(1))
+            if ev == "virtqueue_pop":
+                n = re.search(r"in_num (\d+) out_num (\d+)", args)
+                key += " in %s out %s" % n.groups()
+            if ev.startswith("memory_region_ops"):
+                key += " " + " ".join(re.findall(r"(?:addr|size) \S+", args))
+            counts[key + " [%s]" % THREAD_NAMES.get(m.group(1), m.group(1))] += 1
+    for key in sorted(counts):
+        print("    %-50s %8.4f per frame" % (key, counts[key] / frames))
 
 
 def host_main(a):
@@ -393,6 +434,14 @@ def host_main(a):
     env = dict(os.environ)
     env["VFN_VM_QEMU_ARGS"] = (env.get("VFN_VM_QEMU_ARGS", "") +
                                " -name %s,debug-threads=on" % name)
+    tracelog = None
+    if a.trace:
+        tracelog = os.path.join(out, "qemu-trace.log")
+        if os.path.exists(tracelog):
+            os.unlink(tracelog)
+        env["VFN_VM_QEMU_ARGS"] += "".join(
+            " -trace " + e for e in a.trace.split(",")) + \
+            " -msg timestamp=on -D " + tracelog
     marks, stop = {}, threading.Event()
     th = threading.Thread(target=watch_ctl, args=(ctl, name, marks, stop))
     th.start()
@@ -407,16 +456,24 @@ def host_main(a):
         for r in range(a.rounds):
             for tool in a.tools.split(","):
                 base = os.path.join(out, "%s-%s%s" % (pair, tool, "-%d" % r if r else ""))
-                ca, cb = marks.get(base + ".a"), marks.get(base + ".b")
-                if ca is None or cb is None or not os.path.exists(base + ".window"):
+                ma, mb = marks.get(base + ".a"), marks.get(base + ".b")
+                if not ma or not mb or not ma[1] or not mb[1] or \
+                        not os.path.exists(base + ".window"):
                     continue
                 with open(base + ".window") as f:
                     window, rate = (float(x) for x in f.read().split()[:2])
-                us = (cb - ca) / (window * rate) * 1e6
+                frames = window * rate
+                ca, cb = ma[1]["CPU 1/TCG"], mb[1]["CPU 1/TCG"]
+                us = (cb - ca) / frames * 1e6
                 cpf[(pair, tool)].append(us)
                 print("%s %s round %d: forwarding vCPU thread %.2f s CPU in %.1f s, "
                       "%.0f pps: %.2f us per frame" % (pair, tool, r + 1, cb - ca,
                                                       window, rate, us))
+                print("  host CPU per frame by QEMU thread: " + ", ".join(
+                    "%s %.2f us" % (t, (mb[1][t] - ma[1].get(t, 0)) / frames * 1e6)
+                    for t in sorted(mb[1]) if mb[1][t] - ma[1].get(t, 0) > 0))
+                if tracelog:
+                    print_trace(tracelog, ma[0], mb[0], frames)
     for pair in a.pairs.split(","):
         f, t = cpf.get((pair, "fwd")), cpf.get((pair, "testpmd"))
         if f and t:
@@ -460,6 +517,9 @@ def main():
                     help="extra dpdk-testpmd options after the common ones")
     ap.add_argument("--testpmd-eal", default="",
                     help="extra EAL options for dpdk-testpmd (experiments)")
+    ap.add_argument("--trace", default="",
+                    help="QEMU trace events (comma-separated) to count per "
+                    "frame in each window, e.g. virtqueue_pop,virtio_queue_notify")
     ap.add_argument("--out", default="/tmp/vfnet-tcgprof")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--timeout", type=int, default=900)
