@@ -34,9 +34,9 @@
 
 /*
  * Steps 1-6 of 3.1.1: reset, ACKNOWLEDGE, DRIVER, read the device
- * features, accept our subset, FEATURES_OK.
+ * features, accept our subset but @p drop, FEATURES_OK.
  */
-static int negotiate(struct virtio_net_adapter *ad)
+static int negotiate(struct virtio_net_adapter *ad, uint64_t drop)
 {
 	struct virtio_pci *vp = &ad->vp;
 	uint64_t dev;
@@ -55,8 +55,9 @@ static int negotiate(struct virtio_net_adapter *ad)
 		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
 		return -ENOTSUP;
 	}
-	ret = virtio_pci_negotiate(vp, WANTED_FEATURES &
-				   ~(ad->no_packed ? 1ull << VIRTIO_F_RING_PACKED : 0));
+	if (ad->no_packed)
+		drop |= 1ull << VIRTIO_F_RING_PACKED;
+	ret = virtio_pci_negotiate(vp, WANTED_FEATURES & ~drop);
 	if (ret) {
 		virtio_pci_set_status(vp, VIRTIO_STATUS_FAILED);
 		return ret;
@@ -71,7 +72,7 @@ int virtio_net_dev_init(struct virtio_net_adapter *ad)
 	uint16_t v;
 	int ret;
 
-	ret = negotiate(ad);
+	ret = negotiate(ad, 0);
 	if (ret)
 		return ret;
 	if (!virtio_with_feature(vp, VIRTIO_F_ACCESS_PLATFORM))
@@ -291,9 +292,28 @@ int virtio_net_ctrl_rx(struct virtio_net_adapter *ad, uint8_t cmd, int on)
 	return ctrl_cmd(ad, VIRTIO_NET_CTRL_RX, cmd, &v, 1);
 }
 
+int virtio_net_rx_needs_mrg(const struct virtio_net_adapter *ad)
+{
+	/* The largest frame: MTU, Ethernet header and a VLAN tag. */
+	uint32_t need = VIRTIO_NET_HDR_LEN + (uint32_t)ad->mtu + 14 + 4;
+	uint16_t q;
+
+	if (ad->rx_scatter)
+		return 1;
+	for (q = 0; q < ad->nb_rxq; q++)
+		if (ad->rxq[q] && ad->rxq[q]->buf_len < need)
+			return 1;
+	return 0;
+}
+
 /*
  * Start: full initialization (3.1.1) with the configured queues, then
  * DRIVER_OK, then the number of queue pairs (5.1.6.5.5) and rx filters.
+ * MRG_RXBUF only when a frame may need more than one rx buffer: with it,
+ * QEMU's virtio-net measures the available buffers (ring index, entry
+ * and descriptor read again, each through the IOMMU) before every frame
+ * it delivers, on top of taking the buffer; without it, one buffer per
+ * frame is all it looks at (bench/fwd_vm/e1000e-analysis.md).
  */
 int virtio_net_dev_start(struct virtio_net_adapter *ad)
 {
@@ -301,9 +321,14 @@ int virtio_net_dev_start(struct virtio_net_adapter *ad)
 	uint16_t q, pairs;
 	int ret;
 
-	ret = negotiate(ad);
+	ret = negotiate(ad, virtio_net_rx_needs_mrg(ad) ? 0 :
+			1ull << VIRTIO_NET_F_MRG_RXBUF);
 	if (ret)
 		return ret;
+	for (q = 0; q < ad->nb_rxq; q++)
+		if (ad->rxq[q])
+			ad->rxq[q]->mrg_rxbuf =
+				virtio_with_feature(vp, VIRTIO_NET_F_MRG_RXBUF);
 	/* MSI-X vectors (when intr_conf asks) before the queues use them. */
 	ret = virtio_net_intr_setup(ad);
 	if (ret)

@@ -96,6 +96,7 @@ struct virtio_net_adapter {
 	uint8_t promisc, allmulti;
 	uint8_t started;
 	uint8_t no_packed;              /**< devarg packed_vq=0 */
+	uint8_t rx_scatter;             /**< rxmode asks VFN_ETH_RX_OFFLOAD_SCATTER */
 	uint8_t cvq_stuck;              /**< a command timed out: reset needed */
 	uint16_t cvq_timeout_ms;        /**< 0: VIRTIO_CTRL_TIMEOUT_MS */
 	struct virtio_rx_queue *rxq[VIRTIO_NET_MAX_QP];
@@ -112,6 +113,15 @@ struct virtio_net_adapter {
 	void *cvq_buf;                  /**< command buffer (DMA-able) */
 	uint64_t cvq_buf_iova;
 };
+
+/*
+ * The device can merge rx buffers: what rx queue set-up and the port info
+ * go by (start negotiates MRG_RXBUF only when needed).
+ */
+static inline int virtio_net_mrg_offered(const struct virtio_net_adapter *ad)
+{
+	return !!(ad->vp.device_features & (1ull << VIRTIO_NET_F_MRG_RXBUF));
+}
 
 /* IOVA the device writes an rx buffer at: the header, then the frame. */
 static inline uint64_t virtio_rx_buf_iova(const struct vfn_mbuf *m)
@@ -213,6 +223,12 @@ uint16_t virtio_xmit_pkts_packed(void *txq, struct vfn_mbuf **pkts, uint16_t n);
 /** Ring layout in use: "packed" or "split". */
 const char *virtio_net_ring_layout(const struct virtio_net_adapter *ad);
 int virtio_net_dev_init(struct virtio_net_adapter *ad);
+/**
+ * Do the configured rx queues need VIRTIO_NET_F_MRG_RXBUF: scatter asked,
+ * or a buffer smaller than the header and the largest frame the device's
+ * MTU allows?  Start negotiates MRG_RXBUF only then.
+ */
+int virtio_net_rx_needs_mrg(const struct virtio_net_adapter *ad);
 int virtio_net_dev_start(struct virtio_net_adapter *ad);
 void virtio_net_dev_stop(struct virtio_net_adapter *ad);
 int virtio_net_ctrl_rx(struct virtio_net_adapter *ad, uint8_t cmd, int on);

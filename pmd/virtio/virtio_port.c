@@ -40,7 +40,7 @@ static int virtio_port_configure(struct vfn_eth_dev *port)
 static int virtio_port_info(struct vfn_eth_dev *port, struct vfn_eth_dev_info *info)
 {
 	struct virtio_net_adapter *ad = adapter(port);
-	int mrg = virtio_with_feature(&ad->vp, VIRTIO_NET_F_MRG_RXBUF);
+	int mrg = virtio_net_mrg_offered(ad);
 
 	info->min_mtu = VFN_ETHER_MIN_MTU;
 	info->max_mtu = ad->mtu;
@@ -160,6 +160,7 @@ static int virtio_port_start(struct vfn_eth_dev *port)
 	ad->allmulti = port->all_multicast;
 	ad->intr_rxq = port->conf.intr_conf.rxq;
 	ad->intr_lsc = port->conf.intr_conf.lsc;
+	ad->rx_scatter = !!(port->conf.rxmode.offloads & VFN_ETH_RX_OFFLOAD_SCATTER);
 	ad->port = port;
 	for (q = 0; q < VIRTIO_NET_MAX_QP; q++)
 		ad->rx_deferred[q] = q < port->nb_rx_queues && port->rx_deferred[q];

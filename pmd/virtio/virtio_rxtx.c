@@ -52,7 +52,7 @@ int virtio_rxq_alloc(struct virtio_net_adapter *ad, uint16_t q,
 	}
 	room = vfn_pktmbuf_data_room_size(mp);
 	if (room < VFN_PKTMBUF_HEADROOM + 64 ||
-	    (!virtio_with_feature(&ad->vp, VIRTIO_NET_F_MRG_RXBUF) &&
+	    (!virtio_net_mrg_offered(ad) &&
 	     room < VFN_PKTMBUF_HEADROOM + (uint32_t)ad->mtu + 14 + 4)) {
 		VIRTIO_LOG(ERR, "%s rx queue %u: mbuf data room %u too small for MTU %u "
 			   "without mergeable rx buffers", ad->vp.pci->name, q, room,
@@ -78,6 +78,7 @@ int virtio_rxq_alloc(struct virtio_net_adapter *ad, uint16_t q,
 	rxq->port_id = ad->port_id;
 	rxq->nb_desc = nb_desc;
 	rxq->socket = socket;
+	/* Set again at start, which negotiates MRG_RXBUF only when needed. */
 	rxq->mrg_rxbuf = virtio_with_feature(&ad->vp, VIRTIO_NET_F_MRG_RXBUF);
 	/* Header in the headroom, data from the headroom on. */
 	rxq->buf_len = room - VFN_PKTMBUF_HEADROOM + VIRTIO_NET_HDR_LEN;

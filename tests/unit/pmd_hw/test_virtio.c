@@ -248,11 +248,40 @@ static void test_ctrl_timeout(void)
 	vfn_free(buf);
 }
 
+/*
+ * MRG_RXBUF is wanted only when a frame of the device's MTU (plus an
+ * Ethernet header and a VLAN tag) may not fit one rx buffer, or scatter
+ * rx is asked for: without it QEMU does less work per delivered frame.
+ */
+static void test_rx_needs_mrg(void)
+{
+	struct virtio_net_adapter a = ad;
+	struct virtio_rx_queue *rxq = NULL;
+
+	a.nb_rxq = 1;
+	CU_ASSERT_EQUAL(virtio_net_rx_needs_mrg(&a), 0); /* no queue set up */
+	CU_ASSERT_EQUAL(virtio_rxq_alloc(&a, 0, 64, -1, mp, &rxq), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rxq);
+	a.rxq[0] = rxq;
+	/* 2048-byte data room: header + 1518 bytes fit. */
+	CU_ASSERT_EQUAL(virtio_net_rx_needs_mrg(&a), 0);
+	a.mtu = (uint16_t)(rxq->buf_len - VIRTIO_NET_HDR_LEN - 18);
+	CU_ASSERT_EQUAL(virtio_net_rx_needs_mrg(&a), 0); /* exactly fits */
+	a.mtu++;
+	CU_ASSERT_EQUAL(virtio_net_rx_needs_mrg(&a), 1);
+	a.mtu = 1500;
+	a.rx_scatter = 1;
+	CU_ASSERT_EQUAL(virtio_net_rx_needs_mrg(&a), 1);
+	virtio_rxq_free(rxq);
+}
+
 static const struct vfn_test_case virtio_cases[] = {
 	{ "tx burst, header push/chain, suppression, reclaim", test_tx },
 	{ "rx burst, mergeable buffers, refill, impossible num_buffers, drain",
 	  test_rx },
 	{ "control command timeout: no command until a reset", test_ctrl_timeout },
+	{ "MRG_RXBUF wanted only when a frame may not fit a buffer",
+	  test_rx_needs_mrg },
 	{ NULL, NULL },
 };
 
