@@ -560,6 +560,7 @@ struct test {
 	struct port_ctx a, b;
 	struct vfn_mempool *mp;
 	unsigned int pool_size;
+	int virtio;		/* the ports are net_virtio's (set_up) */
 };
 
 /* The EAL's arguments, then ours: 0, or -1 with the reason printed. */
@@ -646,7 +647,8 @@ static void set_up(const struct options *o, struct test *t)
 	tap_diag("pmd_check: driver %s, ports %u and %u, %u rx queue(s), "
 		 "run %u, VFIO %s", info.driver_name, t->a.id, t->b.id,
 		 o->nb_rxq, run_id, vfn_eal_vfio_flavor());
-	if (!strcmp(info.driver_name, "net_virtio")) {
+	t->virtio = !strcmp(info.driver_name, "net_virtio");
+	if (t->virtio) {
 		const char *la = virtio_net_ring_layout(
 			vfn_eth_dev_get(t->a.id)->dev_private);
 		const char *lb = virtio_net_ring_layout(
@@ -664,14 +666,6 @@ static void set_up(const struct options *o, struct test *t)
 	}
 }
 
-static int is_virtio(uint16_t port)
-{
-	struct vfn_eth_dev_info info;
-
-	vfn_eth_dev_info_get(port, &info);
-	return !strcmp(info.driver_name, "net_virtio");
-}
-
 /*
  * virtio-net: MRG_RXBUF negotiated on both ports exactly when @p want.
  * Without it QEMU delivers a frame into one buffer without first summing
@@ -682,7 +676,7 @@ static void check_virtio_mrg(const struct test *t, int want, const char *when)
 	const struct virtio_net_adapter *a, *b;
 	int ma, mb;
 
-	if (!is_virtio(t->a.id))
+	if (!t->virtio)
 		return;
 	a = vfn_eth_dev_get(t->a.id)->dev_private;
 	b = vfn_eth_dev_get(t->b.id)->dev_private;
@@ -728,7 +722,7 @@ static void run_reconfigure(const struct options *o, struct test *t)
 	vfn_eth_dev_stop(a->id);
 	vfn_eth_dev_stop(b->id);
 	a->nb_rxq = b->nb_rxq = q2;
-	rx_scatter = is_virtio(a->id);
+	rx_scatter = t->virtio;
 	if (port_setup(a->id, q2, a->rx_ring, t->mp) ||
 	    port_setup(b->id, q2, b->rx_ring, t->mp)) {
 		TAP_CHECK(0, "reconfigure to %u queue(s)", q2);
